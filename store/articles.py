@@ -1,0 +1,96 @@
+"""Reading the library: list, count, fetch and delete articles."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import sqlite_utils
+
+from store.db import transaction
+from store.errors import NotFoundError
+from store.models import Article, ArticleSummary
+
+SortKey = Literal["id", "title", "outlet", "published", "figures", "annotations"]
+
+_ORDER_BY: dict[str, str] = {
+    "id": "a.id",
+    "title": "a.title COLLATE NOCASE, a.id",
+    "outlet": "a.outlet IS NULL, a.outlet COLLATE NOCASE, a.id",
+    "published": "a.published IS NULL, a.published, a.id",
+    "figures": "figure_count, a.id",
+    "annotations": "annotation_count, a.id",
+}
+
+_SUMMARY_COLUMNS = """
+    a.id, a.title, a.outlet, a.published, a.url,
+    (SELECT count(*) FROM figures f WHERE f.article_id = a.id) AS figure_count,
+    0 AS annotation_count
+"""
+
+
+def _summary(row: tuple) -> ArticleSummary:
+    return ArticleSummary(*row)
+
+
+def count_articles(db: sqlite_utils.Database) -> int:
+    """How many articles the library holds."""
+    return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+
+def list_articles(
+    db: sqlite_utils.Database,
+    *,
+    sort: SortKey = "id",
+    descending: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ArticleSummary]:
+    """A page of the library, sorted; without a limit, every article."""
+    order = _ORDER_BY[sort]
+    if descending:
+        order = ", ".join(f"{part} DESC" for part in order.split(", "))
+    sql = f"SELECT {_SUMMARY_COLUMNS} FROM articles a ORDER BY {order} LIMIT ? OFFSET ?"
+    rows = db.execute(sql, [-1 if limit is None else limit, offset]).fetchall()
+    return [_summary(row) for row in rows]
+
+
+def get_summaries(db: sqlite_utils.Database, ids: list[int]) -> list[ArticleSummary]:
+    """Summaries of the given articles, in the order asked; unknown ids are left out."""
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    rows = db.execute(
+        f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE a.id IN ({marks})", ids
+    ).fetchall()
+    by_id = {row[0]: _summary(row) for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def get_article(db: sqlite_utils.Database, article_id: int) -> Article:
+    """One whole article; NotFoundError when there is no such id."""
+    row = db.execute(
+        """SELECT id, title, body, outlet, published, url, lang, source_path,
+                  content_hash, imported_at, updated_at
+           FROM articles WHERE id = ?""",
+        [article_id],
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"no article with id {article_id}")
+    return Article(*row)
+
+
+def outlets(db: sqlite_utils.Database) -> list[str]:
+    """The distinct outlets of the library, sorted."""
+    rows = db.execute(
+        "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL "
+        "ORDER BY outlet COLLATE NOCASE"
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def delete_article(db: sqlite_utils.Database, article_id: int) -> None:
+    """Delete an article and what hangs on it; NotFoundError when there is no such id."""
+    with transaction(db):
+        cursor = db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+        if cursor.rowcount == 0:
+            raise NotFoundError(f"no article with id {article_id}")

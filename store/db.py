@@ -1,0 +1,168 @@
+"""Opening the database: location, connection settings, schema and migrations.
+
+The schema version lives in ``PRAGMA user_version``. Each entry of ``MIGRATIONS``
+takes a database from version N to N + 1 inside one transaction, so a file
+written by any earlier version of recoupe opens and upgrades in place.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from store.errors import SchemaError
+
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_db_path() -> Path:
+    """Where the database lives: $RECOUPE_DB, else $XDG_DATA_HOME/recoupe, else ~/.local/share."""
+    explicit = os.environ.get("RECOUPE_DB")
+    if explicit:
+        return Path(explicit).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home).expanduser() / "recoupe" / "recoupe.db"
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database at `path`; ":memory:" works too."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(
+        str(path),
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,  # we open transactions ourselves, see transaction()
+        check_same_thread=False,  # TUI workers run in threads; each uses the db under a lock
+    )
+    db = sqlite_utils.Database(conn)
+    configure(db)
+    migrate(db)
+    return db
+
+
+def configure(db: sqlite_utils.Database) -> None:
+    """Connection settings: WAL for concurrent readers, a busy timeout, foreign keys."""
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+    if mode != "wal" and mode != "memory":
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """Run the block in one write transaction (a savepoint when already inside one)."""
+    conn = db.conn
+    if conn.in_transaction:
+        name = f"sp_{id(object())}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """The schema version stored in the file."""
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _migration_1_articles(db: sqlite_utils.Database) -> None:
+    """Articles and their full-text index over title, body and normalised numbers."""
+    db["articles"].create(
+        {
+            "id": int,
+            "title": str,
+            "outlet": str,
+            "published": str,
+            "url": str,
+            "lang": str,
+            "source_path": str,
+            "source_key": str,
+            "content_hash": str,
+            "body": str,
+            "numbers": str,
+            "imported_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"title", "body", "content_hash", "imported_at", "updated_at"},
+    )
+    db["articles"].create_index(["source_key"], unique=True)
+    db["articles"].create_index(["content_hash"])
+    db["articles"].create_index(["url"])
+    db["articles"].create_index(["outlet"])
+    db["articles"].create_index(["published"])
+    db["articles"].enable_fts(
+        ["title", "body", "numbers"], tokenize=FTS_TOKENIZER, create_triggers=True
+    )
+
+
+def _migration_2_figures(db: sqlite_utils.Database) -> None:
+    """Key figures of each article, with character offsets into its body."""
+    # Raw SQL: sqlite-utils cannot declare ON DELETE CASCADE.
+    db.execute(
+        """CREATE TABLE figures (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            surface TEXT NOT NULL,
+            value REAL,
+            value_max REAL,
+            kind TEXT NOT NULL,
+            unit TEXT,
+            currency TEXT,
+            qualifier TEXT NOT NULL,
+            sentence_start INTEGER,
+            sentence_end INTEGER
+        )"""
+    )
+    db.execute("CREATE INDEX idx_figures_article ON figures(article_id, start)")
+    db.execute("CREATE INDEX idx_figures_kind_value ON figures(kind, value)")
+
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+MIGRATIONS: list[Migration] = [
+    _migration_1_articles,
+    _migration_2_figures,
+]
+"""MIGRATIONS[i] upgrades a database from version i to version i + 1."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Apply every migration the file has not seen yet, each in its own transaction."""
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise SchemaError(
+            f"this database has schema version {current}, newer than this recoupe "
+            f"understands ({SCHEMA_VERSION}): upgrade recoupe"
+        )
+    for version in range(current, SCHEMA_VERSION):
+        with transaction(db):
+            # Re-check under the write lock: another process may have migrated meanwhile.
+            if schema_version(db) > version:
+                continue
+            MIGRATIONS[version](db)
+            db.execute(f"PRAGMA user_version = {version + 1}")

@@ -1,0 +1,174 @@
+"""Frozen dataclasses returned by the store to its callers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+HIGHLIGHT_START = "\x02"
+"""Marks the start of a matched word in a snippet (control characters never occur in bodies)."""
+HIGHLIGHT_END = "\x03"
+"""Marks the end of a matched word in a snippet."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """One row of the library: an article without its body."""
+
+    id: int
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    figure_count: int = 0
+    annotation_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A whole article with its text and metadata."""
+
+    id: int
+    title: str
+    body: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    lang: str | None
+    source_path: str | None
+    content_hash: str
+    imported_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A ranked search result; `snippet` marks matches with HIGHLIGHT_START/END."""
+
+    article_id: int
+    title: str
+    outlet: str | None
+    published: str | None
+    snippet: str
+    score: float
+
+    def snippet_segments(self) -> list[tuple[str, bool]]:
+        """Split the snippet into (text, is_match) pieces for display."""
+        return split_highlights(self.snippet)
+
+    @property
+    def plain_snippet(self) -> str:
+        """The snippet without highlight markers."""
+        return self.snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+
+
+def split_highlights(text: str) -> list[tuple[str, bool]]:
+    """Split text with highlight markers into (text, is_match) pieces."""
+    segments: list[tuple[str, bool]] = []
+    for i, chunk in enumerate(text.split(HIGHLIGHT_START)):
+        if i == 0:
+            if chunk:
+                segments.append((chunk, False))
+            continue
+        matched, _, rest = chunk.partition(HIGHLIGHT_END)
+        if matched:
+            segments.append((matched, True))
+        if rest:
+            segments.append((rest, False))
+    return segments
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What happened to one file (or one JSONL line) during an import."""
+
+    path: str
+    status: str  # imported, updated, unchanged, skipped
+    reason: str | None = None
+    article_id: int | None = None
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """Counts and per-file outcomes of an import."""
+
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        """How many outcomes have this status."""
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def imported(self) -> int:
+        """Articles added."""
+        return self.count("imported")
+
+    @property
+    def updated(self) -> int:
+        """Articles whose text changed and were updated in place."""
+        return self.count("updated")
+
+    @property
+    def unchanged(self) -> int:
+        """Articles already present with identical content."""
+        return self.count("unchanged")
+
+    @property
+    def skipped(self) -> list[FileOutcome]:
+        """Files that could not be imported, each with its reason."""
+        return [o for o in self.outcomes if o.status == "skipped"]
+
+    def summary(self) -> str:
+        """One line: imported, updated, unchanged, skipped."""
+        return (
+            f"{self.imported} imported, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {len(self.skipped)} skipped"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A key figure stated in an article: where, as written, and its normalised value."""
+
+    start: int
+    end: int
+    surface: str
+    value: float | None
+    kind: str  # count, money, percent, date, year, ordinal, range, duration, other
+    qualifier: str = "exact"  # exact, at_least, at_most, about
+    value_max: float | None = None
+    unit: str | None = None
+    currency: str | None = None
+    sentence_start: int | None = None
+    sentence_end: int | None = None
+    article_id: int | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FactCell:
+    """What one article says about a fact: the figure and where it stands."""
+
+    article_id: int
+    figure: Figure
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One fact across sources: its label, its status and what each article states."""
+
+    label: str  # the unit or context noun, e.g. "arrestations"
+    kind: str
+    status: str  # agree, compatible, conflict, single-source
+    cells: tuple[FactCell, ...]
+
+    def cells_for(self, article_id: int) -> list[FactCell]:
+        """The figures one article gives for this fact."""
+        return [cell for cell in self.cells if cell.article_id == article_id]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The figures of several articles lined up fact by fact."""
+
+    article_ids: tuple[int, ...]
+    facts: tuple[Fact, ...]

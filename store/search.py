@@ -1,0 +1,306 @@
+"""Full-text search over the library (SQLite FTS5, accent-insensitive, bm25 ranking).
+
+Two modes:
+
+* safe (the default): any text a person types is searched as words. Every word is
+  quoted for FTS5, so ``l'opération``, ``Jean-Pierre``, ``24-27`` or an unbalanced
+  quote never reach the FTS5 parser as syntax. Numbers are rewritten to their
+  canonical spelling (see ``store.numbers``), so ``2 517``, ``2.517`` and ``2517``
+  find the same articles. Common French and English words are dropped when the
+  query has other words: they add little to the ranking and cost the most.
+* advanced: the query is FTS5 syntax (``"phrases"``, ``prefix*``, AND/OR/NOT,
+  NEAR, ``title:``). A malformed query raises QueryError with a readable message.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from store.errors import QueryError
+from store.ingest import normalize_date
+from store.models import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, split_highlights
+from store.numbers import canonical_number, find_numbers
+
+SNIPPET_TOKENS = 16
+# bm25 weights for the title, body and numbers columns: a title match says most.
+RANK_WEIGHTS = "bm25(8.0, 1.0, 1.0)"
+
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "à",
+        "au",
+        "aux",
+        "avec",
+        "c",
+        "ce",
+        "ces",
+        "cet",
+        "cette",
+        "d",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "elle",
+        "en",
+        "et",
+        "est",
+        "il",
+        "ils",
+        "j",
+        "l",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "lui",
+        "m",
+        "ma",
+        "mais",
+        "me",
+        "mes",
+        "n",
+        "ne",
+        "nous",
+        "on",
+        "ou",
+        "où",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "qui",
+        "s",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sont",
+        "sur",
+        "t",
+        "ta",
+        "te",
+        "tes",
+        "un",
+        "une",
+        "vos",
+        "votre",
+        "vous",
+        "y",
+        "été",
+        "être",
+        "avoir",
+        "ont",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "were",
+        "with",
+    ]
+)
+
+_QUERY_NUMBER = re.compile(
+    r"(?<![\w.,])(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:,\d+)?(?![\w]|[.,]\d)"
+)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """A query ready for FTS5, with the numbers it asks for (canonical spelling)."""
+
+    match: str
+    numbers: tuple[str, ...]
+
+
+def parse_safe_query(query: str) -> ParsedQuery:
+    """Turn free text into an FTS5 query of quoted words; QueryError when nothing is left."""
+    numbers = [canonical_number(m.group()) for m in _QUERY_NUMBER.finditer(query)]
+    words = _WORD.findall(_QUERY_NUMBER.sub(" ", query))
+    words = [w for w in words if w.strip("_")]
+    content = [w for w in words if w.lower() not in STOP_WORDS]
+    terms = numbers + (content if (content or numbers) else words)
+    if not terms:
+        raise QueryError("nothing to search for: type at least one word or number")
+    match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    return ParsedQuery(match=match, numbers=tuple(numbers))
+
+
+def explain_fts_error(query: str, error: sqlite3.Error) -> QueryError:
+    """A QueryError a person can act on, from SQLite's message about an FTS5 query."""
+    message = str(error)
+    column = re.match(r"no such column: (.+)", message)
+    if column:
+        return QueryError(
+            f"unknown field '{column.group(1)}:' in {query!r}: the fields are title: and body: "
+            "(a hyphen starts a field too: quote the word, or leave advanced mode)"
+        )
+    near = re.search(r'syntax error near "(.*)"', message)
+    if near:
+        where = near.group(1) or "the end of the query"
+        return QueryError(
+            f"invalid search syntax near {where!r} in {query!r}: check quotes, parentheses "
+            "and AND/OR/NOT, or search without advanced mode"
+        )
+    if "unterminated string" in message:
+        return QueryError(f'unbalanced double quote in {query!r}: close the phrase with "')
+    return QueryError(f"cannot run the search {query!r}: {message}")
+
+
+def _check_date(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    iso = normalize_date(value)
+    if iso is None:
+        raise QueryError(f"{name} date {value!r} is not a date: use YYYY-MM-DD")
+    return iso
+
+
+def search(
+    db: sqlite_utils.Database,
+    query: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    advanced: bool = False,
+) -> list[SearchHit]:
+    """Ranked articles matching `query`, best first, each with a highlighted snippet."""
+    if advanced:
+        if not query.strip():
+            raise QueryError("nothing to search for: type at least one word or number")
+        parsed = ParsedQuery(match=query, numbers=())
+    else:
+        parsed = parse_safe_query(query)
+    since_iso = _check_date(since, "--since")
+    until_iso = _check_date(until, "--until")
+
+    filters: list[str] = []
+    params: list[object] = [HIGHLIGHT_START, HIGHLIGHT_END, parsed.match]
+    if outlet:
+        filters.append("outlet = ? COLLATE NOCASE")
+        params.append(outlet)
+    if since_iso:
+        filters.append("published >= ?")
+        params.append(since_iso)
+    if until_iso:
+        filters.append("published <= ?")
+        params.append(until_iso)
+    where_filters = (
+        f"AND rowid IN (SELECT id FROM articles WHERE {' AND '.join(filters)})" if filters else ""
+    )
+    params += [limit, offset]
+    sql = f"""
+        SELECT a.id, a.title, a.outlet, a.published, m.snip, m.score
+        FROM (
+            SELECT rowid, snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS}) AS snip,
+                   rank AS score
+            FROM articles_fts
+            WHERE articles_fts MATCH ? AND rank MATCH '{RANK_WEIGHTS}' {where_filters}
+            ORDER BY rank LIMIT ? OFFSET ?
+        ) AS m
+        JOIN articles a ON a.id = m.rowid
+        ORDER BY m.score
+    """
+    try:
+        rows = db.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise explain_fts_error(query, exc) from exc
+    hits = [SearchHit(*row[:4], " ".join(row[4].split()), row[5]) for row in rows]
+    if parsed.numbers:
+        hits = [_highlight_numbers(db, hit, parsed.numbers) for hit in hits]
+    return hits
+
+
+def _highlight_numbers(
+    db: sqlite_utils.Database, hit: SearchHit, numbers: tuple[str, ...]
+) -> SearchHit:
+    """Mark the searched numbers in the snippet, however the article spells them."""
+    snippet = _mark_numbers(hit.snippet, numbers)
+    if HIGHLIGHT_START not in snippet:
+        # FTS5 chose the fragment without seeing '2 517' as 2517: cut one around the number.
+        body = db.execute("SELECT body FROM articles WHERE id = ?", [hit.article_id]).fetchone()[0]
+        snippet = _snippet_around_number(body, numbers) or snippet
+    return SearchHit(hit.article_id, hit.title, hit.outlet, hit.published, snippet, hit.score)
+
+
+def _mark_numbers(text: str, numbers: tuple[str, ...]) -> str:
+    """Add highlight markers around the wanted numbers, merged with the existing ones."""
+    plain_parts: list[str] = []
+    marked: list[tuple[int, int]] = []
+    position = 0
+    for piece, is_match in split_highlights(text):
+        if is_match:
+            marked.append((position, position + len(piece)))
+        plain_parts.append(piece)
+        position += len(piece)
+    plain = "".join(plain_parts)
+    wanted = set(numbers)
+    marked += [(s, e) for s, e, canonical in find_numbers(plain) if canonical in wanted]
+    pieces: list[str] = []
+    last = 0
+    for start, end in _merge_spans(marked):
+        pieces += [plain[last:start], HIGHLIGHT_START, plain[start:end], HIGHLIGHT_END]
+        last = end
+    pieces.append(plain[last:])
+    return "".join(pieces)
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _snippet_around_number(body: str, numbers: tuple[str, ...], width: int = 60) -> str | None:
+    for start, end, canonical in find_numbers(body):
+        if canonical in numbers:
+            left = max(0, start - width)
+            right = min(len(body), end + width)
+            prefix = "…" if left else ""
+            suffix = "…" if right < len(body) else ""
+            text = body[left:start] + HIGHLIGHT_START + body[start:end] + HIGHLIGHT_END
+            return prefix + " ".join((text + body[end:right]).split()) + suffix
+    return None
+
+
+def count_matches(db: sqlite_utils.Database, query: str, *, advanced: bool = False) -> int:
+    """How many articles match `query` (same rules as search)."""
+    match = query if advanced else parse_safe_query(query).match
+    try:
+        row = db.execute(
+            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [match]
+        ).fetchone()
+    except sqlite3.OperationalError as exc:
+        raise explain_fts_error(query, exc) from exc
+    return int(row[0])

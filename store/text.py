@@ -1,0 +1,56 @@
+"""Text hygiene: what every article body and title goes through before it is stored.
+
+Article text is data. Terminal escape sequences, C0/C1 control characters,
+bidirectional overrides and zero-width characters are removed, so that nothing
+stored can move the cursor, recolour the screen, retitle the window or reorder
+what a reader sees.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC (ESC P|X|^|_ ... ST),
+# and two-character escapes (ESC followed by one character).
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]            # CSI
+    | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?  # OSC, ended by BEL or ST (or unterminated)
+    | \x1b[PX^_][^\x1b]*(?:\x1b\\)?    # DCS, SOS, PM, APC
+    | \x9b[0-?]*[ -/]*[@-~]            # 8-bit CSI
+    | \x9d[^\x07\x9c]*[\x07\x9c]?      # 8-bit OSC
+    | \x1b.?                           # any other escape
+    """,
+    re.VERBOSE,
+)
+
+# C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
+# zero-width characters and the BOM. U+202F (narrow no-break space) is kept: French uses it.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def strip_unsafe(text: str) -> str:
+    """Remove escape sequences and invisible or control characters (keeps \\n and \\t)."""
+    if "\x1b" in text or "\x9b" in text or "\x9d" in text:
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    return _INVISIBLE.sub("", text)
+
+
+def normalize_text(text: str) -> str:
+    """NFC, \\n line ends, no unsafe characters, no trailing spaces, at most one blank line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", strip_unsafe(text))
+    text = text.replace("\t", " ")
+    text = _TRAILING_SPACE.sub("\n", text)
+    text = _BLANK_RUNS.sub("\n\n", text)
+    return text.strip("\n ")
+
+
+def normalize_line(text: str) -> str:
+    """A single-line field (title, outlet): normalised, whitespace collapsed."""
+    return " ".join(normalize_text(text).split())

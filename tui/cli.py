@@ -1,0 +1,153 @@
+"""The `recoupe` command line: import, search, list, show, figures, export, and the app.
+
+Every command calls plain functions of `store`; errors of the store become a
+one-line message and an exit code, never a traceback:
+
+* 0: success;
+* 1: nothing found (a search with no hit, an unknown id);
+* 2: a usage error or a bad query.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from store.errors import NotFoundError, RecoupeError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_NOTHING_FOUND = 1
+EXIT_USAGE = 2
+
+
+class NothingFound(click.ClickException):
+    """A search or lookup that found nothing: exit code 1."""
+
+    exit_code = EXIT_NOTHING_FOUND
+
+
+class BadInput(click.ClickException):
+    """A bad query or argument the store refused: exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+
+def store_errors(func: F) -> F:
+    """Turn store errors into one-line click errors with the right exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except NotFoundError as exc:
+            raise NothingFound(str(exc)) from exc
+        except RecoupeError as exc:
+            raise BadInput(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+class RecoupeGroup(click.Group):
+    """A click group that never lets a traceback reach the user (set RECOUPE_DEBUG=1 to see it)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except RecoupeError as exc:
+            raise BadInput(str(exc)) from exc
+        except Exception as exc:
+            if os.environ.get("RECOUPE_DEBUG"):
+                raise
+            raise click.ClickException(
+                f"unexpected error: {type(exc).__name__}: {exc} (RECOUPE_DEBUG=1 shows details)"
+            ) from exc
+
+
+class Context:
+    """What every command shares: where the database is, opened on first use."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self._db: Any = None
+
+    @property
+    def db(self) -> Any:
+        """The opened database (sqlite_utils.Database)."""
+        if self._db is None:
+            from store.db import connect
+
+            try:
+                self._db = connect(self.db_path)
+            except RecoupeError:
+                raise
+            except Exception as exc:
+                raise BadInput(f"cannot open the database {self.db_path}: {exc}") from exc
+        return self._db
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def _default_db() -> Path:
+    from store.db import default_db_path
+
+    return default_db_path()
+
+
+@click.group(cls=RecoupeGroup, invoke_without_command=True)
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Database file (default: $RECOUPE_DB, else $XDG_DATA_HOME/recoupe/recoupe.db).",
+)
+@click.version_option(package_name="recoupe")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None) -> None:
+    """recoupe: read news sources side by side, compare their figures, annotate, export.
+
+    Run without a command to open the app (the sample corpus loads into an
+    empty library on first launch).
+    """
+    ctx.obj = Context(db_path or _default_db())
+    if ctx.invoked_subcommand is None:
+        from tui.app import run_app
+
+        run_app(ctx.obj.db_path)
+
+
+def register_commands() -> None:
+    """Attach the subcommands: every module of tui.commands with a COMMANDS list."""
+    import importlib
+    import pkgutil
+
+    import tui.commands
+
+    for info in pkgutil.iter_modules(tui.commands.__path__):
+        module = importlib.import_module(f"tui.commands.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            cli.add_command(command)
+
+
+register_commands()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="recoupe")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""Commands for the library itself: import, search, list, show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from tui.cli import NothingFound, pass_context, store_errors
+from tui.commands.output import (
+    echo_json_lines,
+    highlighted,
+    import_progress,
+    stderr_console,
+    stdout_console,
+)
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON outcome per file.")
+@pass_context
+@store_errors
+def import_command(ctx, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Import articles from files or folders (.txt, .md, .html, .jsonl), recursively.
+
+    Re-importing identical content changes nothing; a changed file updates its
+    article in place. Files that cannot be imported are listed with the reason.
+    """
+    from store.ingest import import_paths
+
+    db = ctx.db
+    with import_progress("Importing") as on_progress:
+        report = import_paths(db, paths, on_progress=on_progress)
+    if as_json:
+        echo_json_lines(report.outcomes)
+        return
+    err = stderr_console()
+    for outcome in report.skipped:
+        err.print(Text.assemble(("skipped ", "yellow"), outcome.path, ": ", outcome.reason or ""))
+    click.echo(report.summary())
+
+
+@click.command("search")
+@click.argument("query")
+@click.option("--limit", "-n", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--outlet", help="Only articles from this outlet.")
+@click.option("--since", metavar="DATE", help="Only articles published on or after DATE.")
+@click.option("--until", metavar="DATE", help="Only articles published on or before DATE.")
+@click.option(
+    "--advanced", is_flag=True, help='FTS5 syntax: "phrases", prefix*, AND/OR/NOT, NEAR, title:.'
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
+@pass_context
+@store_errors
+def search_command(
+    ctx,
+    query: str,
+    limit: int,
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    advanced: bool,
+    as_json: bool,
+) -> None:
+    """Search the library; best matches first. Exit code 1 when nothing matches.
+
+    By default any text is searched as words, accents ignored: `operation`
+    finds `opération`, and `2 517`, `2.517` and `2517` find the same figure.
+    """
+    from store.search import search
+
+    hits = search(
+        ctx.db,
+        query,
+        limit=limit,
+        outlet=outlet,
+        since=since,
+        until=until,
+        advanced=advanced,
+    )
+    if not hits:
+        raise NothingFound(f"no article matches {query!r}")
+    if as_json:
+        echo_json_lines(
+            {
+                "id": h.article_id,
+                "title": h.title,
+                "outlet": h.outlet,
+                "published": h.published,
+                "snippet": h.plain_snippet,
+                "score": h.score,
+            }
+            for h in hits
+        )
+        return
+    table = Table(show_lines=False, expand=False)
+    table.add_column("id", justify="right", style="cyan", no_wrap=True)
+    table.add_column("article", overflow="fold")
+    for hit in hits:
+        source = " · ".join(p for p in (hit.outlet, hit.published) if p)
+        cell = Text(hit.title, style="bold")
+        if source:
+            cell.append(f"\n{source}", style="dim")
+        cell.append("\n")
+        cell.append_text(highlighted(hit.snippet))
+        table.add_row(str(hit.article_id), cell)
+    stdout_console().print(table)
+
+
+@click.command("list")
+@click.option(
+    "--sort",
+    type=click.Choice(["id", "title", "outlet", "published", "figures", "annotations"]),
+    default="id",
+    show_default=True,
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article.")
+@pass_context
+@store_errors
+def list_command(ctx, sort: str, as_json: bool) -> None:
+    """List the articles of the library."""
+    from store.articles import list_articles
+
+    articles = list_articles(ctx.db, sort=sort)  # type: ignore[arg-type]
+    if as_json:
+        echo_json_lines(articles)
+        return
+    table = Table()
+    table.add_column("id", justify="right", style="cyan", no_wrap=True)
+    table.add_column("title", overflow="fold")
+    table.add_column("outlet")
+    table.add_column("date", no_wrap=True)
+    table.add_column("figures", justify="right")
+    table.add_column("notes", justify="right")
+    for a in articles:
+        table.add_row(
+            str(a.id),
+            Text(a.title),
+            Text(a.outlet or ""),
+            a.published or "",
+            str(a.figure_count),
+            str(a.annotation_count),
+        )
+    stdout_console().print(table)
+    click.echo(f"{len(articles)} articles", err=True)
+
+
+@click.command("show")
+@click.argument("article_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="The article as one JSON object.")
+@pass_context
+@store_errors
+def show_command(ctx, article_id: int, as_json: bool) -> None:
+    """Print one article with its metadata."""
+    from store.articles import get_article
+
+    article = get_article(ctx.db, article_id)
+    if as_json:
+        echo_json_lines([article])
+        return
+    console = stdout_console()
+    console.print(Text(article.title, style="bold"))
+    meta = " · ".join(p for p in (article.outlet, article.published, article.url) if p)
+    if meta:
+        console.print(Text(meta, style="dim"))
+    console.print()
+    console.print(Text(article.body))
+
+
+COMMANDS = [import_command, search_command, list_command, show_command]

@@ -1,0 +1,84 @@
+"""Output helpers shared by the commands: rich tables, JSON lines, progress bars."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
+
+from store.models import split_highlights
+
+
+def stdout_console() -> Console:
+    """A console on click's stdout (so CliRunner captures it), wide enough off a terminal."""
+    stream = click.get_text_stream("stdout")
+    width = None if stream.isatty() else 120
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    """A console on stderr, for progress and reports."""
+    return Console(file=click.get_text_stream("stderr"), highlight=False)
+
+
+def echo_json_lines(items: Iterable[Any]) -> None:
+    """Print one JSON object per line (dataclasses are converted)."""
+    for item in items:
+        record = dataclasses.asdict(item) if dataclasses.is_dataclass(item) else item
+        click.echo(json.dumps(record, ensure_ascii=False))
+
+
+def highlighted(text: str, style: str = "bold yellow") -> Text:
+    """A rich Text of a snippet with its matches styled; the text itself is never markup."""
+    result = Text()
+    for piece, is_match in split_highlights(text):
+        result.append(piece, style=style if is_match else None)
+    return result
+
+
+class RateColumn(ProgressColumn):
+    """Articles per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} files/s" if speed else "", style="progress.data.speed")
+
+
+@contextmanager
+def import_progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback drawing a bar on a terminal; None (quiet) when not on one."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        console=stderr_console(),
+        transient=False,
+    )
+    task = progress.add_task(label, total=None)
+
+    def advance(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    with progress:
+        yield advance
