@@ -24,7 +24,7 @@ _ORDER_BY: dict[str, str] = {
 _SUMMARY_COLUMNS = """
     a.id, a.title, a.outlet, a.published, a.url,
     (SELECT count(*) FROM figures f WHERE f.article_id = a.id) AS figure_count,
-    0 AS annotation_count
+    (SELECT count(*) FROM annotations n WHERE n.article_id = a.id) AS annotation_count
 """
 
 

@@ -140,11 +140,19 @@ def _migration_2_figures(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_figures_kind_value ON figures(kind, value)")
 
 
+def _migration_3_annotations(db: sqlite_utils.Database) -> None:
+    """Annotations (W3C quote and position selectors), tags, and a search index over both."""
+    from store.annotations import create_annotation_schema
+
+    create_annotation_schema(db)
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 MIGRATIONS: list[Migration] = [
     _migration_1_articles,
     _migration_2_figures,
+    _migration_3_annotations,
 ]
 """MIGRATIONS[i] upgrades a database from version i to version i + 1."""
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from store.anchoring import reanchor_article
 from store.db import transaction
 from store.errors import ImportFailure
 from store.models import FileOutcome, ImportReport
@@ -490,6 +491,7 @@ def store_article(db: sqlite_utils.Database, article: ParsedArticle) -> FileOutc
 
 def after_article_written(db: sqlite_utils.Database, article_id: int, body: str) -> None:
     """Derived data kept with each article (figures, annotation anchors), same transaction."""
+    reanchor_article(db, article_id, body)
 
 
 def import_paths(

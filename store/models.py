@@ -172,3 +172,88 @@ class Comparison:
 
     article_ids: tuple[int, ...]
     facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """A marked passage of an article with its note and tags (W3C quote and position selectors).
+
+    `start`/`end` are character offsets into the article body; `exact`, `prefix` and
+    `suffix` are the quote and up to 32 characters around it. `status` says how the
+    last re-import placed it: anchored (unchanged), moved (placed elsewhere or its text
+    changed; `previous_exact` then keeps the quote as first marked when it differs)
+    or orphaned (not found: its offsets refer to an older text, do not highlight it).
+    The article fields are copied from the article for lists and exports.
+    """
+
+    id: int
+    article_id: int
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    note: str
+    tags: tuple[str, ...]
+    created: str
+    modified: str
+    status: str  # anchored, moved, orphaned
+    uid: str
+    previous_exact: str | None = None
+    article_title: str = ""
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+
+    @property
+    def is_orphaned(self) -> bool:
+        """True when the passage could not be found in the current article text."""
+        return self.status == "orphaned"
+
+
+@dataclass(frozen=True, slots=True)
+class TagCount:
+    """A tag as first typed, with how many annotations carry it."""
+
+    name: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a quote sits in a text: offsets, the quoted text and how it was found."""
+
+    start: int
+    end: int
+    status: str  # anchored, moved, orphaned
+    method: str  # position, quote, context, fuzzy, none
+
+
+@dataclass(frozen=True, slots=True)
+class ReanchorReport:
+    """How the annotations of one article fared when its text changed."""
+
+    article_id: int
+    anchored: int = 0
+    moved: int = 0
+    orphaned: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationImportReport:
+    """What an import of annotations did: added, already there, and what had no article."""
+
+    imported: int
+    already_present: int
+    unknown_articles: tuple[str, ...]  # one description per article not in the library
+    skipped: int  # annotations left out because their article is unknown
+
+    def summary(self) -> str:
+        """One line: imported, already present, skipped for unknown articles."""
+        text = f"{self.imported} imported, {self.already_present} already present"
+        if self.skipped:
+            text += (
+                f", {self.skipped} skipped ({len(self.unknown_articles)} articles "
+                "not in the library)"
+            )
+        return text

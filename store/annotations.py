@@ -1,0 +1,739 @@
+"""Annotations and tags: mark a passage, note it, tag it, find it again.
+
+Every write runs in one transaction. Tag names are shown as first typed and
+matched case-folded (``Chiffre-clé`` and ``chiffre-clé`` are one tag); a tag that
+no annotation carries any more is removed. Annotations are searched through an
+FTS5 index over their note, quote and tags, kept in sync by triggers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Literal
+
+import sqlite_utils
+
+from store.anchoring import locate, quote_selector
+from store.db import FTS_TOKENIZER, transaction
+from store.errors import NotFoundError, QueryError, RecoupeError
+from store.models import Annotation, TagCount
+from store.text import normalize_text
+
+STATUSES = ("anchored", "moved", "orphaned")
+MAX_TAG_CHARS = 64
+MAX_NOTE_CHARS = 20_000
+
+
+class AnnotationError(RecoupeError):
+    """An annotation or tag request the store refuses (bad selection, bad tag name...)."""
+
+
+class QuoteNotFound(AnnotationError):
+    """A quote that does not occur in the article."""
+
+    def __init__(self, article_id: int, quote: str) -> None:
+        self.article_id = article_id
+        self.quote = quote
+        super().__init__(f"the quote {_shorten(quote)!r} is not in article {article_id}")
+
+
+class AmbiguousQuote(AnnotationError):
+    """A quote that occurs several times, asked without saying which occurrence."""
+
+    def __init__(self, article_id: int, quote: str, count: int) -> None:
+        self.article_id = article_id
+        self.quote = quote
+        self.count = count
+        super().__init__(
+            f"the quote {_shorten(quote)!r} occurs {count} times in article {article_id}: "
+            f"say which occurrence (1 to {count})"
+        )
+
+
+class OccurrenceOutOfRange(AnnotationError):
+    """An occurrence number beyond the occurrences of the quote."""
+
+    def __init__(self, article_id: int, quote: str, count: int, occurrence: int) -> None:
+        self.article_id = article_id
+        self.count = count
+        self.occurrence = occurrence
+        times = "once" if count == 1 else f"{count} times"
+        super().__init__(
+            f"occurrence {occurrence} asked, but the quote {_shorten(quote)!r} occurs "
+            f"{times} in article {article_id}"
+        )
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    """One line of at most `width` characters, for messages."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def create_annotation_schema(db: sqlite_utils.Database) -> None:
+    """Tables, indexes, the FTS5 index and its triggers (schema migration 3)."""
+    # Raw SQL: sqlite-utils cannot declare ON DELETE CASCADE, CHECK or AUTOINCREMENT.
+    # AUTOINCREMENT so the id of a deleted annotation is never reused: undo restores it.
+    db.execute(
+        """CREATE TABLE annotations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            uid TEXT NOT NULL UNIQUE,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            exact TEXT NOT NULL,
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'anchored'
+                CHECK (status IN ('anchored', 'moved', 'orphaned')),
+            previous_exact TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX idx_annotations_article ON annotations(article_id, start)")
+    db.execute("CREATE INDEX idx_annotations_status ON annotations(status)")
+    db.execute(
+        """CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            folded TEXT NOT NULL UNIQUE
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE annotation_tags (
+            annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+            PRIMARY KEY (annotation_id, tag_id)
+        ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX idx_annotation_tags_tag ON annotation_tags(tag_id)")
+    db.execute(
+        "CREATE VIRTUAL TABLE annotations_fts USING fts5("
+        f"note, exact, tags, tokenize='{FTS_TOKENIZER}')"
+    )
+    tags_of = (
+        "(SELECT group_concat(t.name, ' ') FROM annotation_tags x "
+        "JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = {id})"
+    )
+    db.executescript(
+        f"""
+        CREATE TRIGGER annotations_ai AFTER INSERT ON annotations BEGIN
+            INSERT INTO annotations_fts(rowid, note, exact, tags)
+            VALUES (new.id, new.note, new.exact, '');
+        END;
+        CREATE TRIGGER annotations_au AFTER UPDATE OF note, exact ON annotations BEGIN
+            UPDATE annotations_fts SET note = new.note, exact = new.exact
+            WHERE rowid = new.id;
+        END;
+        CREATE TRIGGER annotations_ad AFTER DELETE ON annotations BEGIN
+            DELETE FROM annotations_fts WHERE rowid = old.id;
+        END;
+        CREATE TRIGGER annotation_tags_ai AFTER INSERT ON annotation_tags BEGIN
+            UPDATE annotations_fts SET tags = coalesce({tags_of.format(id="new.annotation_id")}, '')
+            WHERE rowid = new.annotation_id;
+        END;
+        CREATE TRIGGER annotation_tags_ad AFTER DELETE ON annotation_tags BEGIN
+            UPDATE annotations_fts SET tags = coalesce({tags_of.format(id="old.annotation_id")}, '')
+            WHERE rowid = old.annotation_id;
+        END;
+        CREATE TRIGGER tags_au AFTER UPDATE OF name ON tags BEGIN
+            UPDATE annotations_fts
+            SET tags = coalesce({tags_of.format(id="annotations_fts.rowid")}, '')
+            WHERE rowid IN (SELECT annotation_id FROM annotation_tags WHERE tag_id = new.id);
+        END;
+        """
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def now_timestamp() -> str:
+    """The current time as an ISO 8601 UTC timestamp (xsd:dateTime), to the second."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def clean_tag(name: str) -> str:
+    """A tag name as it will be shown: trimmed, spaces collapsed, no leading '#'.
+
+    AnnotationError when nothing is left, when it holds a comma (the app separates
+    tags with commas) or when it is longer than MAX_TAG_CHARS.
+    """
+    text = " ".join(normalize_text(str(name)).split()).lstrip("#").strip()
+    if not text:
+        raise AnnotationError("a tag cannot be empty")
+    if "," in text:
+        raise AnnotationError(f"a tag cannot contain a comma: {_shorten(text)!r}")
+    if len(text) > MAX_TAG_CHARS:
+        raise AnnotationError(f"a tag is at most {MAX_TAG_CHARS} characters: {_shorten(text)!r}")
+    return text
+
+
+def fold_tag(name: str) -> str:
+    """The key tags are matched by: the cleaned name, case-folded."""
+    return unicodedata.normalize("NFC", clean_tag(name).casefold())
+
+
+def clean_tags(names: Iterable[str]) -> list[str]:
+    """Cleaned tag names, the first spelling of each kept, duplicates dropped, order kept."""
+    seen: dict[str, str] = {}
+    for name in names:
+        cleaned = clean_tag(name)
+        seen.setdefault(fold_tag(cleaned), cleaned)
+    return list(seen.values())
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags typed as one comma-separated string (the app's tag field), cleaned."""
+    return clean_tags(part for part in text.split(",") if part.strip())
+
+
+def clean_note(note: str) -> str:
+    """A note as stored: normalised text (newlines kept), at most MAX_NOTE_CHARS."""
+    text = normalize_text(note or "")
+    if len(text) > MAX_NOTE_CHARS:
+        raise AnnotationError(f"a note is at most {MAX_NOTE_CHARS} characters")
+    return text
+
+
+def _article_body(db: sqlite_utils.Database, article_id: int) -> str:
+    row = db.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"no article with id {article_id}")
+    return str(row[0])
+
+
+def _trimmed_span(body: str, article_id: int, start: int, end: int) -> tuple[int, int]:
+    """The selection without surrounding whitespace; AnnotationError when it is not valid."""
+    if not (0 <= start < end <= len(body)):
+        raise AnnotationError(
+            f"the selection {start}–{end} is not inside article {article_id} "
+            f"({len(body)} characters)"
+        )
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    if start == end:
+        raise AnnotationError("the selection holds only spaces")
+    return start, end
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+_LENIENT_CLASSES = {
+    "'": "['’ʼ‘]",
+    "’": "['’ʼ‘]",
+    "ʼ": "['’ʼ‘]",
+    "‘": "['’ʼ‘]",
+    '"': '["“”«»]',
+    "“": '["“”«»]',
+    "”": '["“”«»]',
+    "«": '["“”«»]',
+    "»": '["“”«»]',
+    "-": "[-‐‑–—]",
+    "–": "[-‐‑–—]",
+    "—": "[-‐‑–—]",
+}
+
+
+def _lenient_pattern(quote: str) -> re.Pattern[str]:
+    """A pattern that matches the quote whatever its spaces, apostrophes, quotes and dashes."""
+    parts: list[str] = []
+    for chunk in re.split(r"(\s+)", quote):
+        if not chunk:
+            continue
+        if chunk.isspace():
+            parts.append(r"\s+")
+            continue
+        parts.extend(_LENIENT_CLASSES.get(char) or re.escape(char) for char in chunk)
+    return re.compile("".join(parts))
+
+
+def quote_spans(body: str, quote: str) -> list[tuple[int, int]]:
+    """Every span of `body` holding the quote: exact occurrences, else lenient ones.
+
+    Lenient matching lets a quote typed with straight apostrophes, plain spaces or
+    hyphens match a text set with ’, no-break spaces or dashes.
+    """
+    quote = normalize_text(quote).strip()
+    if not quote:
+        return []
+    exact = [(p, p + len(quote)) for p in _non_overlapping(body, quote)]
+    if exact:
+        return exact
+    return [m.span() for m in _lenient_pattern(quote).finditer(body)]
+
+
+def _non_overlapping(body: str, quote: str) -> list[int]:
+    found: list[int] = []
+    position = body.find(quote)
+    while position != -1:
+        found.append(position)
+        position = body.find(quote, position + len(quote))
+    return found
+
+
+def find_quote(
+    body: str, quote: str, article_id: int, occurrence: int | None = None
+) -> tuple[int, int]:
+    """The span of the quote (the n-th occurrence, counting from 1, when asked).
+
+    QuoteNotFound, AmbiguousQuote (several occurrences, none chosen) or
+    OccurrenceOutOfRange otherwise.
+    """
+    spans = quote_spans(body, quote)
+    if not spans:
+        raise QuoteNotFound(article_id, quote)
+    if occurrence is None:
+        if len(spans) > 1:
+            raise AmbiguousQuote(article_id, quote, len(spans))
+        return spans[0]
+    if not 1 <= occurrence <= len(spans):
+        raise OccurrenceOutOfRange(article_id, quote, len(spans), occurrence)
+    return spans[occurrence - 1]
+
+
+# --------------------------------------------------------------------------- create, read
+
+
+_SELECT = """
+    SELECT n.id, n.article_id, n.start, n."end", n.exact, n.prefix, n.suffix, n.note,
+           (SELECT group_concat(name, char(31)) FROM (
+                SELECT t.name FROM annotation_tags x JOIN tags t ON t.id = x.tag_id
+                WHERE x.annotation_id = n.id ORDER BY t.folded)) AS tag_names,
+           n.created, n.modified, n.status, n.uid, n.previous_exact,
+           a.title, a.outlet, a.published, a.url
+    FROM annotations n JOIN articles a ON a.id = n.article_id
+"""
+
+
+def _annotation(row: tuple) -> Annotation:
+    values = list(row)
+    values[8] = tuple(values[8].split("\x1f")) if values[8] else ()
+    return Annotation(*values)
+
+
+def create_annotation(
+    db: sqlite_utils.Database,
+    article_id: int,
+    start: int,
+    end: int,
+    *,
+    note: str = "",
+    tags: Iterable[str] = (),
+) -> Annotation:
+    """Annotate body[start:end] of an article (surrounding spaces are left out).
+
+    NotFoundError for an unknown article; AnnotationError for a selection outside
+    the text or holding only spaces, or for a bad tag name.
+    """
+    body = _article_body(db, article_id)
+    start, end = _trimmed_span(body, article_id, start, end)
+    exact, prefix, suffix = quote_selector(body, start, end)
+    note = clean_note(note)
+    tag_names = clean_tags(tags)
+    now = now_timestamp()
+    with transaction(db):
+        cursor = db.execute(
+            """INSERT INTO annotations
+               (uid, article_id, start, "end", exact, prefix, suffix, note, created, modified)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [str(uuid.uuid4()), article_id, start, end, exact, prefix, suffix, note, now, now],
+        )
+        annotation_id = int(cursor.lastrowid or 0)
+        _link_tags(db, annotation_id, tag_names)
+    return get_annotation(db, annotation_id)
+
+
+def annotate_quote(
+    db: sqlite_utils.Database,
+    article_id: int,
+    quote: str,
+    *,
+    occurrence: int | None = None,
+    note: str = "",
+    tags: Iterable[str] = (),
+) -> Annotation:
+    """Annotate the passage of an article that reads `quote` (see find_quote for errors)."""
+    body = _article_body(db, article_id)
+    start, end = find_quote(body, quote, article_id, occurrence)
+    return create_annotation(db, article_id, start, end, note=note, tags=tags)
+
+
+def get_annotation(db: sqlite_utils.Database, annotation_id: int) -> Annotation:
+    """One annotation; NotFoundError when there is no such id."""
+    row = db.execute(f"{_SELECT} WHERE n.id = ?", [annotation_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"no annotation with id {annotation_id}")
+    return _annotation(row)
+
+
+def find_annotation_by_uid(db: sqlite_utils.Database, uid: str) -> Annotation | None:
+    """The annotation with this stable identifier (kept across export and import), if any."""
+    row = db.execute(f"{_SELECT} WHERE n.uid = ?", [uid]).fetchone()
+    return _annotation(row) if row else None
+
+
+AnnotationOrder = Literal["position", "created", "modified"]
+
+_ANNOTATION_ORDER = {
+    "position": "n.article_id, n.start, n.id",
+    "created": "n.created, n.id",
+    "modified": "n.modified DESC, n.id DESC",
+}
+
+
+def list_annotations(
+    db: sqlite_utils.Database,
+    *,
+    article_ids: Iterable[int] = (),
+    tags: Iterable[str] = (),
+    search: str | None = None,
+    status: str | None = None,
+    order: AnnotationOrder = "position",
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Annotation]:
+    """Annotations matching every filter given.
+
+    `article_ids`: any of these articles; `tags`: carrying any of these tags (matched
+    case-folded); `search`: words found in the note, quote or tags (accents ignored,
+    each word also matches as a prefix), best matches first; `status`: anchored,
+    moved or orphaned. Without search, ordered by article then position (or by
+    `order`).
+    """
+    where, params = _filters(article_ids, tags, status)
+    if search is not None and search.strip():
+        sql = (
+            f"{_SELECT} JOIN (SELECT rowid AS rid, rank FROM annotations_fts "
+            "WHERE annotations_fts MATCH ?) s ON s.rid = n.id"
+        )
+        params = [annotation_search_query(search), *params]
+        order_by = "s.rank, n.id"
+    else:
+        sql = _SELECT
+        order_by = _ANNOTATION_ORDER[order]
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {order_by} LIMIT ? OFFSET ?"
+    params += [-1 if limit is None else limit, offset]
+    return [_annotation(row) for row in db.execute(sql, params).fetchall()]
+
+
+def count_annotations(
+    db: sqlite_utils.Database,
+    *,
+    article_ids: Iterable[int] = (),
+    tags: Iterable[str] = (),
+    status: str | None = None,
+) -> int:
+    """How many annotations match the filters (same meaning as in list_annotations)."""
+    where, params = _filters(article_ids, tags, status)
+    sql = "SELECT count(*) FROM annotations n"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return int(db.execute(sql, params).fetchone()[0])
+
+
+def _filters(
+    article_ids: Iterable[int], tags: Iterable[str], status: str | None
+) -> tuple[list[str], list[object]]:
+    """SQL conditions on `annotations n` with their parameters."""
+    where: list[str] = []
+    params: list[object] = []
+    ids = [int(i) for i in article_ids]
+    if ids:
+        where.append(f"n.article_id IN ({', '.join('?' for _ in ids)})")
+        params += ids
+    folded = [fold_tag(t) for t in tags]
+    if folded:
+        where.append(
+            "n.id IN (SELECT x.annotation_id FROM annotation_tags x JOIN tags t "
+            f"ON t.id = x.tag_id WHERE t.folded IN ({', '.join('?' for _ in folded)}))"
+        )
+        params += folded
+    if status is not None:
+        if status not in STATUSES:
+            raise AnnotationError(f"unknown status {status!r} (one of {', '.join(STATUSES)})")
+        where.append("n.status = ?")
+        params.append(status)
+    return where, params
+
+
+_WORD = re.compile(r"\w+")
+
+
+def annotation_search_query(text: str) -> str:
+    """An FTS5 query from free text: every word quoted and matched as a prefix.
+
+    Common words are dropped when the text has others. QueryError when nothing
+    searchable is left.
+    """
+    from store.search import STOP_WORDS
+
+    words = [w for w in _WORD.findall(text) if w.strip("_")]
+    content = [w for w in words if w.lower() not in STOP_WORDS]
+    terms = content or words
+    if not terms:
+        raise QueryError("nothing to search for: type at least one word or number")
+    return " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+
+
+# --------------------------------------------------------------------------- update, delete
+
+
+def update_annotation(
+    db: sqlite_utils.Database,
+    annotation_id: int,
+    *,
+    note: str | None = None,
+    tags: Iterable[str] | None = None,
+) -> Annotation:
+    """Change the note and/or replace the tags (None leaves a field as it is).
+
+    `modified` is set to now when something changed. NotFoundError for an unknown id.
+    """
+    current = get_annotation(db, annotation_id)
+    new_note = current.note if note is None else clean_note(note)
+    new_tags = list(current.tags) if tags is None else clean_tags(tags)
+    note_changed = new_note != current.note
+    # A tag's spelling is shared by every annotation: only the set of tags is per annotation.
+    tags_changed = {fold_tag(t) for t in new_tags} != {fold_tag(t) for t in current.tags}
+    if not note_changed and not tags_changed:
+        return current
+    with transaction(db):
+        db.execute(
+            "UPDATE annotations SET note = ?, modified = ? WHERE id = ?",
+            [new_note, now_timestamp(), annotation_id],
+        )
+        if tags_changed:
+            db.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", [annotation_id])
+            _link_tags(db, annotation_id, new_tags)
+            _prune_tags(db)
+    return get_annotation(db, annotation_id)
+
+
+def delete_annotation(db: sqlite_utils.Database, annotation_id: int) -> Annotation:
+    """Delete an annotation and return it as it was (pass it to restore_annotation to undo)."""
+    with transaction(db):
+        annotation = get_annotation(db, annotation_id)
+        db.execute("DELETE FROM annotations WHERE id = ?", [annotation_id])
+        _prune_tags(db)
+    return annotation
+
+
+def restore_annotation(db: sqlite_utils.Database, annotation: Annotation) -> Annotation:
+    """Put back a deleted annotation with its id, dates, note and tags (undo of a delete).
+
+    When the article text changed meanwhile, the annotation is re-anchored on it.
+    NotFoundError when the article is gone; AnnotationError when it is already back.
+    """
+    with transaction(db):
+        body = _article_body(db, annotation.article_id)
+        if db.execute(
+            "SELECT 1 FROM annotations WHERE id = ? OR uid = ?", [annotation.id, annotation.uid]
+        ).fetchone():
+            raise AnnotationError(f"annotation {annotation.id} is already there")
+        _insert_annotation(db, annotation, body, annotation_id=annotation.id)
+    return get_annotation(db, annotation.id)
+
+
+def _insert_annotation(
+    db: sqlite_utils.Database,
+    annotation: Annotation,
+    body: str,
+    *,
+    annotation_id: int | None = None,
+) -> int:
+    """Insert an annotation made elsewhere (undo, import), placed on `body`; returns its id."""
+    anchor = locate(
+        body,
+        annotation.exact,
+        annotation.prefix,
+        annotation.suffix,
+        annotation.start,
+        annotation.end,
+    )
+    previous = annotation.previous_exact
+    if anchor.status == "orphaned":
+        start, end = annotation.start, annotation.end
+        exact, prefix, suffix = annotation.exact, annotation.prefix, annotation.suffix
+        status = "orphaned"
+    else:
+        start, end = anchor.start, anchor.end
+        exact, prefix, suffix = quote_selector(body, start, end)
+        status = annotation.status if anchor.status == "anchored" else "moved"
+        if status == "orphaned":  # it was lost on the text it was made on, found here
+            status = "moved"
+        if exact != annotation.exact and previous is None:
+            previous = annotation.exact
+    cursor = db.execute(
+        """INSERT INTO annotations
+           (id, uid, article_id, start, "end", exact, prefix, suffix, note, created, modified,
+            status, previous_exact)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            annotation_id,
+            annotation.uid,
+            annotation.article_id,
+            start,
+            end,
+            exact,
+            prefix,
+            suffix,
+            clean_note(annotation.note),
+            annotation.created,
+            annotation.modified,
+            status,
+            previous,
+        ],
+    )
+    new_id = int(cursor.lastrowid or 0)
+    _link_tags(db, new_id, clean_tags(annotation.tags))
+    return new_id
+
+
+# --------------------------------------------------------------------------- tags
+
+
+def _tag_id(db: sqlite_utils.Database, name: str) -> int | None:
+    row = db.execute("SELECT id FROM tags WHERE folded = ?", [fold_tag(name)]).fetchone()
+    return int(row[0]) if row else None
+
+
+def _ensure_tag(db: sqlite_utils.Database, name: str) -> int:
+    """The id of the tag, created with this spelling when it does not exist yet."""
+    existing = _tag_id(db, name)
+    if existing is not None:
+        return existing
+    cursor = db.execute(
+        "INSERT INTO tags (name, folded) VALUES (?, ?)", [clean_tag(name), fold_tag(name)]
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _link_tags(db: sqlite_utils.Database, annotation_id: int, names: Sequence[str]) -> None:
+    for name in names:
+        db.execute(
+            "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)",
+            [annotation_id, _ensure_tag(db, name)],
+        )
+
+
+def _prune_tags(db: sqlite_utils.Database) -> None:
+    """Remove tags no annotation carries any more."""
+    db.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM annotation_tags)")
+
+
+TagOrder = Literal["count", "name"]
+
+
+def list_tags(db: sqlite_utils.Database, *, order: TagOrder = "count") -> list[TagCount]:
+    """Every tag with how many annotations carry it: most used first, or by name."""
+    order_by = "count DESC, t.folded" if order == "count" else "t.folded"
+    rows = db.execute(
+        "SELECT t.name, count(x.annotation_id) AS count FROM tags t "
+        "JOIN annotation_tags x ON x.tag_id = t.id "
+        f"GROUP BY t.id ORDER BY {order_by}"
+    ).fetchall()
+    return [TagCount(name, int(count)) for name, count in rows]
+
+
+def suggest_tags(db: sqlite_utils.Database, typed: str, limit: int = 10) -> list[str]:
+    """Existing tag names starting with what was typed (case-folded), most used first."""
+    start = unicodedata.normalize("NFC", " ".join(typed.split()).lstrip("#").casefold())
+    escaped = start.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = db.execute(
+        "SELECT t.name FROM tags t JOIN annotation_tags x ON x.tag_id = t.id "
+        "WHERE t.folded LIKE ? ESCAPE '\\' GROUP BY t.id "
+        "ORDER BY count(*) DESC, t.folded LIMIT ?",
+        [escaped + "%", limit],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def get_tag(db: sqlite_utils.Database, name: str) -> TagCount:
+    """A tag with its count, found case-folded; NotFoundError when no annotation carries it."""
+    row = db.execute(
+        "SELECT t.name, (SELECT count(*) FROM annotation_tags x WHERE x.tag_id = t.id) "
+        "FROM tags t WHERE t.folded = ?",
+        [fold_tag(name)],
+    ).fetchone()
+    if row is None:
+        raise NotFoundError(f"no tag {clean_tag(name)!r}")
+    return TagCount(row[0], int(row[1]))
+
+
+def rename_tag(db: sqlite_utils.Database, old: str, new: str) -> TagCount:
+    """Rename a tag everywhere (a change of case or accents' spelling included).
+
+    NotFoundError when `old` does not exist; AnnotationError when `new` is another
+    existing tag (merge them instead).
+    """
+    new_name = clean_tag(new)
+    with transaction(db):
+        tag_id = _tag_id(db, old)
+        if tag_id is None:
+            raise NotFoundError(f"no tag {clean_tag(old)!r}")
+        other = _tag_id(db, new_name)
+        if other is not None and other != tag_id:
+            existing = get_tag(db, new_name).name
+            raise AnnotationError(
+                f"a tag {existing!r} already exists: merge {clean_tag(old)!r} into it instead"
+            )
+        db.execute(
+            "UPDATE tags SET name = ?, folded = ? WHERE id = ?",
+            [new_name, fold_tag(new_name), tag_id],
+        )
+    return get_tag(db, new_name)
+
+
+def merge_tags(db: sqlite_utils.Database, sources: Iterable[str], target: str) -> TagCount:
+    """Give every annotation tagged with one of `sources` the tag `target` instead.
+
+    The target is created when it does not exist. NotFoundError when a source tag
+    does not exist (then nothing changes).
+    """
+    target_name = clean_tag(target)
+    with transaction(db):
+        source_ids: list[int] = []
+        for source in sources:
+            tag_id = _tag_id(db, source)
+            if tag_id is None:
+                raise NotFoundError(f"no tag {clean_tag(source)!r}")
+            source_ids.append(tag_id)
+        target_id = _ensure_tag(db, target_name)
+        for tag_id in source_ids:
+            if tag_id == target_id:
+                continue
+            db.execute(
+                "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) "
+                "SELECT annotation_id, ? FROM annotation_tags WHERE tag_id = ?",
+                [target_id, tag_id],
+            )
+            db.execute("DELETE FROM tags WHERE id = ?", [tag_id])
+    return get_tag(db, target_name)
+
+
+def delete_tag(db: sqlite_utils.Database, name: str) -> int:
+    """Remove a tag from every annotation (the annotations stay); returns how many had it."""
+    with transaction(db):
+        tag_id = _tag_id(db, name)
+        if tag_id is None:
+            raise NotFoundError(f"no tag {clean_tag(name)!r}")
+        count = db.execute(
+            "SELECT count(*) FROM annotation_tags WHERE tag_id = ?", [tag_id]
+        ).fetchone()[0]
+        db.execute("DELETE FROM tags WHERE id = ?", [tag_id])
+    return int(count)
