@@ -1,0 +1,51 @@
+"""The recoupe app: library, reading and compare screens over the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from tui.db_access import LibraryDatabase
+from tui.palette import RecoupeCommands
+
+
+class RecoupeApp(App[None]):
+    """Read news sources side by side and cross-check their figures."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "recoupe"
+    COMMANDS: ClassVar = App.COMMANDS | {RecoupeCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=True, priority=True),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, db_path: Path | str) -> None:
+        super().__init__()
+        self.database = LibraryDatabase(db_path)
+
+    def on_mount(self) -> None:
+        """Start on the library."""
+        from tui.screens.library import LibraryScreen
+
+        self.push_screen(LibraryScreen())
+
+    def on_unmount(self) -> None:
+        """Close the database when the app ends."""
+        self.database.close()
+
+    def action_help(self) -> None:
+        """Show every key binding of the app."""
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def run_app(db_path: Path) -> None:
+    """Run the app on the database at `db_path` (the sample corpus fills an empty one)."""
+    RecoupeApp(db_path).run()

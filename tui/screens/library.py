@@ -1,0 +1,276 @@
+"""The library: every article in a sortable list, and a live search over them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, Input
+from textual.worker import get_current_worker
+
+from store.articles import SortKey, count_articles, list_articles, outlets
+from store.errors import QueryError, RecoupeError
+from store.models import ArticleSummary, SearchHit
+from store.sample import load_sample_if_empty
+from store.search import search
+from tui.data import LibraryPages
+from tui.messages import MarkToggled, OpenArticle, SearchRequested
+from tui.widgets.article_list import PAGE_SIZE, ArticleList
+from tui.widgets.search_box import SearchBox
+from tui.widgets.search_results import SearchResults
+
+if TYPE_CHECKING:
+    from tui.app import RecoupeApp
+
+SEARCH_LIMIT = 100
+SORT_ORDER: tuple[SortKey, ...] = ("published", "title", "outlet", "figures", "annotations")
+SORT_NAMES = {
+    "published": "date",
+    "title": "title",
+    "outlet": "outlet",
+    "figures": "number of figures",
+    "annotations": "number of annotations",
+}
+
+
+class LibraryScreen(Screen[None]):
+    """The article list with the search box above it."""
+
+    TITLE = "recoupe"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search"),
+        Binding("escape", "leave_search", "Back to list", show=False),
+        Binding("c", "compare", "Compare marked"),
+        Binding("s", "next_sort", "Sort"),
+        Binding("r", "reverse_sort", "Reverse"),
+        Binding("x", "clear_marks", "Unmark all", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marked: list[int] = []
+        self.sort: SortKey = "published"
+        self.descending = True
+        self._search_generation = 0
+        self.searching = False
+        self._focus_results_when_done = False
+
+    @property
+    def recoupe(self) -> RecoupeApp:
+        """The app, typed."""
+        return cast("RecoupeApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        """Search box on top, then the list or the search results, then the footer."""
+        yield Header()
+        yield SearchBox(id="search-box")
+        with ContentSwitcher(initial="articles", id="library-body"):
+            yield ArticleList(id="articles")
+            yield SearchResults(id="results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load the library (importing the sample corpus into an empty one) off the UI thread."""
+        self.query_one(ArticleList).focus()
+        self.load_library()
+
+    # -- loading ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="library-load", exit_on_error=False)
+    def load_library(self, *, first_launch: bool = True) -> None:
+        """Count the articles and read the first page (and the outlets for the filter)."""
+        database = self.recoupe.database
+        sort, descending = self.sort, self.descending
+        try:
+            with database.use() as db:
+                report = load_sample_if_empty(db) if first_launch else None
+                total = count_articles(db)
+                first = list_articles(db, sort=sort, descending=descending, limit=PAGE_SIZE)
+                names = outlets(db)
+        except (RecoupeError, OSError, Exception) as exc:
+            self.app.call_from_thread(
+                self.notify, f"cannot open the library: {exc}", severity="error", timeout=10
+            )
+            return
+        if report is not None:
+            self.app.call_from_thread(
+                self.notify,
+                f"Empty library: imported the sample corpus ({report.summary()}).",
+                title="Welcome",
+            )
+        self.app.call_from_thread(self._show_library, total, first, names)
+
+    def _show_library(self, total: int, first: list[ArticleSummary], names: list[str]) -> None:
+        pages = LibraryPages(self.recoupe.database, self.sort, self.descending)
+        article_list = self.query_one(ArticleList)
+        article_list.set_source(pages, total, first, sort=self.sort, descending=self.descending)
+        article_list.set_marked(frozenset(self.marked))
+        self.query_one(SearchBox).set_outlets(names)
+        self._update_subtitle()
+
+    def _update_subtitle(self) -> None:
+        total = self.query_one(ArticleList).total
+        parts = [f"{total} articles", f"sorted by {SORT_NAMES[self.sort]}"]
+        if self.marked:
+            parts.append(f"{len(self.marked)} marked")
+        self.sub_title = " · ".join(parts)
+
+    def reload(self) -> None:
+        """Read the library again (after an import or a change of sort)."""
+        self.load_library(first_launch=False)
+
+    # -- search -----------------------------------------------------------------------
+
+    @on(SearchRequested)
+    def _search_requested(self, request: SearchRequested) -> None:
+        self._search_generation += 1
+        box = self.query_one(SearchBox)
+        if request.is_empty:
+            self._show_list()
+            box.set_status("")
+            return
+        box.set_status("searching…")
+        self.run_search(request, self._search_generation)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, request: SearchRequested, generation: int) -> None:
+        """Run one search in a thread; a newer search makes this one's results stale."""
+        try:
+            with self.recoupe.database.use() as db:
+                if generation != self._search_generation:
+                    return  # typing went on while this one waited for the database
+                hits = search(
+                    db,
+                    request.query,
+                    limit=SEARCH_LIMIT,
+                    outlet=request.outlet,
+                    since=request.since,
+                    until=request.until,
+                    advanced=request.advanced,
+                )
+        except QueryError as exc:
+            self.app.call_from_thread(self._search_failed, generation, str(exc))
+            return
+        except Exception as exc:
+            self.app.call_from_thread(self._search_failed, generation, f"search failed: {exc}")
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._search_done, generation, request, hits)
+
+    def _search_done(
+        self, generation: int, request: SearchRequested, hits: list[SearchHit]
+    ) -> None:
+        if generation != self._search_generation:
+            return
+        results = self.query_one(SearchResults)
+        results.set_marked(frozenset(self.marked))
+        results.show_hits(hits, request.query, request.advanced)
+        self.query_one(ContentSwitcher).current = "results"
+        self.searching = True
+        if self._focus_results_when_done:
+            self._focus_results_when_done = False
+            results.focus()
+        count = len(hits)
+        more = "+" if count >= SEARCH_LIMIT else ""
+        mode = "advanced" if request.advanced else "words"
+        self.query_one(SearchBox).set_status(
+            f"{count}{more} result{'s' if count != 1 else ''} ({mode})"
+            if hits
+            else f"no article matches ({mode})"
+        )
+
+    def _search_failed(self, generation: int, message: str) -> None:
+        if generation != self._search_generation:
+            return
+        self.query_one(SearchBox).set_status(message, error=True)
+        self.notify(message, severity="error", timeout=6)
+
+    def _show_list(self) -> None:
+        self.searching = False
+        self.query_one(ContentSwitcher).current = "articles"
+
+    # -- reacting to the widgets ------------------------------------------------------
+
+    @on(Input.Submitted, "#query")
+    def _query_submitted(self) -> None:
+        # Enter in the query goes to the results, where Enter opens one.
+        if self.searching:
+            self.query_one(SearchResults).focus()
+        else:
+            self._focus_results_when_done = True
+
+    @on(OpenArticle)
+    def _open_article(self, message: OpenArticle) -> None:
+        from tui.screens.reading import ReadingScreen
+
+        self.app.push_screen(ReadingScreen(message.article_id, message.query, message.advanced))
+
+    @on(MarkToggled)
+    def _toggle_mark(self, message: MarkToggled) -> None:
+        if message.article_id in self.marked:
+            self.marked.remove(message.article_id)
+        else:
+            self.marked.append(message.article_id)
+        self._refresh_marks()
+
+    def _refresh_marks(self) -> None:
+        marked = frozenset(self.marked)
+        self.query_one(ArticleList).set_marked(marked)
+        self.query_one(SearchResults).set_marked(marked)
+        self._update_subtitle()
+
+    # -- actions ----------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        """Put the cursor in the search box."""
+        self.query_one(SearchBox).query_input.focus()
+
+    def action_leave_search(self) -> None:
+        """From the search box go to the results; from the results, back to the whole list."""
+        box = self.query_one(SearchBox)
+        if box.has_focus_within:
+            self.query_one(SearchResults if self.searching else ArticleList).focus()
+        elif self.searching:
+            box.query_input.value = ""
+            self._search_generation += 1
+            box.set_status("")
+            self._show_list()
+            self.query_one(ArticleList).focus()
+
+    def action_compare(self) -> None:
+        """Compare the marked articles side by side."""
+        if len(self.marked) < 2:
+            self.notify("Mark at least two articles with Space, then press c.", severity="warning")
+            return
+        from tui.screens.compare import CompareScreen
+
+        self.app.push_screen(CompareScreen(list(self.marked)))
+
+    def action_clear_marks(self) -> None:
+        """Unmark every article."""
+        self.marked.clear()
+        self._refresh_marks()
+
+    def action_sort_by(self, key: str) -> None:
+        """Sort the list by `key` (title, outlet, published, figures, annotations)."""
+        if key not in SORT_NAMES:
+            return
+        self.sort = cast(SortKey, key)
+        self.descending = key in ("published", "figures", "annotations")
+        self._show_list()
+        self.reload()
+
+    def action_next_sort(self) -> None:
+        """Sort by the next column: date, title, outlet, figures, annotations."""
+        index = SORT_ORDER.index(self.sort) if self.sort in SORT_ORDER else -1
+        self.action_sort_by(SORT_ORDER[(index + 1) % len(SORT_ORDER)])
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the order of the list."""
+        self.descending = not self.descending
+        self._show_list()
+        self.reload()

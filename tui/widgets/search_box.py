@@ -1,0 +1,114 @@
+"""The search box: a query, the advanced-syntax toggle and the outlet and date filters.
+
+It posts `SearchRequested` once typing pauses (debounced), so that a search runs
+for what the reader meant, not for every keystroke.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, Select
+
+from tui.messages import SearchRequested
+
+DEBOUNCE_SECONDS = 0.25
+
+
+class SearchBox(Widget):
+    """Query input with filters; posts SearchRequested after a pause in typing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+t", "toggle_advanced", "Advanced syntax"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._timer: Timer | None = None
+        self._last: SearchRequested | None = None
+
+    def compose(self) -> ComposeResult:
+        """A query line and a filters line, both one row high."""
+        with Horizontal(id="search-line"):
+            yield Input(
+                placeholder="Search the library (words, numbers: 2 500 = 2.500)",
+                id="query",
+                compact=True,
+            )
+            yield Checkbox("Advanced", id="advanced", compact=True)
+        with Horizontal(id="filter-line"):
+            yield Label("Outlet", classes="filter-label")
+            yield Select[str]([], prompt="all outlets", id="outlet", compact=True, allow_blank=True)
+            yield Label("From", classes="filter-label")
+            yield Input(placeholder="YYYY-MM-DD", id="since", compact=True, max_length=10)
+            yield Label("to", classes="filter-label")
+            yield Input(placeholder="YYYY-MM-DD", id="until", compact=True, max_length=10)
+        yield Label("", id="search-status")
+
+    def set_outlets(self, outlets: list[str]) -> None:
+        """The outlets offered by the outlet filter."""
+        self.query_one("#outlet", Select).set_options((name, name) for name in outlets)
+
+    def set_status(self, message: str, *, error: bool = False) -> None:
+        """A one-line status under the box: a result count or why the query failed."""
+        status = self.query_one("#search-status", Label)
+        status.update(message)
+        status.set_class(error, "-error")
+
+    @property
+    def query_input(self) -> Input:
+        """The query field."""
+        return self.query_one("#query", Input)
+
+    def request(self) -> SearchRequested:
+        """The search the box currently describes."""
+        outlet = self.query_one("#outlet", Select).value
+        return SearchRequested(
+            query=self.query_input.value,
+            advanced=self.query_one("#advanced", Checkbox).value,
+            outlet=outlet if isinstance(outlet, str) else None,
+            since=self.query_one("#since", Input).value.strip() or None,
+            until=self.query_one("#until", Input).value.strip() or None,
+        )
+
+    def _schedule(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_SECONDS, self._emit)
+
+    def _emit(self) -> None:
+        self._timer = None
+        request = self.request()
+        if request == self._last:
+            return
+        self._last = request
+        self.post_message(request)
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._schedule()
+
+    @on(Input.Submitted)
+    def _input_submitted(self, event: Input.Submitted) -> None:
+        # Enter searches at once (no debounce) and is left to bubble to the screen.
+        if self._timer is not None:
+            self._timer.stop()
+        self._emit()
+
+    @on(Checkbox.Changed)
+    @on(Select.Changed)
+    def _filter_changed(self, event: Checkbox.Changed | Select.Changed) -> None:
+        event.stop()
+        self._emit()
+
+    def action_toggle_advanced(self) -> None:
+        """Switch between safe words and FTS5 syntax (AND, OR, NOT, "phrases", prefix*)."""
+        checkbox = self.query_one("#advanced", Checkbox)
+        checkbox.value = not checkbox.value
