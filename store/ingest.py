@@ -30,6 +30,7 @@ ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_TITLE_CHARS = 200
 BATCH_SIZE = 500
+MIN_HTML_WORDS = 5
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (files done, files in all) as an import advances."""
@@ -82,12 +83,43 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    western = _decode_western(data)
+    if western is not None:
+        return western
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None:
         raise ImportFailure("undecodable text (not UTF-8, no encoding detected)")
     return str(best)
+
+
+# Non-ASCII characters of French (and German, Spanish) text and its typography.
+_WESTERN_LETTERS = frozenset(
+    "àâäáãåçéèêëíìîïñóòôöõúùûüÿœæßÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜŸŒÆ«»‘’“”–—…€°·§ª©®×\u00a0"
+)
+
+
+_HIGH_PAIR = re.compile(r"[^\x00-\x7f]{2}")
+
+
+def _decode_western(data: bytes) -> str | None:
+    """Windows-1252 / Latin-1 text, when its accented characters read as a Western language.
+
+    Encoding detectors guess poorly on short French texts (``à`` read as ``ŕ`` of
+    Windows-1250); the old encodings of French news are Latin-1 and Windows-1252.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    high = [char for char in text if ord(char) > 127]
+    plausible = sum(1 for char in high if char in _WESTERN_LETTERS)
+    # In French, an accented letter sits between plain ones; a run of them is another script.
+    runs = len(_HIGH_PAIR.findall(text))
+    if high and plausible >= 0.9 * len(high) and runs <= 0.2 * len(high):
+        return text
+    return None
 
 
 def _decode_utf16_without_bom(sample: bytes, data: bytes) -> str:
@@ -128,6 +160,33 @@ def read_text_file(path: Path) -> str:
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _DMY_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_FRENCH_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("janvier", "janv"),
+            ("février", "fevrier", "févr", "fevr"),
+            ("mars",),
+            ("avril", "avr"),
+            ("mai",),
+            ("juin",),
+            ("juillet", "juil"),
+            ("août", "aout"),
+            ("septembre", "sept"),
+            ("octobre", "oct"),
+            ("novembre", "nov"),
+            ("décembre", "decembre", "déc", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+# "mercredi 6 juin 2017", "1er janvier 2020", "6 juin 2017": how French bylines give dates.
+_FRENCH_DATE = re.compile(
+    r"^(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
+    r"(\d{1,2})(?:er)?\s+([a-zéû]+)\.?\s+(\d{4})$",
+    re.IGNORECASE,
+)
 
 
 def normalize_date(value: object) -> str | None:
@@ -140,9 +199,14 @@ def normalize_date(value: object) -> str | None:
         year, month, day = (int(g) for g in match.groups())
     else:
         match = _DMY_DATE.match(text)
-        if not match:
-            return None
-        day, month, year = (int(g) for g in match.groups())
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+        else:
+            match = _FRENCH_DATE.match(text)
+            month = _FRENCH_MONTHS.get(match.group(2).lower(), 0) if match else 0
+            if not match or not month:
+                return None
+            day, year = int(match.group(1)), int(match.group(3))
     try:
         return datetime(year, month, day).date().isoformat()
     except ValueError:
@@ -186,7 +250,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
 
 # --------------------------------------------------------------------------- parsers
 
-_BYLINE = re.compile(r"^(?P<outlet>[^\n—]{1,80}?) — (?P<date>\d{4}-\d{2}-\d{2})$")
+_BYLINE = re.compile(r"^(?P<outlet>[^\n—]{1,80}?) — (?P<date>[^\n—]{6,40})$")
 _SENTENCE_END = re.compile(r"(?<=[.!?»])\s")
 
 
@@ -244,7 +308,7 @@ def parse_txt(text: str, path: str) -> ParsedArticle:
     body = body.lstrip("\n")
     first, _, after = body.partition("\n")
     byline = _BYLINE.match(first.strip())
-    if byline:
+    if byline and normalize_date(byline.group("date")):
         meta.setdefault("outlet", byline.group("outlet"))
         meta.setdefault("published", byline.group("date"))
         body = after
@@ -296,6 +360,9 @@ def parse_html(text: str, path: str) -> ParsedArticle:
     if lines and title and lines[0].strip() == title.strip():
         lines = lines[1:]
     body = "\n\n".join(line for line in lines if line.strip())
+    if len(body.split()) < MIN_HTML_WORDS:
+        # What is left of a page without an article is a menu entry or a cookie banner.
+        raise ImportFailure("no article text found in the HTML")
     meta: dict[str, str | None] = {
         "outlet": doc.sitename,
         "published": doc.date,

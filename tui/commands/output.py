@@ -26,15 +26,15 @@ from store.models import split_highlights
 
 
 def stdout_console() -> Console:
-    """A console on click's stdout (so CliRunner captures it), wide enough off a terminal."""
-    stream = click.get_text_stream("stdout")
+    """A console on the current stdout (CliRunner swaps it), wide enough off a terminal."""
+    stream = sys.stdout
     width = None if stream.isatty() else 120
     return Console(file=stream, width=width, highlight=False, soft_wrap=False)
 
 
 def stderr_console() -> Console:
-    """A console on stderr, for progress and reports."""
-    return Console(file=click.get_text_stream("stderr"), highlight=False)
+    """A console on stderr, for progress and reports; one report stays one line."""
+    return Console(file=sys.stderr, highlight=False, soft_wrap=True)
 
 
 def echo_json_lines(items: Iterable[Any]) -> None:

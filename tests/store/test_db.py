@@ -1,0 +1,178 @@
+"""Where the database lives, how connections are set up, and schema upgrades."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from store.articles import count_articles, get_article
+from store.db import (
+    BUSY_TIMEOUT_MS,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    connect,
+    default_db_path,
+    schema_version,
+    transaction,
+)
+from store.errors import SchemaError
+from store.search import search
+
+
+def test_default_location_is_under_xdg_data_home(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert default_db_path() == tmp_path / "xdg" / "recoupe" / "recoupe.db"
+
+
+def test_default_location_without_xdg_is_local_share(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert default_db_path() == tmp_path / ".local" / "share" / "recoupe" / "recoupe.db"
+
+
+def test_recoupe_db_overrides_xdg(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("RECOUPE_DB", str(tmp_path / "elsewhere.db"))
+    assert default_db_path() == tmp_path / "elsewhere.db"
+
+
+def test_connect_creates_the_file_and_its_folders(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "recoupe.db"
+    db = connect(path)
+    assert path.exists()
+    assert schema_version(db) == SCHEMA_VERSION
+    assert {"articles", "articles_fts", "figures"} <= set(db.table_names())
+    db.close()
+
+
+def test_connection_uses_wal_busy_timeout_and_foreign_keys(db: sqlite_utils.Database) -> None:
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_wal_setting_persists_in_the_file(db_path: Path) -> None:
+    connect(db_path).close()
+    raw = sqlite3.connect(db_path)
+    assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    raw.close()
+
+
+def test_foreign_keys_refuse_a_figure_of_a_missing_article(db: sqlite_utils.Database) -> None:
+    with pytest.raises(sqlite3.IntegrityError), transaction(db):
+        db.execute(
+            'INSERT INTO figures (article_id, start, "end", surface, kind, qualifier) '
+            "VALUES (999, 0, 1, '1', 'count', 'exact')"
+        )
+    assert db.execute("SELECT count(*) FROM figures").fetchone()[0] == 0
+
+
+def test_deleting_an_article_deletes_its_figures(sample_db: sqlite_utils.Database) -> None:
+    article_id = sample_db.execute("SELECT min(id) FROM articles").fetchone()[0]
+    with transaction(sample_db):
+        sample_db.execute(
+            'INSERT INTO figures (article_id, start, "end", surface, kind, qualifier) '
+            "VALUES (?, 0, 1, '1', 'count', 'exact')",
+            [article_id],
+        )
+        sample_db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+    assert sample_db.execute("SELECT count(*) FROM figures").fetchone()[0] == 0
+
+
+def test_transaction_rolls_back_everything_on_error(db: sqlite_utils.Database) -> None:
+    with pytest.raises(RuntimeError), transaction(db):
+        db.execute(
+            "INSERT INTO articles (title, body, content_hash, imported_at, updated_at) "
+            "VALUES ('t', 'b', 'h', 'now', 'now')"
+        )
+        raise RuntimeError("boom")
+    assert count_articles(db) == 0
+    assert not db.conn.in_transaction
+
+
+def test_nested_transaction_rolls_back_only_the_inner_block(db: sqlite_utils.Database) -> None:
+    insert = (
+        "INSERT INTO articles (title, body, content_hash, imported_at, updated_at) "
+        "VALUES (?, 'b', ?, 'now', 'now')"
+    )
+    with transaction(db):
+        db.execute(insert, ["outer", "h1"])
+        with pytest.raises(ValueError), transaction(db):
+            db.execute(insert, ["inner", "h2"])
+            raise ValueError
+    titles = [row[0] for row in db.execute("SELECT title FROM articles")]
+    assert titles == ["outer"]
+
+
+def _build_version_1_file(path: Path) -> None:
+    """A file as the first version of recoupe wrote it: migration 1 only, one article."""
+    raw = sqlite3.connect(path, isolation_level=None)
+    old = sqlite_utils.Database(raw)
+    MIGRATIONS[0](old)
+    raw.execute("PRAGMA user_version = 1")
+    raw.execute(
+        "INSERT INTO articles (title, outlet, published, source_key, source_path, "
+        "content_hash, body, numbers, imported_at, updated_at) VALUES "
+        "('Opération Liberterra', 'Le Monde', '2024-11-06', '/old/a.txt', '/old/a.txt', "
+        "'abc', 'Plus de 2 517 arrestations dans 116 pays.', '2517 116', "
+        "'2024-11-07T00:00:00+00:00', '2024-11-07T00:00:00+00:00')"
+    )
+    raw.close()
+
+
+def test_an_older_file_is_migrated_and_keeps_its_articles(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _build_version_1_file(path)
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 1
+
+    db = connect(path)
+
+    assert schema_version(db) == SCHEMA_VERSION
+    assert "figures" in db.table_names()
+    assert count_articles(db) == 1
+    article = get_article(db, 1)
+    assert (article.title, article.outlet, article.published) == (
+        "Opération Liberterra",
+        "Le Monde",
+        "2024-11-06",
+    )
+    assert [hit.article_id for hit in search(db, "operation")] == [1]
+    assert [hit.article_id for hit in search(db, "2.517")] == [1]
+    db.close()
+
+
+def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _build_version_1_file(path)
+    connect(path).close()
+    db = connect(path)
+    assert schema_version(db) == SCHEMA_VERSION
+    assert count_articles(db) == 1
+    db.close()
+
+
+def test_a_newer_file_is_refused_with_a_clear_error(db_path: Path) -> None:
+    connect(db_path).close()
+    raw = sqlite3.connect(db_path)
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    raw.close()
+    with pytest.raises(SchemaError, match="newer"):
+        connect(db_path)
+
+
+def test_a_reader_sees_committed_data_while_a_writer_holds_the_lock(db_path: Path) -> None:
+    writer = connect(db_path)
+    reader = connect(db_path)
+    with transaction(writer):
+        writer.execute(
+            "INSERT INTO articles (title, body, content_hash, imported_at, updated_at) "
+            "VALUES ('t', 'b', 'h', 'now', 'now')"
+        )
+        # WAL: the reader is not blocked and does not see the uncommitted row.
+        assert count_articles(reader) == 0
+    assert count_articles(reader) == 1
+    writer.close()
+    reader.close()

@@ -1,0 +1,359 @@
+"""Search: accent folding, safe mode, numbers, advanced mode, filters, ranking."""
+
+from __future__ import annotations
+
+import pytest
+import sqlite_utils
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from store.errors import QueryError
+from store.ingest import import_text
+from store.models import HIGHLIGHT_END, HIGHLIGHT_START
+from store.search import search
+from tests.conftest import article_id_by_path
+
+LE_MONDE = "le-monde-interpol-liberterra-ii.txt"
+DEPECHE = "depeche-interpol-liberterra-ii.txt"
+ASSEMBLEE = "interpol-93e-assemblee-generale.txt"
+
+
+def ids(hits) -> set[int]:
+    return {hit.article_id for hit in hits}
+
+
+@pytest.fixture
+def small_db(db: sqlite_utils.Database) -> sqlite_utils.Database:
+    """Four short articles with known words, outlets, dates and numbers."""
+    articles = [
+        (
+            "a",
+            "Le préfet Jürgen Müller à Lyon",
+            "Le préfet a compté 2 517 arrestations.",
+            "Le Monde",
+            "2024-11-06",
+        ),
+        (
+            "b",
+            "Saisie record",
+            "Les douanes ont saisi 2.517 kilos de cocaïne à Marseille.",
+            "Libération",
+            "2024-10-01",
+        ),
+        (
+            "c",
+            "Bilan",
+            "Au total 2517 personnes et 3,5 millions d'euros, dit Jean-Pierre Dupont.",
+            "Le Monde",
+            "2023-05-02",
+        ),
+        (
+            "d",
+            "Météo",
+            "Il a fait beau à Marseille du 24-27 novembre, 3.222 visiteurs.",
+            "Ouest-France",
+            None,
+        ),
+    ]
+    for key, title, body, outlet, published in articles:
+        import_text(db, body, source_key=key, title=title, outlet=outlet, published=published)
+    return db
+
+
+def key_ids(db, *keys: str) -> set[int]:
+    marks = ", ".join("?" for _ in keys)
+    return {
+        row[0] for row in db.execute(f"SELECT id FROM articles WHERE source_key IN ({marks})", keys)
+    }
+
+
+# --------------------------------------------------------------------------- words and accents
+
+
+def test_accents_are_ignored_both_ways(sample_db) -> None:
+    assert ids(search(sample_db, "operation")) == ids(search(sample_db, "opération"))
+    assert len(search(sample_db, "operation")) == 3
+
+
+def test_jurgen_finds_jurgen_with_umlaut(small_db) -> None:
+    assert ids(search(small_db, "Jurgen")) == key_ids(small_db, "a")
+    assert ids(search(small_db, "JÜRGEN muller")) == key_ids(small_db, "a")
+
+
+def test_hits_are_dataclasses_with_highlighted_snippets(sample_db) -> None:
+    hits = search(sample_db, "victimes")
+    assert hits
+    for hit in hits:
+        assert HIGHLIGHT_START in hit.snippet and HIGHLIGHT_END in hit.snippet
+        matched = [text for text, is_match in hit.snippet_segments() if is_match]
+        assert all(text.lower() == "victimes" for text in matched)
+        assert HIGHLIGHT_START not in hit.plain_snippet
+        assert isinstance(hit.score, float)
+
+
+def test_hits_are_ranked_best_first(db) -> None:
+    import_text(db, "Un mot sur la douane, puis rien.", source_key="once", title="Autre")
+    import_text(db, "La douane, la douane et la douane.", source_key="often", title="Douane")
+    hits = search(db, "douane")
+    assert [hit.article_id for hit in hits] == [*key_ids(db, "often"), *key_ids(db, "once")]
+    assert hits[0].score <= hits[1].score  # bm25: lower is better
+
+
+def test_a_title_match_ranks_above_a_body_match(db) -> None:
+    import_text(
+        db, "Il est question d'inflation ici, et aussi là.", source_key="body", title="Prix"
+    )
+    import_text(db, "Rien à voir, sinon les prix.", source_key="title", title="Inflation")
+    assert search(db, "inflation")[0].article_id == next(iter(key_ids(db, "title")))
+
+
+def test_limit_and_offset_page_through_hits(sample_db) -> None:
+    all_hits = search(sample_db, "interpol", limit=10)
+    assert len(all_hits) == 3
+    assert search(sample_db, "interpol", limit=2) == all_hits[:2]
+    assert search(sample_db, "interpol", limit=2, offset=2) == all_hits[2:]
+
+
+def test_stop_words_are_dropped_when_other_words_remain(small_db) -> None:
+    assert ids(search(small_db, "les douanes de la cocaïne")) == key_ids(small_db, "b")
+
+
+def test_a_query_of_only_stop_words_still_searches(small_db) -> None:
+    assert ids(search(small_db, "les")) == key_ids(small_db, "b")
+
+
+# --------------------------------------------------------------------------- safe mode
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "l'opération",
+        "l’opération",
+        "3.222",
+        "Jean-Pierre",
+        "24-27",
+        '"traite des',
+        "(police",
+        "police)",
+        "NEAR(",
+        "AND",
+        "OR NOT",
+        "title:",
+        "body:x",
+        "*",
+        "^début",
+        "a + b",
+        "'",
+        "é-",
+    ],
+)
+def test_safe_mode_never_raises_on_what_people_type(sample_db, query: str) -> None:
+    try:
+        search(sample_db, query)
+    except QueryError as error:
+        assert "nothing to search for" in str(error)
+
+
+def test_safe_mode_searches_an_apostrophe_as_two_words(sample_db) -> None:
+    assert len(search(sample_db, "l'opération")) == 3
+    assert ids(search(sample_db, "l’opération")) == ids(search(sample_db, "operation"))
+
+
+def test_safe_mode_searches_punctuated_words_as_words(small_db) -> None:
+    assert ids(search(small_db, "Jean-Pierre")) == key_ids(small_db, "c")
+    assert ids(search(small_db, "24-27")) == key_ids(small_db, "d")
+    assert ids(search(small_db, "3.222")) == key_ids(small_db, "d")
+    assert ids(search(small_db, '"cocaïne')) == key_ids(small_db, "b")
+    assert ids(search(small_db, "(préfet")) == key_ids(small_db, "a")
+
+
+def test_safe_mode_treats_operators_as_words(small_db) -> None:
+    # 'OR' is a word here, not an operator: nothing contains both.
+    assert search(small_db, "cocaïne OR beau") == []
+
+
+def test_an_empty_query_is_a_query_error(small_db) -> None:
+    for query in ("", "   ", "!!!", "«»"):
+        with pytest.raises(QueryError, match="nothing to search for"):
+            search(small_db, query)
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize("query", ["2 517", "2.517", "2517", "2\u00a0517", "2\u202f517"])
+def test_a_number_finds_every_spelling_of_it(small_db, query: str) -> None:
+    assert ids(search(small_db, query)) == key_ids(small_db, "a", "b", "c")
+
+
+def test_the_number_is_highlighted_however_it_is_written(small_db) -> None:
+    for hit in search(small_db, "2517"):
+        matched = [text for text, is_match in hit.snippet_segments() if is_match]
+        assert any(text.replace("\u00a0", " ") in ("2 517", "2.517", "2517") for text in matched)
+
+
+def test_the_sample_corpus_figure_is_found_as_written(sample_db) -> None:
+    # The wire writes "2 517" and "3 222", Le Monde "2.517" and "3.222".
+    both = {article_id_by_path(sample_db, DEPECHE), article_id_by_path(sample_db, LE_MONDE)}
+    for query in ("2 517", "2517", "2.517", "2\u202f517"):
+        assert ids(search(sample_db, query)) == both
+    assert ids(search(sample_db, "3 222 victimes")) == both
+
+
+def test_decimal_numbers_match_their_decimal_spelling(small_db) -> None:
+    assert ids(search(small_db, "3,5 millions")) == key_ids(small_db, "c")
+
+
+def test_numbers_and_words_combine(small_db) -> None:
+    assert ids(search(small_db, "2517 cocaïne")) == key_ids(small_db, "b")
+
+
+# --------------------------------------------------------------------------- advanced mode
+
+
+def test_advanced_phrase(sample_db) -> None:
+    hits = search(sample_db, '"traite des êtres humains"', advanced=True)
+    assert len(hits) == 3
+    assert ids(search(sample_db, '"humains des êtres"', advanced=True)) == set()
+    phrase = '"Valdecy Urquiza"'
+    assert ids(search(sample_db, phrase, advanced=True)) == {
+        article_id_by_path(sample_db, ASSEMBLEE)
+    }
+
+
+def test_advanced_prefix(small_db) -> None:
+    assert ids(search(small_db, "douan*", advanced=True)) == key_ids(small_db, "b")
+
+
+def test_advanced_boolean_operators(small_db) -> None:
+    assert ids(search(small_db, "Marseille AND cocaïne", advanced=True)) == key_ids(small_db, "b")
+    assert ids(search(small_db, "cocaïne OR beau", advanced=True)) == key_ids(small_db, "b", "d")
+    assert ids(search(small_db, "Marseille NOT cocaïne", advanced=True)) == key_ids(small_db, "d")
+
+
+def test_advanced_near(small_db) -> None:
+    assert ids(search(small_db, "NEAR(douanes cocaïne, 6)", advanced=True)) == key_ids(
+        small_db, "b"
+    )
+    assert search(small_db, "NEAR(douanes Marseille, 2)", advanced=True) == []
+
+
+def test_advanced_title_field(small_db) -> None:
+    assert ids(search(small_db, "title:préfet", advanced=True)) == key_ids(small_db, "a")
+    assert ids(search(small_db, "title:cocaïne", advanced=True)) == set()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ('"traite des', "unbalanced double quote"),
+        ("police AND", "invalid search syntax"),
+        ("(police", "invalid search syntax"),
+        ("Jean-Pierre", "unknown field 'Pierre:'"),
+        ("auteur:Dupont", "unknown field 'auteur:'"),
+        ("l'opération", "invalid search syntax"),
+        ("   ", "nothing to search for"),
+    ],
+)
+def test_malformed_advanced_queries_raise_a_readable_query_error(sample_db, query, message) -> None:
+    with pytest.raises(QueryError) as error:
+        search(sample_db, query, advanced=True)
+    assert message in str(error.value)
+    assert "\n" not in str(error.value)
+    assert "fts5" not in str(error.value).lower()
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def test_outlet_filter_ignores_case(small_db) -> None:
+    assert ids(search(small_db, "2517", outlet="le monde")) == key_ids(small_db, "a", "c")
+    assert search(small_db, "2517", outlet="Nulle part") == []
+
+
+def test_date_range_filter(small_db) -> None:
+    assert ids(search(small_db, "2517", since="2024-01-01")) == key_ids(small_db, "a", "b")
+    assert ids(search(small_db, "2517", until="2024-10-01")) == key_ids(small_db, "b", "c")
+    assert ids(search(small_db, "2517", since="2024-10-02", until="2024-12-31")) == key_ids(
+        small_db, "a"
+    )
+    assert ids(search(small_db, "2517", since="06/11/2024")) == key_ids(small_db, "a")
+
+
+def test_articles_without_a_date_are_left_out_by_a_date_filter(small_db) -> None:
+    assert search(small_db, "Marseille", since="2000-01-01") == [
+        hit for hit in search(small_db, "Marseille") if hit.published
+    ]
+
+
+def test_a_bad_date_is_a_query_error(small_db) -> None:
+    with pytest.raises(QueryError, match="not a date"):
+        search(small_db, "2517", since="hier")
+
+
+def test_filters_combine_with_advanced_mode(small_db) -> None:
+    hits = search(small_db, "2517 OR Marseille", advanced=True, outlet="Libération")
+    assert ids(hits) == key_ids(small_db, "b")
+
+
+# --------------------------------------------------------------------------- property
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=st.text(max_size=40), advanced=st.booleans())
+def test_arbitrary_queries_raise_nothing_but_query_error(
+    small_db, query: str, advanced: bool
+) -> None:
+    try:
+        hits = search(small_db, query, advanced=advanced)
+    except QueryError as error:
+        assert str(error)
+    else:
+        assert all(isinstance(hit.snippet, str) for hit in hits)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    query=st.lists(
+        st.sampled_from(
+            [
+                '"',
+                "(",
+                ")",
+                "*",
+                "^",
+                ":",
+                "-",
+                "+",
+                "AND",
+                "OR",
+                "NOT",
+                "NEAR",
+                "title",
+                "body",
+                "numbers",
+                "préfet",
+                "2 517",
+                "3,5",
+                "l'",
+                ",",
+                "{",
+                "}",
+            ]
+        ),
+        max_size=8,
+    ).map(" ".join),
+    advanced=st.booleans(),
+)
+def test_fts_syntax_fragments_raise_nothing_but_query_error(
+    small_db, query: str, advanced: bool
+) -> None:
+    try:
+        search(small_db, query, advanced=advanced)
+    except QueryError as error:
+        assert str(error)

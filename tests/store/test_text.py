@@ -1,0 +1,56 @@
+"""Text hygiene: what every stored title and body goes through."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from store.text import normalize_line, normalize_text, strip_unsafe
+
+
+def test_decomposed_accents_become_nfc() -> None:
+    decomposed = unicodedata.normalize("NFD", "opération Jürgen")
+    assert decomposed != "opération Jürgen"
+    assert normalize_text(decomposed) == "opération Jürgen"
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_windows_and_old_mac_line_ends_become_newlines(newline: str) -> None:
+    assert normalize_text(f"un{newline}deux{newline}{newline}trois") == "un\ndeux\n\ntrois"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "\x1b[31mrouge\x1b[0m",  # colour (CSI)
+        "\x1b[2J\x1b[Hrouge",  # clear screen, cursor home
+        "\x1b]0;titre piégé\x07rouge",  # window title (OSC ended by BEL)
+        "\x1b]8;;http://evil\x1b\\rouge\x1b]8;;\x1b\\",  # hyperlink (OSC ended by ST)
+        "\x1bPq#0;2;0;0;0\x1b\\rouge",  # DCS (sixel)
+        "\x9b31mrouge",  # 8-bit CSI
+        "ro\x00u\x07g\x08e",  # NUL, BEL, backspace
+        "\u202erouge",  # right-to-left override
+        "ro\u200bu\u200dge\ufeff",  # zero-width characters and BOM
+    ],
+)
+def test_escape_sequences_and_control_characters_are_removed(hostile: str) -> None:
+    assert normalize_text(hostile) == "rouge"
+
+
+def test_french_spaces_tabs_and_newlines_are_kept() -> None:
+    text = "2\u202f517 et 3\u00a0222\tvictimes\nfin"
+    assert strip_unsafe(text) == text
+
+
+def test_blank_runs_and_trailing_spaces_are_tidied() -> None:
+    assert normalize_text("  \n\nun   \n\n\n\n\ndeux\t\n") == "un\n\ndeux"
+
+
+def test_normalize_line_collapses_whitespace_into_one_line() -> None:
+    assert normalize_line("  Le\nMonde \t \x1b[1mdu jour ") == "Le Monde du jour"
+
+
+def test_text_without_anything_to_fix_is_returned_as_is() -> None:
+    text = "« Plus de 2 500 arrestations », a indiqué l’organisation.\n\nDeuxième paragraphe."
+    assert normalize_text(text) == text
