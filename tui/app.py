@@ -20,7 +20,7 @@ class RecoupeApp(App[None]):
     COMMANDS: ClassVar = App.COMMANDS | {RecoupeCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help"),
-        Binding("ctrl+p", "command_palette", "Commands", show=True, priority=True),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 

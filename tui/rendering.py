@@ -48,7 +48,8 @@ class WrappedLine:
     end: int
 
 
-_WORD = re.compile(r"\S+\s*|\s+")
+# A word, a number written with spaced digit groups ("2 500" stays on one line), or spaces.
+_WORD = re.compile(r"\S*\d(?:[ \u00a0\u202f]\d{3}(?!\d))+\S*\s*|\S+\s*|\s+")
 
 
 def wrap_offsets(text: str, width: int) -> list[WrappedLine]:

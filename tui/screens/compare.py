@@ -1,0 +1,197 @@
+"""Comparing articles: one column per article, and the cross-source figures table below."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from store.articles import get_article, get_summaries
+from store.models import Article, ArticleSummary, Comparison, Fact, Figure
+from tui.data import compare_articles, figures_for_article
+from tui.messages import FactSelected
+from tui.rendering import visible
+from tui.screens.reading import article_meta, article_title, current_highlight, figure_highlights
+from tui.widgets.article_view import ArticleView
+from tui.widgets.figures_table import STATUS_WORDS, FiguresTable
+
+if TYPE_CHECKING:
+    from tui.app import RecoupeApp
+
+
+@dataclass(frozen=True, slots=True)
+class ComparedArticle:
+    """One column's content: the article, its summary and its figures."""
+
+    article: Article
+    summary: ArticleSummary
+    figures: list[Figure]
+
+
+class CompareScreen(Screen[None]):
+    """Two or more articles side by side, with their figures lined up fact by fact."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("s", "toggle_in_step", "In step"),
+        Binding("t", "focus_table", "Figures table"),
+        Binding("right_square_bracket", "next_fact", "Next fact"),
+        Binding("left_square_bracket", "previous_fact", "Prev fact"),
+    ]
+
+    def __init__(self, article_ids: list[int]) -> None:
+        super().__init__()
+        self.article_ids = list(article_ids)
+        self.columns: list[ComparedArticle] = []
+        self.comparison: Comparison | None = None
+        self.in_step = False
+        self._syncing = False
+
+    def compose(self) -> ComposeResult:
+        """A column per article, then the figures table."""
+        yield Header()
+        with Horizontal(id="compare-columns"):
+            for article_id in self.article_ids:
+                with Vertical(classes="compare-column"):
+                    yield Static("Loading…", classes="column-title", id=f"title-{article_id}")
+                    yield Static("", classes="column-meta", id=f"meta-{article_id}")
+                    yield ArticleView(id=f"column-{article_id}", classes="column-text")
+        with Vertical(id="compare-facts"):
+            yield Static("", id="facts-status")
+            yield FiguresTable(id="facts")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load the articles, their figures and the comparison off the UI thread."""
+        self.sub_title = "each column scrolls on its own (s: in step)"
+        for view in self.query(ArticleView):
+            self.watch(view, "scroll_y", partial(self._column_scrolled, view), init=False)
+        self.load_comparison()
+
+    @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
+    def load_comparison(self) -> None:
+        """Fetch every article, its figures and the cross-source comparison."""
+        app = cast("RecoupeApp", self.app)
+        try:
+            with app.database.use() as db:
+                summaries = get_summaries(db, self.article_ids)
+                columns = [
+                    ComparedArticle(get_article(db, s.id), s, figures_for_article(db, s.id))
+                    for s in summaries
+                ]
+                comparison = compare_articles(db, [s.id for s in summaries])
+        except Exception as exc:
+            self.app.call_from_thread(
+                self.notify, f"cannot compare these articles: {exc}", severity="error"
+            )
+            return
+        self.app.call_from_thread(self._show, columns, comparison)
+
+    def _show(self, columns: list[ComparedArticle], comparison: Comparison | None) -> None:
+        self.columns = columns
+        self.comparison = comparison
+        for column in columns:
+            article = column.article
+            self.query_one(f"#title-{article.id}", Static).update(article_title(article))
+            self.query_one(f"#meta-{article.id}", Static).update(article_meta(article))
+            view = self.query_one(f"#column-{article.id}", ArticleView)
+            view.show_body(article.body)
+            view.set_layer("figures", figure_highlights(column.figures))
+        table = self.query_one(FiguresTable)
+        status = self.query_one("#facts-status", Static)
+        if comparison is None:
+            table.display = False
+            status.update("The cross-source figures table is not available yet.")
+        elif not comparison.facts:
+            table.display = False
+            status.update("No figures to compare in these articles.")
+        else:
+            table.show_comparison(comparison, [c.summary for c in columns])
+            status.update(_facts_summary(comparison))
+        if columns:
+            self.query_one(f"#column-{columns[0].article.id}", ArticleView).focus()
+
+    # -- facts ------------------------------------------------------------------------
+
+    @on(FactSelected)
+    def _fact_selected(self, message: FactSelected) -> None:
+        self.show_fact(message.fact)
+
+    def show_fact(self, fact: Fact) -> None:
+        """Scroll every column to where its article states the fact, and mark it there."""
+        in_step, self.in_step = self.in_step, False  # each column goes to its own place
+        for column in self.columns:
+            view = self.query_one(f"#column-{column.article.id}", ArticleView)
+            cells = fact.cells_for(column.article.id)
+            if cells:
+                figure = cells[0].figure
+                view.set_layer("current", current_highlight(figure))
+                view.scroll_to_offset(figure.start)
+            else:
+                view.set_layer("current", [])
+        self.in_step = in_step
+        words = STATUS_WORDS.get(fact.status, fact.status)
+        self.query_one("#facts-status", Static).update(
+            Text(f"{visible(fact.label)}: {words}", end="")
+        )
+
+    def _step_fact(self, step: int) -> None:
+        table = self.query_one(FiguresTable)
+        if not table.facts:
+            self.notify("No figures to compare.", severity="warning")
+            return
+        row = (table.cursor_row + step) % len(table.facts)
+        table.move_cursor(row=row)
+        self.show_fact(table.facts[row])
+
+    def action_next_fact(self) -> None:
+        """Show the next fact of the table in every column."""
+        self._step_fact(1)
+
+    def action_previous_fact(self) -> None:
+        """Show the previous fact of the table in every column."""
+        self._step_fact(-1)
+
+    def action_focus_table(self) -> None:
+        """Move to the figures table."""
+        self.query_one(FiguresTable).focus()
+
+    # -- scrolling in step ------------------------------------------------------------
+
+    def action_toggle_in_step(self) -> None:
+        """Scroll the columns together (at the same relative place), or each on its own."""
+        self.in_step = not self.in_step
+        self.sub_title = (
+            "columns scroll in step (s: each on its own)"
+            if self.in_step
+            else "each column scrolls on its own (s: in step)"
+        )
+        self.notify("Columns scroll in step." if self.in_step else "Columns scroll on their own.")
+
+    def _column_scrolled(self, source: ArticleView, scroll_y: float) -> None:
+        if not self.in_step or self._syncing:
+            return
+        fraction = scroll_y / source.max_scroll_y if source.max_scroll_y else 0.0
+        self._syncing = True
+        try:
+            for view in self.query(ArticleView):
+                if view is not source:
+                    view.scroll_to(y=round(fraction * view.max_scroll_y), animate=False)
+        finally:
+            self._syncing = False
+
+
+def _facts_summary(comparison: Comparison) -> Text:
+    counts: dict[str, int] = {}
+    for fact in comparison.facts:
+        counts[fact.status] = counts.get(fact.status, 0) + 1
+    parts = [f"{counts[s]} {STATUS_WORDS[s]}" for s in STATUS_WORDS if counts.get(s)]
+    return Text(f"{len(comparison.facts)} facts: " + ", ".join(parts), end="")

@@ -1,0 +1,83 @@
+"""The cross-source figures table: one row per fact, one column per article.
+
+Agreement is shown by a word (agree, compatible, conflict, single source) and by
+colour, never by colour alone.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from store.models import ArticleSummary, Comparison, Fact
+from tui.messages import FactSelected
+from tui.rendering import visible
+
+STATUS_WORDS = {
+    "agree": "agree",
+    "compatible": "compatible",
+    "conflict": "conflict",
+    "single-source": "single source",
+}
+
+
+class FiguresTable(DataTable[Text]):
+    """Facts of a comparison; moving to a row shows it in every column."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "figures-table--agree",
+        "figures-table--compatible",
+        "figures-table--conflict",
+        "figures-table--single-source",
+        "figures-table--missing",
+    }
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False)
+        self.facts: list[Fact] = []
+
+    def show_comparison(self, comparison: Comparison, articles: list[ArticleSummary]) -> None:
+        """Fill the table: fact, status, then what each article states."""
+        self.clear(columns=True)
+        self.facts = list(comparison.facts)
+        self.add_column("Fact", key="fact")
+        self.add_column("Status", key="status")
+        for article in articles:
+            label = article.outlet or f"#{article.id}"
+            self.add_column(Text(visible(label), end=""), key=f"a{article.id}")
+        for index, fact in enumerate(self.facts):
+            cells = [Text(visible(fact.label), end=""), self._status(fact.status)]
+            for article in articles:
+                cells.append(self._cell(fact, article.id))
+            self.add_row(*cells, key=str(index))
+
+    def _status(self, status: str) -> Text:
+        word = STATUS_WORDS.get(status, status)
+        return Text(word, style=self.get_component_rich_style(f"figures-table--{status}"), end="")
+
+    def _cell(self, fact: Fact, article_id: int) -> Text:
+        surfaces = [visible(cell.figure.surface) for cell in fact.cells_for(article_id)]
+        if not surfaces:
+            return Text("—", style=self.get_component_rich_style("figures-table--missing"), end="")
+        return Text(" / ".join(surfaces), end="")
+
+    @property
+    def current_fact(self) -> Fact | None:
+        """The fact under the cursor."""
+        if not self.facts or not 0 <= self.cursor_row < len(self.facts):
+            return None
+        return self.facts[self.cursor_row]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Moving the cursor over a fact shows it in the columns (when the table has focus)."""
+        event.stop()
+        if self.has_focus and (fact := self.current_fact) is not None:
+            self.post_message(FactSelected(fact))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter or click on a fact shows it in the columns."""
+        event.stop()
+        if (fact := self.current_fact) is not None:
+            self.post_message(FactSelected(fact))
