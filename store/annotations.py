@@ -309,9 +309,8 @@ def find_quote(
 
 _SELECT = """
     SELECT n.id, n.article_id, n.start, n."end", n.exact, n.prefix, n.suffix, n.note,
-           (SELECT group_concat(name, char(31)) FROM (
-                SELECT t.name FROM annotation_tags x JOIN tags t ON t.id = x.tag_id
-                WHERE x.annotation_id = n.id ORDER BY t.folded)) AS tag_names,
+           (SELECT group_concat(t.name, char(31)) FROM annotation_tags x
+                JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = n.id) AS tag_names,
            n.created, n.modified, n.status, n.uid, n.previous_exact,
            a.title, a.outlet, a.published, a.url
     FROM annotations n JOIN articles a ON a.id = n.article_id
@@ -320,7 +319,7 @@ _SELECT = """
 
 def _annotation(row: tuple) -> Annotation:
     values = list(row)
-    values[8] = tuple(values[8].split("\x1f")) if values[8] else ()
+    values[8] = tuple(sorted(values[8].split("\x1f"), key=tag_sort_key)) if values[8] else ()
     return Annotation(*values)
 
 
@@ -545,18 +544,22 @@ def restore_annotation(db: sqlite_utils.Database, annotation: Annotation) -> Ann
             "SELECT 1 FROM annotations WHERE id = ? OR uid = ?", [annotation.id, annotation.uid]
         ).fetchone():
             raise AnnotationError(f"annotation {annotation.id} is already there")
-        _insert_annotation(db, annotation, body, annotation_id=annotation.id)
+        insert_annotation(db, annotation, body, annotation_id=annotation.id)
     return get_annotation(db, annotation.id)
 
 
-def _insert_annotation(
+def insert_annotation(
     db: sqlite_utils.Database,
     annotation: Annotation,
     body: str,
     *,
     annotation_id: int | None = None,
 ) -> int:
-    """Insert an annotation made elsewhere (undo, import), placed on `body`; returns its id."""
+    """Insert an annotation made elsewhere (undo, import), placed on `body`; returns its id.
+
+    Call inside a transaction. Its uid, dates, note and tags are kept; its selectors
+    are placed on `body` as a re-import would (see store.anchoring.locate).
+    """
     anchor = locate(
         body,
         annotation.exact,
@@ -641,13 +644,21 @@ TagOrder = Literal["count", "name"]
 
 def list_tags(db: sqlite_utils.Database, *, order: TagOrder = "count") -> list[TagCount]:
     """Every tag with how many annotations carry it: most used first, or by name."""
-    order_by = "count DESC, t.folded" if order == "count" else "t.folded"
     rows = db.execute(
-        "SELECT t.name, count(x.annotation_id) AS count FROM tags t "
-        "JOIN annotation_tags x ON x.tag_id = t.id "
-        f"GROUP BY t.id ORDER BY {order_by}"
+        "SELECT t.name, count(x.annotation_id) FROM tags t "
+        "JOIN annotation_tags x ON x.tag_id = t.id GROUP BY t.id"
     ).fetchall()
-    return [TagCount(name, int(count)) for name, count in rows]
+    tags = [TagCount(name, int(count)) for name, count in rows]
+    if order == "count":
+        return sorted(tags, key=lambda t: (-t.count, tag_sort_key(t.name)))
+    return sorted(tags, key=lambda t: tag_sort_key(t.name))
+
+
+def tag_sort_key(name: str) -> tuple[str, str]:
+    """Sort tags as a reader expects: accents and case ignored first ("à vérifier" near "a")."""
+    folded = name.casefold()
+    bare = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+    return bare, folded
 
 
 def suggest_tags(db: sqlite_utils.Database, typed: str, limit: int = 10) -> list[str]:
