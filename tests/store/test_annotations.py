@@ -78,7 +78,8 @@ def test_create_stores_both_selectors_note_and_tags(
     assert got.prefix == body[max(0, start - 32) : start]
     assert got.suffix == body[end : end + 32]
     assert got.note == "Nom de l'opération\nà citer"
-    assert got.tags == ("Chiffre-clé", "à vérifier")  # one tag per folded name, first spelling
+    # One tag per folded name with its first spelling, sorted accents and case ignored.
+    assert got.tags == ("à vérifier", "Chiffre-clé")
     assert got.status == "anchored" and got.previous_exact is None
     assert got.created == got.modified and got.created.endswith("Z")
     assert got.article_title == get_article(sample_db, article_id).title
