@@ -138,6 +138,10 @@ def _migration_2_figures(db: sqlite_utils.Database) -> None:
     )
     db.execute("CREATE INDEX idx_figures_article ON figures(article_id, start)")
     db.execute("CREATE INDEX idx_figures_kind_value ON figures(kind, value)")
+    # A file written before figures existed: extract them for the articles it holds.
+    from store.figures import extract_all
+
+    extract_all(db)
 
 
 def _migration_3_annotations(db: sqlite_utils.Database) -> None:

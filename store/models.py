@@ -175,6 +175,17 @@ class Comparison:
 
 
 @dataclass(frozen=True, slots=True)
+class FigureHit:
+    """A figure found by value (``search_figures``), with the article that states it."""
+
+    article_id: int
+    title: str
+    outlet: str | None
+    published: str | None
+    figure: Figure
+
+
+@dataclass(frozen=True, slots=True)
 class Annotation:
     """A marked passage of an article with its note and tags (W3C quote and position selectors).
 

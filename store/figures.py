@@ -1,0 +1,216 @@
+"""Key figures: extraction (see ``store.figures_extract``), storage, and search by value.
+
+Every article's figures live in the ``figures`` table, replaced in the same
+transaction whenever the article is written (``replace_figures``, called from
+``store.ingest.after_article_written``). ``search_figures`` finds figures by
+value and unit word with a small syntax::
+
+    2517                    any figure equal to 2 517
+    >=2500 arrestations     at least 2 500, unit like "arrestations"
+    <100 morts              below 100
+    2000..3000 victimes     between 2 000 and 3 000 (inclusive)
+    ~600 millions d'euros   within 10 % of 600 000 000, in euros
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from store.errors import QueryError
+from store.figures_extract import extract_figures, guess_lang, parse_number
+from store.figures_units import is_currency_unit, units_match
+from store.models import Figure, FigureHit
+
+__all__ = [
+    "FigureSpec",
+    "extract_figures",
+    "figures_for_article",
+    "guess_lang",
+    "parse_figure_spec",
+    "replace_figures",
+    "search_figures",
+]
+
+_COLUMNS = (
+    'id, article_id, start, "end", surface, value, value_max, kind, unit, currency, '
+    "qualifier, sentence_start, sentence_end"
+)
+_INSERT = (
+    'INSERT INTO figures (article_id, start, "end", surface, value, value_max, kind, unit, '
+    "currency, qualifier, sentence_start, sentence_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+_NOT_QUANTITIES = ("date", "year", "ordinal")
+
+
+def replace_figures(db: sqlite_utils.Database, article_id: int, body: str) -> int:
+    """Extract the figures of one article's body and store them in place of the old ones.
+
+    Runs inside the caller's transaction; returns how many figures were stored.
+    """
+    figures = extract_figures(body)
+    conn = db.conn
+    conn.execute("DELETE FROM figures WHERE article_id = ?", (article_id,))
+    conn.executemany(
+        _INSERT,
+        [
+            (
+                article_id,
+                f.start,
+                f.end,
+                f.surface,
+                f.value,
+                f.value_max,
+                f.kind,
+                f.unit,
+                f.currency,
+                f.qualifier,
+                f.sentence_start,
+                f.sentence_end,
+            )
+            for f in figures
+        ],
+    )
+    return len(figures)
+
+
+def extract_all(db: sqlite_utils.Database) -> int:
+    """(Re-)extract the figures of every article (migrations); the caller holds a transaction."""
+    rows = db.execute("SELECT id, body FROM articles").fetchall()
+    return sum(replace_figures(db, int(article_id), body) for article_id, body in rows)
+
+
+def _figure(row: tuple) -> Figure:
+    (fid, article_id, start, end, surface, value, value_max, kind, unit, currency, qualifier,
+     sentence_start, sentence_end) = row  # fmt: skip
+    return Figure(
+        start=start,
+        end=end,
+        surface=surface,
+        value=value,
+        kind=kind,
+        qualifier=qualifier,
+        value_max=value_max,
+        unit=unit,
+        currency=currency,
+        sentence_start=sentence_start,
+        sentence_end=sentence_end,
+        article_id=article_id,
+        id=fid,
+    )
+
+
+def figures_for_article(db: sqlite_utils.Database, article_id: int) -> list[Figure]:
+    """The stored figures of one article, ordered by position (empty for an unknown id)."""
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM figures WHERE article_id = ? ORDER BY start, id",
+        [article_id],
+    ).fetchall()
+    return [_figure(row) for row in rows]
+
+
+# --------------------------------------------------------------------------- search by value
+
+
+@dataclass(frozen=True, slots=True)
+class FigureSpec:
+    """A parsed figure query: a value interval, optional unit words, kind and currency."""
+
+    low: float
+    high: float
+    unit: str | None = None
+    kind: str | None = None
+    currency: str | None = None
+
+
+_SPEC = re.compile(
+    r"^\s*(?P<op>>=|<=|≥|≤|>|<|=|~)?\s*(?P<body>.+?)\s*$",
+    re.DOTALL,
+)
+_RANGE_SPLIT = re.compile(r"\s*\.\.\s*")
+_STRICT = 1e-9
+
+
+def _read_quantity(text: str) -> Figure:
+    """The one figure a piece of a query states ('2 500 arrestations', '600 M€')."""
+    lang = "en" if re.search(r"\d,\d{3}\b", text) and not re.search(r"\d\.\d{3}\b", text) else "fr"
+    figures = [f for f in extract_figures(text, lang) if f.value is not None]
+    if not figures or figures[0].start > 0:
+        value = parse_number(text.split()[0], lang) if text.split() else None
+        if value is None:
+            raise QueryError(
+                f"not a figure query: {text!r} (try '2517', '>=2500 arrestations', "
+                "'2000..3000 victimes')"
+            )
+        rest = text.split(maxsplit=1)[1] if len(text.split()) > 1 else ""
+        return Figure(0, len(text), text, value, "count", unit=rest or None)
+    return figures[0]
+
+
+def parse_figure_spec(spec: str) -> FigureSpec:
+    """Read a figure query ('>=2500 arrestations'); QueryError when it cannot be read."""
+    match = _SPEC.match(spec or "")
+    if not match or not match.group("body").strip():
+        raise QueryError("empty figure query")
+    op = {"≥": ">=", "≤": "<="}.get(match.group("op") or "", match.group("op") or "=")
+    body = match.group("body")
+    parts = _RANGE_SPLIT.split(body, maxsplit=1)
+    if len(parts) == 2:
+        if op != "=":
+            raise QueryError("a range (a..b) takes no comparison operator")
+        low_fig, high_fig = _read_quantity(parts[0]), _read_quantity(parts[1])
+        low, high = low_fig.value or 0.0, high_fig.value or 0.0
+        unit_fig = high_fig
+    else:
+        unit_fig = _read_quantity(body)
+        value = unit_fig.value if unit_fig.value is not None else 0.0
+        high_value = unit_fig.value_max if unit_fig.value_max is not None else value
+        low, high = {
+            "=": (value, high_value),
+            ">=": (value, float("inf")),
+            ">": (value + _STRICT * max(1.0, abs(value)), float("inf")),
+            "<=": (float("-inf"), high_value),
+            "<": (float("-inf"), high_value - _STRICT * max(1.0, abs(high_value))),
+            "~": (value * 0.9, high_value * 1.1),
+        }[op]
+    if low > high:
+        low, high = high, low
+    unit = unit_fig.unit
+    if unit_fig.kind == "money" and is_currency_unit(unit):
+        unit = None
+    kind = unit_fig.kind if unit_fig.kind in ("money", "percent", "date", "year") else None
+    return FigureSpec(low, high, unit, kind, unit_fig.currency)
+
+
+def search_figures(
+    db: sqlite_utils.Database, spec: str | FigureSpec, limit: int = 200
+) -> list[FigureHit]:
+    """Figures whose value falls in the query's interval and whose unit matches its words."""
+    query = spec if isinstance(spec, FigureSpec) else parse_figure_spec(spec)
+    where = ["f.value <= ?", "coalesce(f.value_max, f.value) >= ?"]
+    params: list[object] = [query.high, query.low]
+    if query.kind:
+        where.append("f.kind = ?")
+        params.append(query.kind)
+    else:
+        where.append(f"f.kind NOT IN ({', '.join('?' for _ in _NOT_QUANTITIES)})")
+        params.extend(_NOT_QUANTITIES)
+    if query.currency:
+        where.append("f.currency = ?")
+        params.append(query.currency)
+    sql = (
+        f"SELECT {', '.join('f.' + c.strip() for c in _COLUMNS.split(','))}, "
+        "a.title, a.outlet, a.published FROM figures f JOIN articles a ON a.id = f.article_id "
+        f"WHERE {' AND '.join(where)} ORDER BY f.article_id, f.start"
+    )
+    hits: list[FigureHit] = []
+    for row in db.execute(sql, params):
+        figure = _figure(row[:13])
+        if query.unit and not units_match(query.unit, figure.unit):
+            continue
+        hits.append(FigureHit(figure.article_id or 0, row[13], row[14], row[15], figure))
+        if len(hits) >= limit:
+            break
+    return hits

@@ -1,0 +1,731 @@
+"""Key figures in French (and English) text: spans, normalised values, units, qualifiers.
+
+One pass of a compiled regular expression finds every written number in digits
+(``2 500`` with any space, ``2.500``, ``3,5``, ``2,500`` in English); what
+follows it decides its kind (``%``, ``millions d'euros``, ``M€``, ``93e``,
+``4 octobre``); the words before it give its qualifier (``plus de``, ``près
+de``); the noun after it is its unit ("victimes potentielles"). Number words
+(``vingt-quatre femmes``) are read by text2num, run by run, so offsets always
+point into the original text. Neighbouring figures then merge into ranges
+(``24-27 novembre``, ``du 29 septembre au 4 octobre``, ``entre 10 et 20``).
+
+Conventions of the values:
+
+* counts, money, percent: the number itself (``1,2 milliard`` -> 1.2e9);
+* dates: ``YYYYMMDD`` as a number when the year is written, else ``MMDD``;
+  a month and year without a day gives ``YYYYMM00``; a bare year is kind
+  ``year`` with the year as value;
+* ranges: ``value`` is the low end, ``value_max`` the high end.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from text_to_num import alpha2digit
+
+from store.figures_lexicon import (
+    ADJECTIVE_ENDINGS,
+    APPROX_NOUNS,
+    CAPITALISED_NOT_NAMES,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    DURATION_UNITS,
+    EN_NUMBER_WORDS,
+    FR_NUMBER_WORDS,
+    MONTHS,
+    SCALES,
+    STOP_WORDS,
+    VERB_ENDINGS,
+    YEAR_CUES,
+)
+from store.models import Figure
+
+_SPACES = " \u00a0\u202f"
+_SP = "[ \u00a0\u202f]"
+
+_NUMBER = re.compile(
+    r"\d(?:\d{0,2}(?:" + _SP + r"\d{3})+(?!\d)"
+    r"|\d{0,2}(?:\.\d{3})+(?![\d])"
+    r"|\d{0,2}(?:,\d{3})+(?![\d])"
+    r"|\d*)"
+    r"(?P<frac>[.,]\d+(?![.,]?\d))?"
+)
+"""A number in digits (starting with a digit so the regex engine can skip ahead fast)."""
+_NOT_BEFORE_NUMBER = frozenset(".,/:_")
+
+_CURRENCY_WORD_RE = (
+    r"euros?|EUR|dollars?|USD|livres?(?: sterling)?|pounds?|GBP|yuans?|francs?(?: suisses)?"
+    r"|CHF|yens?|[€$£¥]"
+)
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+_SUFFIX = re.compile(
+    r"(?P<ord>(?:ières?|ieres?|ièmes?|iemes?|ères?|eres?|ers?|res?|èmes?|emes?|e|è|nde?s?|st|nd|rd|th|°|º)(?![^\W\d_]))?"
+    r"(?P<time>(?:" + _SP + r"?h" + _SP + r"?\d{2}|h(?![^\W\d_])|:\d{2}))?"
+    r"(?:" + _SP + r"?(?P<pct>%|pour" + _SP + r"?cents?|pour-cents?|per" + _SP + r"?cent|percent)"
+    r"(?![^\W\d_]))?"
+    r"(?:" + _SP + r"?(?P<scale>milliards?|millions?|mille|billions?|trillions?|thousand"
+    r"|bn|mn|Mds?|Mrds?|Md|M|k)(?![^\W\d_]))?"
+    r"(?:" + _SP + r"?(?:d['’]" + _SP + r"?|de" + _SP + r"+|of" + _SP + r"+)?"
+    r"(?P<cur>" + _CURRENCY_WORD_RE + r")(?![^\W\d_]))?"
+    r"(?:" + _SP + r"?(?P<month>(?i:" + _MONTH_RE + r"))(?![^\W\d_])"
+    r"(?:,?" + _SP + r"+(?P<year>\d{4})(?!\d))?)?"
+)
+"""What may follow a number: ordinal suffix, time, percent, scale, currency, month (+ year)."""
+
+_WORD = r"[^\W\d_][\w'’/-]*"
+_UNIT_AFTER = re.compile(
+    _SP + r"*(?:(?:de|d['’]|of)" + _SP + r"*)?"
+    r"(?P<w1>" + _WORD + r")"
+    r"(?:" + _SP + r"+(?P<w2>" + _WORD + r"))?"
+    r"(?:" + _SP + r"+(?P<w3>" + _WORD + r"))?"
+)
+_AFTER_ENVIRON = re.compile(_SP + r"*(?:environ|about|or so)\b", re.IGNORECASE)
+
+_QUALIFIERS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "at_least",
+        re.compile(
+            r"(?:pas moins d(?:e\s+|['’])|au moins|au minimum|plus d(?:e\s+|['’])|"
+            r"supérieure?s? à|dépassant|au-delà de|more than|at least|over|upwards of|"
+            r"no (?:fewer|less) than)\s*[«\"“]?\s*$"
+        ),
+    ),
+    (
+        "at_most",
+        re.compile(
+            r"(?:moins d(?:e\s+|['’])|jusqu['’](?:à|a)|au plus|au maximum|inférieure?s? à|"
+            r"less than|fewer than|up to|at most|under)\s*[«\"“]?\s*$"
+        ),
+    ),
+    (
+        "about",
+        re.compile(
+            r"(?:près d(?:e\s+|['’])|environ|quelque|autour d(?:e\s+|['’])|approximativement|"
+            r"à peu près|grosso modo|about|around|nearly|almost|roughly|approximately|"
+            r"some|circa|~)\s*[«\"“]?\s*$"
+        ),
+    ),
+]
+
+_RANGE_JOIN = re.compile(r"^" + _SP + r"?[-–‑]" + _SP + r"?$")
+_RANGE_WORDS = re.compile(
+    r"^" + _SP + r"+(?:et|à|au|and|to)" + _SP + r"+(?:(?:le|the)" + _SP + r"+)?$",
+    re.IGNORECASE,
+)
+_RANGE_OPENERS = re.compile(
+    r"(?:\b(?:entre|de|du|from|between|les)" + _SP + r"+(?:(?:le|the)" + _SP + r"+)?)$",
+    re.IGNORECASE,
+)
+
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+\d{1,3}" + _SP + r"?\(?0?\)?|0)\d(?:[ .\u00a0-]?\d{2}){4}(?!\d)"
+)
+_APPROX = re.compile(
+    r"(?<![\w])(?:une?|quelque)"
+    + _SP
+    + r"+(?P<noun>"
+    + "|".join(APPROX_NOUNS)
+    + r")"
+    + _SP
+    + r"+(?:de"
+    + _SP
+    + r"+|d['’])",
+    re.IGNORECASE,
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"»”)\]]*[ \t\u00a0]+(?=\S)|\n+")
+
+_ORDINAL_WORD = r"(?:[a-zé]+i[èe]mes?)"
+
+
+@lru_cache(maxsize=2)
+def _number_words_re(lang: str) -> re.Pattern[str]:
+    """Runs of number words ('vingt-quatre', 'deux mille', 'vingt-cinquième')."""
+    words = FR_NUMBER_WORDS if lang == "fr" else EN_NUMBER_WORDS
+    stems = "|".join(sorted(words, key=len, reverse=True))
+    if lang == "fr":
+        ordinal = (
+            r"(?:(?:" + stems + r")[-\s]?)*(?:un|deux|trois|quatr|cinqu|six|sept|huit|neuv|dix"
+            r"|onz|douz|treiz|quatorz|quinz|seiz|vingt|trent|quarant|cinquant|soixant|cent|mill"
+            r"|million|milliard|trillion|billion)i[èe]mes?|premi(?:er|ère)s?"
+        )
+        connector = r"(?:[-\s]+(?:et[-\s]+)?)"
+    else:
+        ordinal = (
+            r"(?:(?:" + stems + r")[-\s]?)*(?:first|second|third|fourth|fifth|sixth|seventh|"
+            r"eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth|hundredth|thousandth|millionth)"
+        )
+        connector = r"(?:[-\s]+(?:and[-\s]+)?)"
+    word = r"(?:" + stems + r")"
+    pattern = (
+        r"(?<![\w-])(?:" + ordinal + r"|" + word + r"(?:" + connector + word + r")*"
+        r"(?:" + connector + ordinal + r")?)(?![\w-])"
+    )
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Raw:
+    """A figure while it is being built (mutable; turned into a frozen Figure at the end)."""
+
+    start: int
+    end: int
+    value: float | None
+    kind: str
+    qualifier: str = "exact"
+    value_max: float | None = None
+    unit: str | None = None
+    currency: str | None = None
+    month: int | None = None
+    year: int | None = None
+    plain_day: bool = False  # a bare integer 1..31 that a following month may turn into a date
+
+
+def guess_lang(text: str) -> str:
+    """'en' when English function words outnumber French ones, else 'fr'."""
+    sample = f" {text[:3000].lower()} "
+    english = sum(sample.count(w) for w in (" the ", " and ", " of ", " is ", " was "))
+    french = sum(sample.count(w) for w in (" le ", " la ", " les ", " des ", " et ", " est "))
+    return "en" if english > french else "fr"
+
+
+def parse_number(surface: str, lang: str = "fr") -> float | None:
+    """The value of a number written in digits in French or English conventions."""
+    s = surface.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    if not s:
+        return None
+    negative = s[0] in "-−–"
+    if negative:
+        s = s[1:].strip()
+    s = s.replace(" ", "")
+    if not s:
+        return None
+    dots, commas = s.count("."), s.count(",")
+    if dots and commas:
+        decimal = "," if s.rfind(",") > s.rfind(".") else "."
+    elif commas:
+        groups = s.split(",")
+        thousands = len(groups) > 2 or (lang == "en" and len(groups[-1]) == 3)
+        decimal = None if thousands else ","
+    elif dots:
+        groups = s.split(".")
+        thousands = len(groups) > 2 or (lang == "fr" and len(groups[-1]) == 3)
+        decimal = None if thousands else "."
+    else:
+        decimal = None
+    if decimal:
+        whole, _, fraction = s.rpartition(decimal)
+        whole = whole.replace(".", "").replace(",", "")
+        s = f"{whole or '0'}.{fraction}"
+    else:
+        s = s.replace(".", "").replace(",", "")
+    try:
+        value = float(s)
+    except ValueError:
+        return None
+    return -value if negative else value
+
+
+def _qualifier_before(text: str, start: int) -> str:
+    """The qualifier the words just before a figure give it ('plus de', 'près de'...)."""
+    window = text[max(0, start - 24) : start].lower()
+    if not window or window[-1] not in " \u00a0\u202f'’«\"“~":
+        return "exact"
+    for name, pattern in _QUALIFIERS:
+        if pattern.search(window):
+            return name
+    return "exact"
+
+
+_ALL_NUMBER_WORDS = frozenset(FR_NUMBER_WORDS) | frozenset(EN_NUMBER_WORDS)
+
+
+def _is_verb(word: str) -> bool:
+    return word.lower().endswith(VERB_ENDINGS)
+
+
+def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
+    """The context noun after a figure, as written ('victimes potentielles'), and its end."""
+    match = _UNIT_AFTER.match(text, pos, min(len(text), pos + 80))
+    if not match:
+        return None, pos
+    w1 = match.group("w1").rstrip("'’-")
+    low = w1.lower()
+    if (
+        low in STOP_WORDS
+        or low in MONTHS
+        or _is_verb(low)
+        or low.startswith(("d'", "d’", "l'", "l’", "qu'", "qu’"))
+    ):
+        return None, pos
+    end = match.start("w1") + len(w1)
+    w2, w3 = match.group("w2"), match.group("w3")
+    if w2:
+        w2 = w2.rstrip("'’-")
+        low2 = w2.lower()
+        if low2 in ("et", "and") and w3:
+            w3 = w3.rstrip("'’-")
+            low3 = w3.lower()
+            if (
+                w3[0].islower()
+                and low3 not in STOP_WORDS
+                and low3 not in _ALL_NUMBER_WORDS
+                and not _is_verb(low3)
+                and low3 not in DURATION_UNITS
+            ):
+                end = match.start("w3") + len(w3)
+        elif (
+            w2[0].islower()
+            and low2 not in STOP_WORDS
+            and low2.endswith(ADJECTIVE_ENDINGS)
+            and not _is_verb(low2)
+        ):
+            end = match.start("w2") + len(w2)
+    return text[match.start("w1") : end], end
+
+
+def _previous_word(text: str, start: int) -> str:
+    """The word just before `start`, separated from it by one space only."""
+    if start < 2 or text[start - 1] not in _SPACES:
+        return ""
+    i = start - 1
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "-'’"):
+        j -= 1
+    return text[j:i]
+
+
+def _is_name_number(text: str, start: int, end: int) -> bool:
+    """Digits that belong to a name: 'France 2', 'Paris 1', 'CAC 40', 'Covid-19'."""
+    if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
+        return True
+    word = _previous_word(text, start)
+    if not word or not word[0].isupper() or word.lower() in CAPITALISED_NOT_NAMES:
+        return False
+    if word.lower() in MONTHS:
+        return False
+    following = text[end : end + 2]
+    # "France 2 vraiment" would still be a name; "Paris 1 500 personnes" is not reached here.
+    return not (following[:1] in _SPACES and following[1:2].islower())
+
+
+def _year_context(text: str, start: int) -> bool:
+    """Whether the words before a 4-digit number make it a year ('En 2024', 'depuis 1999')."""
+    window = text[max(0, start - 12) : start].lower().rstrip(" \u00a0\u202f")
+    return window.endswith(YEAR_CUES) or window.endswith(("-", "–"))
+
+
+def _month_before(text: str, start: int) -> int | None:
+    """The month named just before a number ('avril 2008', 'November 4')."""
+    word = _previous_word(text, start)
+    return MONTHS.get(word.lower()) if word else None
+
+
+def _date_value(day: int | None, month: int, year: int | None) -> float:
+    """A date as YYYYMMDD (or MMDD without a year; day 00 when unknown)."""
+    base = month * 100 + (day or 0)
+    return float(year * 10000 + base) if year else float(base)
+
+
+def _finish(
+    text: str,
+    start: int,
+    num_end: int,
+    value: float,
+    integer: bool,
+    plain: bool,
+    symbol: str | None,
+    lang: str,
+) -> _Raw | None:
+    """Read what follows a number and build the figure, or None when it is no figure."""
+    suffix = _SUFFIX.match(text, num_end, min(len(text), num_end + 60))
+    assert suffix is not None  # every group is optional
+    if suffix.group("time"):
+        return None
+    ordinal = suffix.group("ord")
+    if ordinal and not (plain and integer):
+        return None
+    end = suffix.end() if suffix.end() > num_end else num_end
+    qualifier = _qualifier_before(text, start)
+    month_name = suffix.group("month")
+    if month_name and (suffix.group("scale") or suffix.group("cur")):
+        month_name = None
+    if month_name and plain and integer and 1 <= value <= 31 and not suffix.group("pct"):
+        year = int(suffix.group("year")) if suffix.group("year") else None
+        month = MONTHS[month_name.lower()]
+        raw = _Raw(start, end, _date_value(int(value), month, year), "date", qualifier)
+        raw.month, raw.year = month, year
+        return raw
+    # The suffix regex may have read a month after a non-day: cut it off.
+    if month_name:
+        end = suffix.start("month")
+        end = len(text[:end].rstrip(_SPACES))
+    if ordinal:
+        unit, unit_end = _unit_after(text, end)
+        raw = _Raw(start, end, value, "ordinal", qualifier, unit=unit)
+        return raw
+    scale_word = suffix.group("scale")
+    currency_word = suffix.group("cur")
+    currency = CURRENCY_SYMBOLS.get(symbol or "")
+    if currency_word:
+        currency = CURRENCY_SYMBOLS.get(currency_word) or CURRENCY_WORDS.get(
+            currency_word.split()[0].lower()
+        )
+    if scale_word:
+        abbreviated = scale_word in ("M", "Md", "Mds", "Mrd", "Mrds", "k", "bn", "mn")
+        glued = scale_word == "k" and suffix.start("scale") == num_end
+        if abbreviated and not currency and scale_word != "bn" and not glued:
+            # "100 M" alone is no amount; cut the scale and what follows off.
+            end = suffix.start("scale")
+            end = len(text[:end].rstrip(_SPACES))
+            scale_word = None
+            currency_word = None
+        else:
+            french_billion = lang == "fr" and scale_word.lower().startswith("billion")
+            value *= 1e12 if french_billion else SCALES[scale_word.lower()]
+    elif currency_word and suffix.start("cur") > num_end:
+        between = text[num_end : suffix.start("cur")].strip(_SPACES)
+        if between:  # "3 d'euros" without a scale: not an amount
+            end = num_end
+            currency_word, currency = None, CURRENCY_SYMBOLS.get(symbol or "")
+    if suffix.group("pct"):
+        if suffix.end("pct") < end and not currency_word:
+            end = suffix.end("pct") if not scale_word else end
+        raw = _Raw(start, end, value, "percent", qualifier, unit="%")
+        return _with_trailing_qualifier(text, raw)
+    if currency:
+        unit = currency_word or symbol
+        raw = _Raw(start, end, value, "money", qualifier, unit=unit, currency=currency)
+        return _with_trailing_qualifier(text, raw)
+    end = suffix.end("scale") if scale_word else num_end
+    unit, unit_end = _unit_after(text, end)
+    if plain and integer and not scale_word:
+        if 1000 <= value <= 2100 and (
+            _year_context(text, start) or unit is None or _month_before(text, start)
+        ):
+            month = _month_before(text, start)
+            if month:
+                start -= len(_previous_word(text, start)) + 1
+                raw = _Raw(start, end, _date_value(None, month, int(value)), "date", qualifier)
+                raw.month, raw.year = month, int(value)
+                return raw
+            return _Raw(start, end, value, "year", "exact")
+        if _is_name_number(text, start, end):
+            return None
+        month = _month_before(text, start)
+        if month and 1 <= value <= 31:
+            raw = _Raw(start, end, _date_value(int(value), month, None), "date", qualifier)
+            raw.month = month
+            return raw
+    kind = "count"
+    if unit and unit.lower() in DURATION_UNITS:
+        kind = "duration"
+    elif not unit and not integer:
+        kind = "other"
+    raw = _Raw(start, end, value, kind, qualifier, unit=unit)
+    raw.plain_day = plain and integer and 1 <= value <= 31
+    return _with_trailing_qualifier(text, raw, unit_end if unit else end)
+
+
+def _with_trailing_qualifier(text: str, raw: _Raw, after: int | None = None) -> _Raw:
+    """'105 km/h environ': a qualifier written after the figure."""
+    if raw.qualifier == "exact" and _AFTER_ENVIRON.match(text, after or raw.end):
+        raw.qualifier = "about"
+    return raw
+
+
+def _digit_figures(text: str, lang: str, skip: list[tuple[int, int]]) -> list[_Raw]:
+    """Figures written with digits."""
+    found: list[_Raw] = []
+    covered = 0  # end of the last figure: digits inside it ('2024' of '4 novembre 2024') are read
+    for match in _NUMBER.finditer(text):
+        start = match.start()
+        if start < covered or (skip and any(a <= start < b for a, b in skip)):
+            continue
+        before = text[start - 1] if start else " "
+        if before.isalnum() or before in _NOT_BEFORE_NUMBER:
+            continue  # digits inside a word, a time or a longer number
+        frac = match.group("frac") or ""
+        num = match.group()[: len(match.group()) - len(frac)] if frac else match.group()
+        value = parse_number(num + frac, lang)
+        if value is None:
+            continue
+        symbol = None
+        num_start = start
+        if before in CURRENCY_SYMBOLS or (
+            before in _SPACES and start >= 2 and text[start - 2] in CURRENCY_SYMBOLS
+        ):
+            symbol = before if before in CURRENCY_SYMBOLS else text[start - 2]
+            start = start - 1 if before in CURRENCY_SYMBOLS else start - 2
+        # A sign right before: "- 33 %", "-9,5" (never the hyphen of "24-27").
+        prefix = text[max(0, num_start - 2) : num_start]
+        if prefix.endswith(("-", "−")) or prefix in ("- ", "− "):
+            sign_at = num_start - (1 if prefix.endswith(("-", "−")) else 2)
+            before_sign = text[sign_at - 1] if sign_at > 0 else " "
+            if symbol is None and (before_sign in _SPACES or before_sign in "(\n"):
+                value, start = -value, sign_at
+        integer = value == int(value)
+        plain = not frac and all(c.isdigit() for c in num)
+        raw = _finish(text, start, match.end(), value, integer, plain, symbol, lang)
+        if raw is not None:
+            found.append(raw)
+            covered = raw.end
+    return found
+
+
+def _word_value(run: str, lang: str) -> tuple[float, bool] | None:
+    """(value, is_ordinal) of a run of number words, via text2num; None if not one number."""
+    words = run.lower().replace("\n", " ")
+    if lang == "fr":
+        words = words.replace("ieme", "ième")
+        if words.rstrip("s") in ("premier", "première"):
+            return 1.0, True
+    converted = alpha2digit(words, lang, threshold=0)
+    match = re.fullmatch(r"(\d+)(ème|eme|e|er|ère|re|st|nd|rd|th)?s?", converted.strip())
+    if not match:
+        return None
+    return float(match.group(1)), bool(match.group(2))
+
+
+_BARE_WORDS_SKIPPED = frozenset(
+    {"un", "une", "one", "zéro", "zero", "neuf", "cent", "cents", "mille"}
+    | {"million", "millions", "milliard", "milliards"}
+)
+
+
+_WORD_SEEDS = {
+    "fr": frozenset(FR_NUMBER_WORDS) - {"un", "une"},
+    "en": frozenset(EN_NUMBER_WORDS) - {"one"},
+}
+
+
+@lru_cache(maxsize=2)
+def _seed_re(lang: str) -> re.Pattern[str]:
+    """Literal number words (and ordinal endings) to find in lower-cased text, fast."""
+    seeds = sorted(_WORD_SEEDS[lang], key=len, reverse=True)
+    endings = ["ième", "ieme", "premi"] if lang == "fr" else ["th", "first", "second", "third"]
+    return re.compile("|".join(seeds + endings))
+
+
+def _word_windows(text: str, lang: str) -> list[tuple[int, int]]:
+    """Stretches of text around number words, where the full (slower) scan runs."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters change length when lower-cased
+        return [(0, len(text))]
+    windows: list[tuple[int, int]] = []
+    for match in _seed_re(lang).finditer(lowered):
+        a, b = match.span()
+        if match.group() in ("ième", "ieme", "th", "premi"):
+            if b < len(lowered) and lowered[b].isalpha() and lowered[b] != "s":
+                continue
+        else:
+            before = lowered[a - 1] if a else " "
+            after = lowered[b] if b < len(lowered) else " "
+            if before.isalpha() or (after.isalpha() and after != "s"):
+                continue
+        start = max(0, a - 60)
+        space = lowered.rfind(" ", 0, start + 1)
+        start = space + 1 if space >= 0 and start else 0
+        end = min(len(text), b + 60)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _word_figures(text: str, lang: str, taken: list[tuple[int, int]]) -> list[_Raw]:
+    """Figures written in words ('vingt-quatre femmes', 'deux mille', 'vingt-cinquième')."""
+    found: list[_Raw] = []
+    windows = _word_windows(text, lang)
+    if not windows:
+        return found
+    taken = sorted(taken)
+    taken_starts = [a for a, _ in taken]
+    pattern = _number_words_re(lang)
+    for window_start, window_end in windows:
+        for match in pattern.finditer(text, window_start, window_end):
+            raw = _word_figure(text, match, lang, taken, taken_starts)
+            if raw is not None:
+                found.append(raw)
+    return found
+
+
+def _word_figure(
+    text: str,
+    match: re.Match[str],
+    lang: str,
+    taken: list[tuple[int, int]],
+    taken_starts: list[int],
+) -> _Raw | None:
+    """The figure a run of number words gives, unless digits already cover it."""
+    start, end = match.span()
+    i = bisect.bisect_left(taken_starts, end)
+    if i and taken[i - 1][1] > start:
+        return None
+    run = match.group()
+    result = _word_value(run, lang)
+    if result is None:
+        result, end = _longest_prefix_value(text, start, run, lang)
+        if result is None:
+            return None
+    value, ordinal = result
+    low = text[start:end].lower()
+    unit, _ = _unit_after(text, end)
+    if ordinal:
+        if unit and unit.lower().startswith(("ministre", "secrétaire", "minister")):
+            return None  # a title, not a rank
+        return _Raw(start, end, value, "ordinal", unit=unit)
+    if low in _BARE_WORDS_SKIPPED and not (low not in ("un", "une", "one") and unit):
+        return None
+    return _finish(text, start, end, value, True, False, None, lang)
+
+
+def _longest_prefix_value(
+    text: str, start: int, run: str, lang: str
+) -> tuple[tuple[float, bool] | None, int]:
+    """The longest leading words of a run that read as one number ('trois cinq' -> trois)."""
+    pieces = [m for m in re.finditer(r"[^\s-]+", run)]
+    for count in range(len(pieces) - 1, 0, -1):
+        prefix = run[: pieces[count - 1].end()]
+        result = _word_value(prefix, lang)
+        if result is not None:
+            return result, start + len(prefix)
+    return None, start
+
+
+def _approximate_figures(text: str) -> list[_Raw]:
+    """'une centaine de moines': about 100 moines."""
+    found = []
+    for match in _APPROX.finditer(text):
+        value = float(APPROX_NOUNS[match.group("noun").lower()])
+        end = match.end("noun")
+        unit, _ = _unit_after(text, match.end() - 0)
+        found.append(_Raw(match.start(), end, value, "count", "about", unit=unit))
+    return found
+
+
+def _merge_ranges(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """Join neighbours into ranges: '24-27 novembre', 'du 29 septembre au 4 octobre'."""
+    merged: list[_Raw] = []
+    i = 0
+    while i < len(raws):
+        first = raws[i]
+        second = raws[i + 1] if i + 1 < len(raws) else None
+        if second is not None and _joins(text, first, second):
+            merged.append(_range_of(first, second))
+            i += 2
+            continue
+        merged.append(first)
+        i += 1
+    return merged
+
+
+def _joins(text: str, first: _Raw, second: _Raw) -> bool:
+    """Whether two figures written one after the other are the two ends of one range."""
+    between = text[first.end : second.start]
+    if len(between) > 8:
+        return False
+    compatible_kinds = first.kind == second.kind or (second.kind == "date" and first.plain_day)
+    if first.kind == "count" and second.kind in ("money", "percent", "duration"):
+        compatible_kinds = first.unit is None
+    if first.kind in ("year", "ordinal") or second.kind in ("year", "ordinal"):
+        return False
+    if not compatible_kinds:
+        return False
+    if first.kind == "count" and first.unit and second.unit and first.unit != second.unit:
+        return False
+    if _RANGE_JOIN.match(between):
+        return True
+    if _RANGE_WORDS.match(between):
+        opener = text[max(0, first.start - 12) : first.start]
+        return bool(_RANGE_OPENERS.search(opener))
+    return False
+
+
+def _range_of(first: _Raw, second: _Raw) -> _Raw:
+    """One figure spanning two: the low and high ends, the second's kind, unit and currency."""
+    low = first.value
+    if second.kind == "date" and first.kind != "date" and first.value is not None:
+        low = _date_value(int(first.value), second.month or 0, second.year)
+    elif second.kind == "date" and first.kind == "date" and first.year is None and second.year:
+        low = _date_value(int(first.value or 0) % 100, first.month or 0, second.year)
+    elif second.kind == "money" and first.kind == "count" and first.value is not None:
+        # "entre 1 et 2 milliards d'euros": the scale of the second applies to the first
+        scale = _implied_scale(first.value, second.value)
+        low = first.value * scale
+    kind = second.kind if second.kind != "count" else "range"
+    qualifier = first.qualifier if first.qualifier != "exact" else second.qualifier
+    return _Raw(
+        first.start,
+        second.end,
+        low,
+        kind,
+        qualifier,
+        value_max=second.value,
+        unit=second.unit or first.unit,
+        currency=second.currency,
+        month=second.month,
+        year=second.year,
+    )
+
+
+def _implied_scale(low: float, high: float | None) -> float:
+    """The multiplier a bare low end takes from its high end ('1 à 2 milliards')."""
+    if not high or low == 0 or low >= high:
+        return 1.0
+    for scale in (1e12, 1e9, 1e6, 1e3):
+        if high >= scale and low * scale <= high:
+            return scale
+    return 1.0
+
+
+def _sentence_starts(text: str) -> list[int]:
+    """Offsets where sentences (and lines) begin."""
+    return [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+
+
+def extract_figures(text: str, lang: str | None = None) -> list[Figure]:
+    """Every figure of a text, ordered by position, with offsets into `text` itself."""
+    if not text:
+        return []
+    lang = lang or guess_lang(text)
+    phones = [m.span() for m in _PHONE.finditer(text)] if "0" in text else []
+    raws = _digit_figures(text, lang, phones)
+    raws.extend(_approximate_figures(text))
+    taken = [(r.start, r.end) for r in raws] + phones
+    raws.extend(_word_figures(text, lang, taken))
+    raws.sort(key=lambda r: r.start)
+    raws = _merge_ranges(text, raws)
+    starts = _sentence_starts(text)
+    figures = []
+    for raw in raws:
+        index = bisect.bisect_right(starts, raw.start) - 1
+        sentence_start = starts[index]
+        sentence_end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        sentence_end = len(text[:sentence_end].rstrip())
+        figures.append(
+            Figure(
+                start=raw.start,
+                end=raw.end,
+                surface=text[raw.start : raw.end],
+                value=raw.value,
+                kind=raw.kind,
+                qualifier=raw.qualifier,
+                value_max=raw.value_max,
+                unit=raw.unit,
+                currency=raw.currency,
+                sentence_start=sentence_start,
+                sentence_end=max(sentence_end, raw.end),
+            )
+        )
+    return figures
+
+
+def with_article(figure: Figure, article_id: int) -> Figure:
+    """The same figure tagged with the article it belongs to."""
+    return replace(figure, article_id=article_id)

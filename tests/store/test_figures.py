@@ -1,0 +1,321 @@
+"""Key figures: extraction from French and English text, the labelled sample, storage, search."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from store.db import MIGRATIONS, connect, schema_version
+from store.errors import QueryError
+from store.figures import (
+    extract_figures,
+    figures_for_article,
+    parse_figure_spec,
+    search_figures,
+)
+from store.figures_eval import score_labels
+from store.ingest import import_text, parse_txt
+from store.models import Figure
+from tests.conftest import ROOT, SAMPLE_CORPUS, article_id_by_path
+
+LABELS = ROOT / "tests" / "data" / "sample_figures.json"
+
+
+def only(text: str, lang: str | None = None) -> Figure:
+    """The single figure of a text (fails when there is not exactly one)."""
+    figures = extract_figures(text, lang)
+    assert len(figures) == 1, [(f.surface, f.kind) for f in figures]
+    return figures[0]
+
+
+def surfaces(text: str, lang: str | None = None) -> list[str]:
+    return [f.surface for f in extract_figures(text, lang)]
+
+
+# --------------------------------------------------------------------------- formats
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f"])
+def test_thousands_with_any_space(space: str) -> None:
+    figure = only(f"Il y a eu 2{space}500 arrestations.")
+    assert figure.value == 2500
+    assert figure.surface == f"2{space}500"
+    assert figure.unit == "arrestations"
+    assert figure.kind == "count"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2.500 personnes", 2500),
+        ("17.793 migrants", 17793),
+        ("3,5 litres", 3.5),
+        ("1 425,67 euros", 1425.67),
+        ("3,5 millions d'habitants", 3_500_000),
+    ],
+)
+def test_french_number_formats(text: str, value: float) -> None:
+    assert only(f"On compte {text} cette année-là.").value == pytest.approx(value)
+
+
+def test_money_with_scale_and_currency() -> None:
+    figure = only("une dette de 1,2 milliard d'euros.")
+    assert (figure.value, figure.kind, figure.currency, figure.unit) == (
+        1.2e9,
+        "money",
+        "EUR",
+        "euros",
+    )
+    assert figure.surface == "1,2 milliard d'euros"
+    compact = only("une perte de 600 M€ au total")
+    assert (compact.value, compact.currency, compact.surface) == (6e8, "EUR", "600 M€")
+
+
+@pytest.mark.parametrize("text", ["12 %", "12%", "12 pour cent", "12\u00a0%"])
+def test_percent_forms(text: str) -> None:
+    figure = only(f"une hausse de {text} sur un an")
+    assert (figure.value, figure.kind, figure.surface) == (12, "percent", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("93e", 93), ("1er", 1), ("2ème", 2), ("vingt-cinquième", 25)]
+)
+def test_ordinals(text: str, value: int) -> None:
+    figure = only(f"C'est la {text} session.")
+    assert (figure.kind, figure.value, figure.unit) == ("ordinal", value, "session")
+
+
+def test_date_ranges() -> None:
+    days = only("Adoptée lors de cette session (24-27 novembre), la résolution")
+    assert (days.kind, days.value, days.value_max, days.surface) == (
+        "date",
+        1124,
+        1127,
+        "24-27 novembre",
+    )
+    span = only("L'opération a eu lieu du 29 septembre au 4 octobre, selon Interpol.")
+    assert (span.kind, span.value, span.value_max) == ("date", 929, 1004)
+
+
+def test_numeric_range_between() -> None:
+    figure = only("Entre 10 et 20 manifestants ont été arrêtés.")
+    assert (figure.kind, figure.value, figure.value_max, figure.unit) == (
+        "range",
+        10,
+        20,
+        "manifestants",
+    )
+
+
+def test_dates_with_and_without_year_and_years_are_not_counts() -> None:
+    figures = extract_figures("Le 14 mars 2008 puis le 4 octobre. En 2024, 300 personnes.")
+    assert [(f.surface, f.kind, f.value) for f in figures] == [
+        ("14 mars 2008", "date", 20080314),
+        ("4 octobre", "date", 1004),
+        ("2024", "year", 2024),
+        ("300", "count", 300),
+    ]
+
+
+def test_number_words_keep_offsets_into_the_original_text() -> None:
+    text = "Au Mali, vingt-quatre femmes et deux mille hommes ont été libérés."
+    figures = extract_figures(text)
+    assert [(f.surface, f.value, f.unit) for f in figures] == [
+        ("vingt-quatre", 24, "femmes"),
+        ("deux mille", 2000, "hommes"),
+    ]
+    for figure in figures:
+        assert text[figure.start : figure.end] == figure.surface
+
+
+def test_english_formats() -> None:
+    text = "It cost $1.2bn; 2,500 people, 3.5 million dollars, 12 percent, the 93rd time."
+    found = [(f.surface, f.kind, f.value) for f in extract_figures(text, "en")]
+    assert found == [
+        ("$1.2bn", "money", 1.2e9),
+        ("2,500", "count", 2500),
+        ("3.5 million dollars", "money", 3.5e6),
+        ("12 percent", "percent", 12),
+        ("93rd", "ordinal", 93),
+    ]
+    assert guess_is_english("The police said that more than 2,500 people were arrested.")
+
+
+def guess_is_english(text: str) -> bool:
+    figure = only(text)
+    return figure.value == 2500 and figure.qualifier == "at_least"
+
+
+def test_not_figures_names_times_phones() -> None:
+    text = (
+        "Elle l'a dit sur France 2, diplômé de Paris 1 Panthéon, vers 12h30, "
+        "appelez le 01 23 45 67 89 ou le Covid-19."
+    )
+    assert extract_figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("prefix", "qualifier"),
+    [
+        ("plus de", "at_least"),
+        ("au moins", "at_least"),
+        ("pas moins de", "at_least"),
+        ("moins de", "at_most"),
+        ("jusqu'à", "at_most"),
+        ("près de", "about"),
+        ("environ", "about"),
+        ("quelque", "about"),
+        ("", "exact"),
+    ],
+)
+def test_qualifiers(prefix: str, qualifier: str) -> None:
+    figure = only(f"L'opération a mobilisé {prefix} 300 policiers.".replace("  ", " "))
+    assert (figure.value, figure.qualifier) == (300, qualifier)
+
+
+def test_approximate_nouns() -> None:
+    figure = only("Une soixantaine de moines ont été arrêtés.")
+    assert (figure.value, figure.qualifier, figure.unit) == (60, "about", "moines")
+
+
+def test_sentence_span_contains_the_figure() -> None:
+    text = "Premier point. Au total, 2 517 arrestations ont été effectuées. Fin."
+    figure = only(text)
+    assert text[figure.sentence_start : figure.sentence_end] == (
+        "Au total, 2 517 arrestations ont été effectuées."
+    )
+
+
+def test_empty_and_figureless_text() -> None:
+    assert extract_figures("") == []
+    assert extract_figures("Aucun chiffre ici, seulement des mots.") == []
+
+
+# --------------------------------------------------------------------------- labelled sample
+
+
+def sample_bodies() -> dict[str, str]:
+    labelled = json.loads(LABELS.read_text(encoding="utf-8"))
+    return {
+        a["file"]: parse_txt(
+            (SAMPLE_CORPUS / a["file"]).read_text(encoding="utf-8"), a["file"]
+        ).body
+        for a in labelled["articles"]
+    }
+
+
+def test_labelled_file_spans_point_at_their_surface() -> None:
+    labelled = json.loads(LABELS.read_text(encoding="utf-8"))
+    bodies = sample_bodies()
+    assert {a["file"] for a in labelled["articles"]} == {
+        p.name for p in SAMPLE_CORPUS.glob("*.txt")
+    }
+    for article in labelled["articles"]:
+        for label in article["figures"]:
+            assert bodies[article["file"]][label["start"] : label["end"]] == label["surface"]
+
+
+def test_extraction_matches_the_labelled_sample() -> None:
+    labelled = json.loads(LABELS.read_text(encoding="utf-8"))
+    score = score_labels(labelled, sample_bodies(), extract_figures)
+    print(
+        f"\nsample: P={score.precision:.3f} R={score.recall:.3f} F1={score.f1:.3f} "
+        f"missed={score.missed} spurious={score.spurious}"
+    )
+    assert score.f1 >= 0.95
+    assert score.value_correct == score.span_matches
+    assert score.kind_correct == score.span_matches
+    assert score.qualifier_correct == score.span_matches
+    assert score.unit_correct >= 0.9 * score.span_matches
+
+
+# --------------------------------------------------------------------------- storage
+
+
+def test_import_stores_figures_with_offsets(sample_db) -> None:
+    article_id = article_id_by_path(sample_db, "depeche-interpol-liberterra-ii.txt")
+    figures = figures_for_article(sample_db, article_id)
+    body = sample_db.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+    assert [f.start for f in figures] == sorted(f.start for f in figures)
+    assert all(body[f.start : f.end] == f.surface for f in figures)
+    assert all(f.article_id == article_id and f.id is not None for f in figures)
+    values = {(f.value, f.unit) for f in figures}
+    assert (2517, "arrestations") in values
+    assert (3222, "victimes potentielles") in values
+
+
+def test_changed_article_replaces_its_figures(db) -> None:
+    first = import_text(db, "Bilan: 12 morts et 40 blessés.", source_key="k", title="t")
+    article_id = first.article_id
+    assert [f.value for f in figures_for_article(db, article_id)] == [12, 40]
+    import_text(db, "Bilan révisé: 19 morts.", source_key="k", title="t")
+    assert [(f.value, f.unit) for f in figures_for_article(db, article_id)] == [(19, "morts")]
+    count = db.execute("SELECT count(*) FROM figures").fetchone()[0]
+    assert count == 1
+
+
+def test_deleting_an_article_deletes_its_figures(sample_db) -> None:
+    from store.articles import delete_article
+
+    article_id = article_id_by_path(sample_db, "le-monde-interpol-liberterra-ii.txt")
+    assert figures_for_article(sample_db, article_id)
+    delete_article(sample_db, article_id)
+    assert figures_for_article(sample_db, article_id) == []
+
+
+def test_version_1_database_is_migrated_with_figures(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    import sqlite_utils
+
+    old = sqlite_utils.Database(conn)
+    MIGRATIONS[0](old)
+    old.execute("PRAGMA user_version = 1")
+    old.execute(
+        "INSERT INTO articles (title, body, content_hash, imported_at, updated_at, source_key) "
+        "VALUES ('t', 'Plus de 2 500 personnes arrêtées.', 'h', 'now', 'now', 'k')"
+    )
+    conn.close()
+    db = connect(path)
+    assert schema_version(db) == len(MIGRATIONS)
+    figures = figures_for_article(db, 1)
+    assert [(f.value, f.qualifier, f.unit) for f in figures] == [
+        (2500, "at_least", "personnes arrêtées")
+    ]
+
+
+# --------------------------------------------------------------------------- search by value
+
+
+def test_search_by_value_finds_every_written_form(sample_db) -> None:
+    ids = {hit.article_id for hit in search_figures(sample_db, "2517")}
+    assert ids == {
+        article_id_by_path(sample_db, "depeche-interpol-liberterra-ii.txt"),
+        article_id_by_path(sample_db, "le-monde-interpol-liberterra-ii.txt"),
+    }
+    assert {hit.figure.surface for hit in search_figures(sample_db, "2 517")} == {
+        "2 517",
+        "2.517",
+    }
+
+
+def test_search_by_bound_and_unit(sample_db) -> None:
+    hits = search_figures(sample_db, ">=2500 arrestations")
+    assert {h.figure.value for h in hits} == {2500, 2517}
+    assert all("arrestation" in (h.figure.unit or "") for h in hits)
+    victims = search_figures(sample_db, "3000..3500 victimes")
+    assert {h.figure.value for h in victims} == {3000, 3222}
+    assert search_figures(sample_db, "<10 arrestations") == []
+
+
+def test_bad_figure_query_is_a_query_error() -> None:
+    with pytest.raises(QueryError):
+        parse_figure_spec("beaucoup de gens")
+    with pytest.raises(QueryError):
+        parse_figure_spec("")
+    spec = parse_figure_spec("~600 millions d'euros")
+    assert spec.low == pytest.approx(5.4e8) and spec.high == pytest.approx(6.6e8)
+    assert spec.currency == "EUR" and spec.unit is None
