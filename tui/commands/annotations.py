@@ -14,9 +14,12 @@ from tui.commands.output import echo_json_lines, stderr_console, stdout_console
 
 def _tags_from_options(values: tuple[str, ...]) -> list[str]:
     """Tags given as repeated options, each possibly a comma-separated list."""
-    from store.annotations import split_tags
+    from store.annotations import clean_tag, split_tags
 
-    return [tag for value in values for tag in split_tags(value)]
+    tags: list[str] = []
+    for value in values:
+        tags += split_tags(value) if value.strip(" ,") else [clean_tag(value)]
+    return tags
 
 
 def _one_line(text: str, width: int = 100) -> str:
