@@ -18,15 +18,29 @@ QUALIFIER_SIGNS = {"at_least": "≥ ", "at_most": "≤ ", "about": "≈ ", "exac
 
 def figure_label(figure: Figure) -> str:
     """The normalised reading of a figure: qualifier, value (or range), unit or currency."""
+    show = _date if figure.kind == "date" else _year if figure.kind == "year" else _number
     if figure.value is None:
         value = figure.surface
     else:
-        value = _number(figure.value)
+        value = show(figure.value)
         if figure.value_max is not None and figure.value_max != figure.value:
-            value += f"–{_number(figure.value_max)}"
+            value += f"–{show(figure.value_max)}"
     unit = figure.currency or figure.unit or ""
     sign = QUALIFIER_SIGNS.get(figure.qualifier, "")
     return f"{sign}{value} {unit}".strip()
+
+
+def _date(value: float) -> str:
+    """Dates are stored as YYYYMMDD, or MMDD when the text gives no year."""
+    digits = f"{int(value):04d}" if value < 10_000 else f"{int(value):08d}"
+    if len(digits) == 8:
+        day = digits[6:]
+        return f"{digits[:4]}-{digits[4:6]}" + (f"-{day}" if day != "00" else "")
+    return f"{digits[:2]}-{digits[2:]}"
+
+
+def _year(value: float) -> str:
+    return str(int(value))
 
 
 def _number(value: float) -> str:
