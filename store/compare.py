@@ -1,0 +1,266 @@
+"""Cross-source comparison: the figures of several articles lined up fact by fact.
+
+Two figures state the same fact when they are quantities of the same family
+(counts with the same context noun, amounts in the same currency, percentages),
+their values are of the same order (within a factor of two) and, across
+articles, the sentences around them share words ("perte", "Caisse d'Épargne",
+"gouvernement tibétain en exil"). One article stating two different counts of
+one thing states two facts; an amount it revises (600, then 695, then 751
+millions d'euros) stays one fact. Facts are formed by linking such pairs (single
+linkage), then each fact gets a status:
+
+* ``agree``: every article gives the same value with the same qualifier, however
+  written ("3.222" and "3 222");
+* ``compatible``: the values can all be true together: a bound and a value inside
+  it ("plus de 2 500" and "2 517"), or a round figure and a precise one it rounds
+  ("5 milliards" and "4,9 milliards": a round value of 100 or more stands for
+  anything within half its last significant digit, at most 5 % away);
+* ``conflict``: no single value satisfies them all ("600 millions d'euros" and
+  "751 millions d'euros");
+* ``single-source``: only one article states it.
+
+Facts are sorted conflicts first, then compatible, agree and single-source; within a
+status, facts stated by more articles come first.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from store.articles import get_article
+from store.figures import figures_for_article
+from store.figures_lexicon import STOP_WORDS
+from store.figures_units import fold, stem, unit_stems, units_match
+from store.models import Comparison, Fact, FactCell, Figure
+
+STATUS_ORDER = {"conflict": 0, "compatible": 1, "agree": 2, "single-source": 3}
+QUANTITY_KINDS = frozenset({"count", "range", "money", "percent", "duration", "other"})
+MAX_RATIO = 2.0
+"""Two values further apart than this factor are never the same fact."""
+SHARED_CONTEXT = {"count": 1, "duration": 1, "money": 2, "percent": 2}
+"""Words two sentences must share for figures of two articles to be linked: counts
+already share their noun, amounts and percentages share only a currency or a sign."""
+PREFIX = 6
+"""Context words are compared on their first letters ('identifier' ~ 'identifiés')."""
+
+_CONTEXT_WORD = re.compile(r"[^\W\d_]{4,}")
+_FOLDED_STOP_WORDS = frozenset(fold(w) for w in STOP_WORDS)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """A figure taking part in the comparison, with what linking needs."""
+
+    cell: FactCell
+    family: tuple[str, ...]
+    magnitude: float
+    context: frozenset[str]
+    words: dict[str, str]  # context stem -> the word as written
+
+
+def _family(figure: Figure) -> tuple[str, ...] | None:
+    """What a figure must share with another to state the same fact; None when it cannot."""
+    if figure.kind not in QUANTITY_KINDS or figure.value is None:
+        return None
+    if figure.kind == "money":
+        return ("money", figure.currency or "")
+    if figure.kind == "percent":
+        return ("percent",)
+    if not unit_stems(figure.unit):
+        return None  # "dont 850 concernaient": a count of nothing named
+    return ("duration",) if figure.kind == "duration" else ("count",)
+
+
+def _context(body: str, figure: Figure) -> tuple[frozenset[str], dict[str, str]]:
+    """The content words of the figure's sentence (stems), without the unit's own words."""
+    start = figure.sentence_start if figure.sentence_start is not None else figure.start
+    end = figure.sentence_end if figure.sentence_end is not None else figure.end
+    sentence = body[start : figure.start] + " " + body[figure.end : end]
+    own = set(unit_stems(figure.unit))
+    words: dict[str, str] = {}
+    for word in _CONTEXT_WORD.findall(sentence):
+        folded = fold(word)
+        if folded in _FOLDED_STOP_WORDS:
+            continue
+        key = stem(word)[:PREFIX]
+        if not any(key.startswith(o[:PREFIX]) for o in own):
+            words.setdefault(key, word)
+    return frozenset(words), words
+
+
+def _magnitude(figure: Figure) -> float:
+    low = figure.value or 0.0
+    high = figure.value_max if figure.value_max is not None else low
+    return (low + high) / 2
+
+
+def _close(a: float, b: float) -> bool:
+    if a == b:
+        return True
+    if a == 0 or b == 0 or (a > 0) != (b > 0):
+        return False
+    big, small = max(abs(a), abs(b)), min(abs(a), abs(b))
+    return big / small <= MAX_RATIO
+
+
+def _linked(a: _Candidate, b: _Candidate) -> bool:
+    """Whether two figures may state the same fact."""
+    if a.family != b.family or not _close(a.magnitude, b.magnitude):
+        return False
+    fa, fb = a.cell.figure, b.cell.figure
+    counted = a.family[0] in ("count", "duration")
+    if counted and not units_match(fa.unit, fb.unit):
+        return False
+    if a.cell.article_id == b.cell.article_id:
+        # One article giving two incompatible counts of one thing gives two facts ("600
+        # personnes se sont rendues", "381 personnes"); an amount it revises is one fact.
+        return not counted or _compatible([fa, fb])
+    return len(a.context & b.context) >= SHARED_CONTEXT[a.family[0]]
+
+
+def _distance(a: _Candidate, b: _Candidate) -> tuple[float, int]:
+    """Closest values first, then most shared words: the order in which links are made."""
+    ratio = abs(math.log(abs(a.magnitude) / abs(b.magnitude))) if a.magnitude and b.magnitude else 0
+    return ratio, -len(a.context & b.context)
+
+
+def _clusters(candidates: list[_Candidate]) -> list[list[_Candidate]]:
+    """Groups of linked candidates, closest links first (constrained single linkage).
+
+    A link is refused when it would put two different counts from one article in
+    the same fact: that article is then stating two facts, not one.
+    """
+    pairs = [
+        (_distance(candidates[i], candidates[j]), i, j)
+        for i in range(len(candidates))
+        for j in range(i + 1, len(candidates))
+        if _linked(candidates[i], candidates[j])
+    ]
+    pairs.sort()
+    members = {i: [i] for i in range(len(candidates))}
+    owner = list(range(len(candidates)))
+    for _, i, j in pairs:
+        ri, rj = owner[i], owner[j]
+        if ri == rj or not _may_merge(candidates, members[ri], members[rj]):
+            continue
+        for k in members[rj]:
+            owner[k] = ri
+        members[ri].extend(members.pop(rj))
+    return [[candidates[k] for k in group] for group in members.values()]
+
+
+def _may_merge(candidates: list[_Candidate], left: list[int], right: list[int]) -> bool:
+    """False when one article would give two incompatible counts in the merged fact."""
+    if candidates[left[0]].family[0] not in ("count", "duration"):
+        return True
+    by_article: dict[int, list[Figure]] = {}
+    for k in left + right:
+        by_article.setdefault(candidates[k].cell.article_id, []).append(candidates[k].cell.figure)
+    return all(_compatible(figures) for figures in by_article.values() if len(figures) > 1)
+
+
+def rounding_tolerance(value: float) -> float:
+    """How far a round value of 100 or more may be from the truth: half its last
+    significant digit, at most 5 % of it ('5 milliards' covers 4,9; '1 000' not 556)."""
+    magnitude = abs(value)
+    if magnitude < 100 or magnitude != int(magnitude):
+        return 0.0
+    step = 10 ** int(math.log10(magnitude))
+    while step >= 100 and magnitude % step:
+        step //= 10
+    return min(step / 2, magnitude * 0.05) if step >= 100 else 0.0
+
+
+def interval(figure: Figure) -> tuple[float, float]:
+    """The values a figure allows, given its qualifier and roundness."""
+    value = figure.value or 0.0
+    if figure.value_max is not None:
+        low, high = value, figure.value_max
+    else:
+        tolerance = rounding_tolerance(value)
+        low, high = value - tolerance, value + tolerance
+    if figure.qualifier == "at_least":
+        return value, math.inf
+    if figure.qualifier == "at_most":
+        return -math.inf, figure.value_max if figure.value_max is not None else value
+    if figure.qualifier == "about":
+        spread = max(abs(value) * 0.1, high - value)
+        return min(low, value - spread), max(high, value + spread)
+    return low, high
+
+
+def fact_status(cells: list[FactCell]) -> str:
+    """agree, compatible, conflict or single-source for the figures of one fact."""
+    if len({cell.article_id for cell in cells}) < 2:
+        return "single-source"
+    figures = [cell.figure for cell in cells]
+    first = figures[0]
+    if all(
+        f.value == first.value and f.value_max == first.value_max and f.qualifier == first.qualifier
+        for f in figures
+    ):
+        return "agree"
+    return "compatible" if _compatible(figures) else "conflict"
+
+
+def _compatible(figures: list[Figure]) -> bool:
+    """Whether one value can make every figure true."""
+    bounds = [interval(f) for f in figures]
+    return max(b[0] for b in bounds) <= min(b[1] for b in bounds)
+
+
+def _label(group: list[_Candidate]) -> str:
+    """A name for the fact: its most common unit; for amounts and percentages, a shared word."""
+    units = Counter(fold(c.cell.figure.unit or "") for c in group if c.cell.figure.unit)
+    written = {fold(c.cell.figure.unit or ""): c.cell.figure.unit for c in group}
+    unit = written.get(units.most_common(1)[0][0]) if units else None
+    if group[0].family[0] not in ("money", "percent"):
+        return unit or ""
+    counts = Counter(stem_ for c in group for stem_ in c.context)
+    shared = [s for s, n in counts.most_common() if n >= 2]
+    if shared:
+        word = next(c.words[shared[0]] for c in group if shared[0] in c.words)
+        return f"{word.lower()} ({unit})" if unit else word.lower()
+    return unit or group[0].family[0]
+
+
+def _fact(group: list[_Candidate]) -> Fact:
+    cells = sorted((c.cell for c in group), key=lambda c: (c.article_id, c.figure.start))
+    kinds = Counter("count" if c.figure.kind == "range" else c.figure.kind for c in cells)
+    return Fact(
+        label=_label(group),
+        kind=kinds.most_common(1)[0][0],
+        status=fact_status(cells),
+        cells=tuple(cells),
+    )
+
+
+def compare_articles(db: sqlite_utils.Database, article_ids: list[int]) -> Comparison:
+    """Line up the figures of several articles; NotFoundError for an unknown id."""
+    ids = list(dict.fromkeys(article_ids))
+    candidates: list[_Candidate] = []
+    for article_id in ids:
+        body = get_article(db, article_id).body
+        for figure in figures_for_article(db, article_id):
+            family = _family(figure)
+            if family is None:
+                continue
+            context, words = _context(body, figure)
+            candidates.append(
+                _Candidate(FactCell(article_id, figure), family, _magnitude(figure), context, words)
+            )
+    facts = [_fact(group) for group in _clusters(candidates)]
+    order = {article_id: i for i, article_id in enumerate(ids)}
+    facts.sort(
+        key=lambda f: (
+            STATUS_ORDER[f.status],
+            -len({c.article_id for c in f.cells}),
+            min((order[c.article_id], c.figure.start) for c in f.cells),
+        )
+    )
+    return Comparison(article_ids=tuple(ids), facts=tuple(facts))
