@@ -337,13 +337,13 @@ def create_annotation(
     NotFoundError for an unknown article; AnnotationError for a selection outside
     the text or holding only spaces, or for a bad tag name.
     """
-    body = _article_body(db, article_id)
-    start, end = _trimmed_span(body, article_id, start, end)
-    exact, prefix, suffix = quote_selector(body, start, end)
     note = clean_note(note)
     tag_names = clean_tags(tags)
     now = now_timestamp()
     with transaction(db):
+        body = _article_body(db, article_id)
+        start, end = _trimmed_span(body, article_id, start, end)
+        exact, prefix, suffix = quote_selector(body, start, end)
         cursor = db.execute(
             """INSERT INTO annotations
                (uid, article_id, start, "end", exact, prefix, suffix, note, created, modified)
@@ -503,15 +503,16 @@ def update_annotation(
 
     `modified` is set to now when something changed. NotFoundError for an unknown id.
     """
-    current = get_annotation(db, annotation_id)
-    new_note = current.note if note is None else clean_note(note)
-    new_tags = list(current.tags) if tags is None else clean_tags(tags)
-    note_changed = new_note != current.note
-    # A tag's spelling is shared by every annotation: only the set of tags is per annotation.
-    tags_changed = {fold_tag(t) for t in new_tags} != {fold_tag(t) for t in current.tags}
-    if not note_changed and not tags_changed:
-        return current
+    cleaned_note = None if note is None else clean_note(note)
+    cleaned_tags = None if tags is None else clean_tags(tags)
     with transaction(db):
+        current = get_annotation(db, annotation_id)
+        new_note = current.note if cleaned_note is None else cleaned_note
+        new_tags = list(current.tags) if cleaned_tags is None else cleaned_tags
+        # A tag's spelling is shared by every annotation: only the set of tags is per annotation.
+        tags_changed = {fold_tag(t) for t in new_tags} != {fold_tag(t) for t in current.tags}
+        if new_note == current.note and not tags_changed:
+            return current
         db.execute(
             "UPDATE annotations SET note = ?, modified = ? WHERE id = ?",
             [new_note, now_timestamp(), annotation_id],

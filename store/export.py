@@ -203,6 +203,16 @@ def _write_atomically(path: Path, text: str) -> None:
 # --------------------------------------------------------------------------- JSON-LD
 
 
+def _version() -> str:
+    """The installed version of recoupe, for the generator of an export."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("recoupe")
+    except PackageNotFoundError:
+        return "(development)"
+
+
 def to_jsonld(annotations: Sequence[Annotation], infos: dict[int, ArticleInfo]) -> dict[str, Any]:
     """One W3C AnnotationCollection holding every annotation in its first page."""
     return {
@@ -210,11 +220,7 @@ def to_jsonld(annotations: Sequence[Annotation], infos: dict[int, ArticleInfo]) 
         "id": f"{UUID_URN}{uuid.uuid4()}",
         "type": "AnnotationCollection",
         "label": "recoupe annotations",
-        "generator": {
-            "id": "https://pypi.org/project/recoupe/",
-            "type": "Software",
-            "name": "recoupe",
-        },
+        "generator": {"type": "Software", "name": f"recoupe {_version()}"},
         "generated": now_timestamp(),
         "total": len(annotations),
         "first": {
@@ -538,7 +544,8 @@ def _parse_item(item: Any, n: int) -> ParsedItem:
         if not isinstance(value, str):
             raise fail("a TextualBody has no text 'value'")
         purpose = body.get("purpose", "commenting")
-        (tags if purpose == "tagging" else note_parts).append(value)
+        purposes = purpose if isinstance(purpose, list) else [purpose]
+        (tags if "tagging" in purposes else note_parts).append(value)
     created = _timestamp(item.get("created"), "created", fail)
     modified = _timestamp(item.get("modified"), "modified", fail) if "modified" in item else created
     status = item.get("recoupe:status", "anchored")
