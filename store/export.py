@@ -18,6 +18,7 @@ import json
 import os
 import re
 import tempfile
+import unicodedata
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from store.annotations import (
 from store.db import transaction
 from store.errors import ImportFailure, NotFoundError, RecoupeError
 from store.models import Annotation, AnnotationImportReport
+from store.text import normalize_line, strip_unsafe
 
 ExportFormat = Literal["json", "csv", "md"]
 FORMATS: tuple[str, ...] = ("json", "csv", "md")
@@ -560,7 +562,10 @@ def _parse_item(item: Any, n: int) -> ParsedItem:
         clean = tuple(clean_tags(tags))
     except AnnotationError as exc:
         raise fail(str(exc)) from exc
-    exact, prefix, suffix = quote
+    # Text from a file is data: the same hygiene as article text (no escapes, NFC).
+    exact, prefix, suffix = (unicodedata.normalize("NFC", strip_unsafe(t)) for t in quote)
+    if isinstance(previous, str):
+        previous = unicodedata.normalize("NFC", strip_unsafe(previous))
     start, end = position
     return ParsedItem(
         uid=uid or str(uuid.uuid4()),
@@ -656,8 +661,8 @@ def _describe(item: ParsedItem) -> str:
     """An unknown article as a person recognises it: its title and source."""
     title = item.article.get("title")
     if isinstance(title, str) and title:
-        return f"{title} ({item.source})"
-    return item.source
+        return normalize_line(f"{title} ({item.source})")
+    return normalize_line(item.source)
 
 
 def _as_annotation(item: ParsedItem, article_id: int, body: str) -> Annotation:

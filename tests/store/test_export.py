@@ -430,3 +430,31 @@ def test_import_then_edit_keeps_working(library: sqlite_utils.Database, tmp_path
     assert updated.tags == ("Personne", "source")
     assert [a.id for a in list_annotations(fresh, search="secretaire")] == [first.id]
     fresh.close()
+
+
+def test_imported_text_goes_through_the_same_hygiene(
+    library: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    document = json.loads(export_annotations(library, "json"))
+    orphan = next(i for i in document["first"]["items"] if i["recoupe:status"] == "orphaned")
+    quote = orphan["target"]["selector"][0]
+    quote["exact"] = "\x1b[31m623 blessés\x1b[0m"
+    quote["prefix"] += "\u202e"
+    orphan["body"] = [{"type": "TextualBody", "value": "note\x07", "purpose": "commenting"}]
+    fresh = connect(tmp_path / "fresh.db")
+    load_library(fresh)
+    import_text(
+        fresh,
+        edited_tibet(),
+        source_key="tibet",
+        outlet="AFP",
+        published="2008-03-26",
+        url=TIBET_URL,
+    )
+    report = import_annotations(fresh, bad_file(tmp_path, json.dumps(document)))
+    assert report.imported == 5
+    [imported] = list_annotations(fresh, status="orphaned")
+    assert imported.exact == "623 blessés"
+    assert "\u202e" not in imported.prefix
+    assert imported.note == "note"
+    fresh.close()
