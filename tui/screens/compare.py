@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import HorizontalScroll, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -58,7 +58,7 @@ class CompareScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """A column per article, then the figures table."""
         yield Header()
-        with Horizontal(id="compare-columns"):
+        with HorizontalScroll(id="compare-columns"):
             for article_id in self.article_ids:
                 with Vertical(classes="compare-column"):
                     yield Static("Loading…", classes="column-title", id=f"title-{article_id}")

@@ -45,7 +45,7 @@ class FiguresTable(DataTable[Text]):
         self.add_column("Fact", key="fact")
         self.add_column("Status", key="status")
         for article in articles:
-            label = article.outlet or f"#{article.id}"
+            label = article.outlet or _short(article.title)
             self.add_column(Text(visible(label), end=""), key=f"a{article.id}")
         for index, fact in enumerate(self.facts):
             cells = [Text(visible(fact.label), end=""), self._status(fact.status)]
@@ -81,3 +81,8 @@ class FiguresTable(DataTable[Text]):
         event.stop()
         if (fact := self.current_fact) is not None:
             self.post_message(FactSelected(fact))
+
+
+def _short(title: str, width: int = 18) -> str:
+    """A column heading for an article without an outlet: the start of its title."""
+    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
