@@ -6,7 +6,9 @@ and suffix) and a TextPositionSelector (start and end character offsets). When a
 article is re-imported with a different text, each of its annotations is placed
 again, trying in turn:
 
-1. the position, when the quote still stands there;
+1. the position, when the quote still stands there and its surroundings agree
+   with the stored prefix and suffix at least as well as at any other occurrence
+   (a short quote can stand at its old offset by chance);
 2. the quote, wherever it now occurs; when it occurs several times, the occurrence
    whose surroundings agree best with the stored prefix and suffix (then the one
    nearest the old position);
@@ -80,12 +82,10 @@ def locate(body: str, exact: str, prefix: str, suffix: str, start: int, end: int
     """Where the quote stands in `body` now: by position, quote, context, fuzzy match, or not."""
     if not exact:
         return Anchor(start, end, "orphaned", "none")
-    if body[start:end] == exact:
-        return Anchor(start, end, "anchored", "position")
     positions = occurrences(body, exact)
-    if len(positions) == 1:
-        return Anchor(positions[0], positions[0] + len(exact), "moved", "quote")
     if positions:
+        # The old position is one candidate among the occurrences: it wins when its context
+        # agrees as well as any other's (a short quote can stand at its old offset by chance).
         best = max(
             positions,
             key=lambda p: (
@@ -93,7 +93,11 @@ def locate(body: str, exact: str, prefix: str, suffix: str, start: int, end: int
                 -abs(p - start),
             ),
         )
-        return Anchor(best, best + len(exact), "moved", "context")
+        if best == start:
+            return Anchor(start, end, "anchored", "position")
+        return Anchor(
+            best, best + len(exact), "moved", "quote" if len(positions) == 1 else "context"
+        )
     span = fuzzy_locate(body, exact, prefix, suffix)
     if span is not None:
         return Anchor(span[0], span[1], "moved", "fuzzy")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 import sqlite_utils
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store.anchoring import (
     CONTEXT_CHARS,
@@ -236,3 +238,28 @@ def test_reanchor_report_counts_each_outcome(db: sqlite_utils.Database) -> None:
     assert (report.anchored, report.moved, report.orphaned) == (0, 1, 1)
     assert get_annotation(db, kept.id).status == "moved"
     assert get_annotation(db, lost.id).status == "orphaned"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=st.data(),
+    insertion=st.text(alphabet="abcdéè ,.\n0123456789«»’", min_size=1, max_size=80),
+)
+def test_an_insertion_outside_the_passage_never_loses_it(
+    data: st.DataObject, insertion: str
+) -> None:
+    """Wherever text is inserted outside a passage and its context, the passage is found again."""
+    body = read_article("rpm2_T20_C1_01.txt")
+    start = data.draw(st.integers(0, len(body) - 40), label="start")
+    end = data.draw(st.integers(start + 1, min(len(body), start + 200)), label="end")
+    exact, prefix, suffix = quote_selector(body, start, end)
+    before = data.draw(st.booleans(), label="before")
+    if before:
+        at = data.draw(st.integers(0, max(0, start - CONTEXT_CHARS)), label="at")
+    else:
+        at = data.draw(st.integers(min(len(body), end + CONTEXT_CHARS), len(body)), label="at")
+    edited = body[:at] + insertion + body[at:]
+    anchor = locate(edited, exact, prefix, suffix, start, end)
+    expected = start + len(insertion) if before and at <= start else start
+    assert edited[anchor.start : anchor.end] == exact
+    assert anchor.start == expected
