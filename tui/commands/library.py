@@ -8,7 +8,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from tui.cli import NothingFound, pass_context, store_errors
+from tui.cli import BadInput, NothingFound, pass_context, store_errors
 from tui.commands.output import (
     echo_json_lines,
     highlighted,
@@ -44,7 +44,13 @@ def import_command(ctx, paths: tuple[Path, ...], as_json: bool) -> None:
 
 
 @click.command("search")
-@click.argument("query")
+@click.argument("query", required=False)
+@click.option(
+    "--figure",
+    "figure_spec",
+    metavar="SPEC",
+    help='Figures by value and unit: "2517", ">=2500 arrestations", "2000..3000 victimes".',
+)
 @click.option("--limit", "-n", default=20, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--outlet", help="Only articles from this outlet.")
 @click.option("--since", metavar="DATE", help="Only articles published on or after DATE.")
@@ -57,7 +63,8 @@ def import_command(ctx, paths: tuple[Path, ...], as_json: bool) -> None:
 @store_errors
 def search_command(
     ctx,
-    query: str,
+    query: str | None,
+    figure_spec: str | None,
     limit: int,
     outlet: str | None,
     since: str | None,
@@ -69,9 +76,28 @@ def search_command(
 
     By default any text is searched as words, accents ignored: `operation`
     finds `opération`, and `2 517`, `2.517` and `2517` find the same figure.
+    With --figure, figures are found by value (and unit word), within the
+    articles matching QUERY when one is given.
     """
     from store.search import search
+    from tui.commands.figures import (
+        figure_search_hits,
+        number_hits_from_figures,
+        print_figure_hits,
+    )
 
+    filters = {"limit": limit, "outlet": outlet, "since": since, "until": until}
+    if figure_spec is not None:
+        within = None
+        if query:
+            within = {h.article_id for h in search(ctx.db, query, **filters, advanced=advanced)}
+        found = figure_search_hits(ctx.db, figure_spec, **filters, article_ids=within)
+        if not found:
+            raise NothingFound(f"no figure matches {figure_spec!r}")
+        print_figure_hits(ctx.db, found, as_json)
+        return
+    if not query:
+        raise BadInput("give a QUERY, or --figure SPEC")
     hits = search(
         ctx.db,
         query,
@@ -81,6 +107,8 @@ def search_command(
         until=until,
         advanced=advanced,
     )
+    if not advanced and len(hits) < limit:
+        hits += number_hits_from_figures(ctx.db, query, hits, **filters)[: limit - len(hits)]
     if not hits:
         raise NothingFound(f"no article matches {query!r}")
     if as_json:

@@ -1,0 +1,137 @@
+"""The figures and compare commands, and search by figure, through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from store.db import connect
+from store.ingest import import_paths, import_text
+from tests.conftest import SAMPLE_CORPUS, article_id_by_path
+from tui.cli import cli
+
+FIELDS = {"start", "end", "surface", "value", "value_max", "kind", "unit", "currency", "qualifier"}
+
+
+@pytest.fixture
+def library(db_path: Path) -> Path:
+    """A database file holding the sample corpus."""
+    db = connect(db_path)
+    import_paths(db, [SAMPLE_CORPUS])
+    db.close()
+    return db_path
+
+
+def run(db_path: Path, *args: str):
+    return CliRunner().invoke(cli, ["--db", str(db_path), *args])
+
+
+def ids(db_path: Path, *names: str) -> list[str]:
+    db = connect(db_path)
+    try:
+        return [str(article_id_by_path(db, name)) for name in names]
+    finally:
+        db.close()
+
+
+def test_figures_json_lines_have_the_documented_fields(library: Path) -> None:
+    (depeche,) = ids(library, "depeche-interpol-liberterra-ii.txt")
+    result = run(library, "figures", depeche, "--json")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert records and all(set(r) >= FIELDS for r in records)
+    assert all(r["article_id"] == int(depeche) for r in records)
+    arrests = next(r for r in records if r["surface"] == "2 517")
+    assert (arrests["value"], arrests["unit"], arrests["qualifier"]) == (
+        2517,
+        "arrestations",
+        "exact",
+    )
+
+
+def test_figures_table_shows_article_text_literally(db_path: Path) -> None:
+    db = connect(db_path)
+    outcome = import_text(
+        db, "Selon [bold]la police[/bold], 40 [red]blessés[/red] au total.", source_key="m"
+    )
+    db.close()
+    result = run(db_path, "figures", str(outcome.article_id))
+    assert result.exit_code == 0, result.output
+    assert "[red]blessés[/red]" in result.output
+    assert "40" in result.output
+
+
+def test_figures_from_a_file_without_importing(tmp_path: Path, db_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    text = "Bilan\r\nPlus de 3\u00a0000 victimes et 12 % de hausse.\r\n"
+    path.write_bytes(text.encode("utf-8"))
+    result = run(db_path, "figures", "--file", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    normalised = text.replace("\r\n", "\n")
+    assert [r["surface"] for r in records] == ["3\u00a0000", "12 %"]
+    for record in records:
+        assert normalised[record["start"] : record["end"]] == record["surface"]
+    assert records[0]["qualifier"] == "at_least" and records[1]["kind"] == "percent"
+    count = connect(db_path).execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert count == 0
+
+
+def test_figures_errors_are_one_line(tmp_path: Path, library: Path) -> None:
+    missing = run(library, "figures", "999")
+    assert missing.exit_code == 1 and "no article with id 999" in missing.output
+    neither = run(library, "figures")
+    assert neither.exit_code == 2 and "Traceback" not in neither.output
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(b"\xff\xfe\x00bad")
+    bad = run(library, "figures", "--file", str(binary))
+    assert bad.exit_code == 2 and "not UTF-8" in bad.output
+
+
+def test_compare_table_and_json(library: Path) -> None:
+    pair = ids(library, "depeche-interpol-liberterra-ii.txt", "le-monde-interpol-liberterra-ii.txt")
+    table = run(library, "compare", *pair)
+    assert table.exit_code == 0, table.output
+    assert "arrestations" in table.output and "compatible" in table.output
+    assert "single-source" in table.output  # the summary line counts them
+    as_json = run(library, "compare", *pair, "--json")
+    facts = [json.loads(line) for line in as_json.output.splitlines()]
+    statuses = [f["status"] for f in facts]
+    order = ["conflict", "compatible", "agree", "single-source"]
+    assert statuses == sorted(statuses, key=order.index)
+    arrests = next(f for f in facts if f["label"] == "arrestations")
+    assert {c["surface"] for c in arrests["cells"]} == {"2 517", "2 500", "2.517"}
+    assert all(FIELDS | {"article_id"} <= set(c) for c in arrests["cells"])
+
+
+def test_compare_needs_two_known_articles(library: Path) -> None:
+    assert run(library, "compare", "1").exit_code == 2
+    assert run(library, "compare", "1", "1").exit_code == 2
+    unknown = run(library, "compare", "1", "999")
+    assert unknown.exit_code == 1 and "999" in unknown.output
+
+
+def test_search_by_figure_spec(library: Path) -> None:
+    result = run(library, "search", "--figure", ">=2500 arrestations", "--json")
+    assert result.exit_code == 0, result.output
+    hits = [json.loads(line) for line in result.output.splitlines()]
+    assert {h["figure"]["value"] for h in hits} == {2500, 2517}
+    nothing = run(library, "search", "--figure", "<10 arrestations")
+    assert nothing.exit_code == 1
+    bad = run(library, "search", "--figure", "beaucoup")
+    assert bad.exit_code == 2 and "not a figure query" in bad.output
+
+
+def test_search_bare_number_uses_figures(db_path: Path) -> None:
+    db = connect(db_path)
+    outcome = import_text(db, "La ville compte 3,5 millions d'habitants.", source_key="v")
+    import_text(db, "Un autre texte sans ce chiffre, 12 personnes.", source_key="w")
+    db.close()
+    result = run(db_path, "search", "3500000", "--json")
+    assert result.exit_code == 0, result.output
+    hits = [json.loads(line) for line in result.output.splitlines()]
+    assert [h["id"] for h in hits] == [outcome.article_id]
+    assert "3,5 millions" in hits[0]["snippet"]

@@ -1,0 +1,334 @@
+"""Commands for key figures: list an article's figures, extract from a file, compare articles."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+from rich.text import Text
+
+from store.models import HIGHLIGHT_END, HIGHLIGHT_START, Comparison, Figure, FigureHit, SearchHit
+from tui.cli import BadInput, pass_context, store_errors
+from tui.commands.output import echo_json_lines, stdout_console
+
+FIGURE_FIELDS = (
+    "start",
+    "end",
+    "surface",
+    "value",
+    "value_max",
+    "kind",
+    "unit",
+    "currency",
+    "qualifier",
+)
+STATUS_STYLES = {
+    "conflict": "bold red",
+    "compatible": "yellow",
+    "agree": "green",
+    "single-source": "dim",
+}
+QUALIFIER_SIGNS = {"at_least": "≥ ", "at_most": "≤ ", "about": "≈ ", "exact": ""}
+
+
+def figure_record(figure: Figure, **extra: Any) -> dict[str, Any]:
+    """The JSON fields of one figure (plus `extra` ones such as article_id)."""
+    record = {name: getattr(figure, name) for name in FIGURE_FIELDS}
+    return {**extra, **record}
+
+
+def format_value(figure: Figure) -> str:
+    """A figure's value for reading: qualifier sign, thousands spaces, range, currency."""
+    if figure.value is None:
+        return ""
+
+    def number(value: float) -> str:
+        if figure.kind in ("date", "year", "ordinal"):
+            return str(int(value)) if value == int(value) else str(value)
+        text = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
+        return text.replace(",", "\u202f")
+
+    text = number(figure.value)
+    if figure.value_max is not None:
+        text += f"–{number(figure.value_max)}"
+    if figure.kind == "percent":
+        text += " %"
+    if figure.currency:
+        text += f" {figure.currency}"
+    return QUALIFIER_SIGNS.get(figure.qualifier, "") + text
+
+
+def figures_table(figures: list[Figure]) -> Table:
+    """A rich table of figures; every cell built from article text is a Text, never markup."""
+    table = Table()
+    table.add_column("where", justify="right", style="cyan", no_wrap=True)
+    table.add_column("as written", overflow="fold")
+    table.add_column("value", justify="right", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("unit", overflow="fold")
+    for figure in figures:
+        table.add_row(
+            str(figure.start),
+            Text(figure.surface, style="bold"),
+            Text(format_value(figure)),
+            figure.kind,
+            Text(figure.unit or ""),
+        )
+    return table
+
+
+def read_text_for_figures(path: Path) -> str:
+    """A UTF-8 file's text, NFC and with \\n line ends (the offsets --file reports)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{path} is not UTF-8 text") from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+@click.command("figures")
+@click.argument("article_ids", nargs=-1, type=int)
+@click.option(
+    "--file",
+    "file_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Extract from a UTF-8 text file without importing it.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per figure.")
+@pass_context
+@store_errors
+def figures_command(
+    ctx, article_ids: tuple[int, ...], file_path: Path | None, as_json: bool
+) -> None:
+    """Print the key figures of articles (by id), or of a text file with --file.
+
+    With --file, offsets are Python string indices into the file's text after NFC
+    and newline normalisation.
+    """
+    if bool(article_ids) == bool(file_path):
+        raise BadInput("give article ids or --file PATH (one or the other)")
+    if file_path is not None:
+        from store.figures import extract_figures
+
+        figures = extract_figures(read_text_for_figures(file_path))
+        if as_json:
+            echo_json_lines(figure_record(f) for f in figures)
+            return
+        console = stdout_console()
+        console.print(Text(str(file_path), style="bold"))
+        console.print(figures_table(figures))
+        return
+    from store.articles import get_article
+    from store.figures import figures_for_article
+
+    articles = [get_article(ctx.db, article_id) for article_id in article_ids]
+    if as_json:
+        echo_json_lines(
+            figure_record(f, article_id=a.id)
+            for a in articles
+            for f in figures_for_article(ctx.db, a.id)
+        )
+        return
+    console = stdout_console()
+    for article in articles:
+        figures = figures_for_article(ctx.db, article.id)
+        heading = Text.assemble((f"#{article.id} ", "cyan"), (article.title, "bold"))
+        if article.outlet:
+            heading.append(f" · {article.outlet}", style="dim")
+        console.print(heading)
+        console.print(figures_table(figures))
+        console.print(Text(f"{len(figures)} figures", style="dim"))
+
+
+def comparison_records(comparison: Comparison) -> list[dict[str, Any]]:
+    """One JSON-ready object per fact: label, kind, status and each article's figures."""
+    return [
+        {
+            "label": fact.label,
+            "kind": fact.kind,
+            "status": fact.status,
+            "cells": [figure_record(c.figure, article_id=c.article_id) for c in fact.cells],
+        }
+        for fact in comparison.facts
+    ]
+
+
+def comparison_table(comparison: Comparison, titles: dict[int, str]) -> Table:
+    """One row per fact, one column per article: what each article says, in its words."""
+    table = Table(show_lines=True)
+    table.add_column("fact", overflow="fold")
+    table.add_column("status", no_wrap=True)
+    for article_id in comparison.article_ids:
+        table.add_column(Text(f"#{article_id} {titles.get(article_id, '')}"), overflow="fold")
+    for fact in comparison.facts:
+        row: list[Text | str] = [
+            Text(fact.label),
+            Text(fact.status, style=STATUS_STYLES.get(fact.status, "")),
+        ]
+        for article_id in comparison.article_ids:
+            cell = Text()
+            for i, fc in enumerate(fact.cells_for(article_id)):
+                if i:
+                    cell.append("\n")
+                cell.append(fc.figure.surface, style="bold")
+                cell.append(f"  {format_value(fc.figure)}", style="dim")
+            row.append(cell)
+        table.add_row(*row)
+    return table
+
+
+@click.command("compare")
+@click.argument("article_ids", nargs=-1, type=int, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per fact.")
+@click.option("--all", "show_all", is_flag=True, help="Also list facts only one article states.")
+@pass_context
+@store_errors
+def compare_command(ctx, article_ids: tuple[int, ...], as_json: bool, show_all: bool) -> None:
+    """Line up the figures of two or more articles: conflicts first, then compatible, agree.
+
+    Facts stated by one article only are counted, and listed with --all (always in --json).
+    """
+    if len(set(article_ids)) < 2:
+        raise BadInput("compare needs at least two different article ids")
+    from store.articles import get_summaries
+    from store.compare import compare_articles
+
+    comparison = compare_articles(ctx.db, list(article_ids))
+    if as_json:
+        echo_json_lines(comparison_records(comparison))
+        return
+    single = sum(1 for f in comparison.facts if f.status == "single-source")
+    shown = Comparison(
+        comparison.article_ids,
+        tuple(f for f in comparison.facts if show_all or f.status != "single-source"),
+    )
+    titles = {s.id: s.title for s in get_summaries(ctx.db, list(comparison.article_ids))}
+    console = stdout_console()
+    console.print(comparison_table(shown, titles))
+    counts = {s: sum(1 for f in comparison.facts if f.status == s) for s in STATUS_STYLES}
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    hint = "" if show_all or not single else " (--all lists the single-source ones)"
+    console.print(Text(f"{len(comparison.facts)} facts: {summary}{hint}", style="dim"))
+
+
+# --------------------------------------------------------------------------- for `search`
+
+_BARE_NUMBER = re.compile(r"^\s*\d[\d \u00a0\u202f.,]*\s*$")
+
+
+def is_bare_number(query: str | None) -> bool:
+    """Whether a search query is only a number ('2517', '2 517', '3.222')."""
+    return bool(query and _BARE_NUMBER.match(query))
+
+
+def _in_filters(hit: FigureHit, outlet: str | None, since: str | None, until: str | None) -> bool:
+    if outlet and (hit.outlet or "").casefold() != outlet.casefold():
+        return False
+    if since and (not hit.published or hit.published < since):
+        return False
+    return not (until and (not hit.published or hit.published > until))
+
+
+def figure_search_hits(
+    db: Any,
+    spec: str,
+    *,
+    limit: int,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    article_ids: set[int] | None = None,
+) -> list[FigureHit]:
+    """Figures matching a spec, filtered like a search (outlet, dates, some articles)."""
+    from store.figures import search_figures
+
+    hits = [
+        h
+        for h in search_figures(db, spec, limit=max(limit * 20, 200))
+        if _in_filters(h, outlet, since, until)
+        and (article_ids is None or h.article_id in article_ids)
+    ]
+    return hits[:limit]
+
+
+def figure_snippet(db: Any, hit: FigureHit) -> str:
+    """The figure's sentence with the figure marked, as a search snippet."""
+    from store.articles import get_article
+
+    body = get_article(db, hit.article_id).body
+    figure = hit.figure
+    start = figure.sentence_start if figure.sentence_start is not None else figure.start
+    end = figure.sentence_end if figure.sentence_end is not None else figure.end
+    start, end = max(start, figure.start - 120), min(end, figure.end + 120)
+    return (
+        body[start : figure.start]
+        + HIGHLIGHT_START
+        + body[figure.start : figure.end]
+        + HIGHLIGHT_END
+        + body[figure.end : end]
+    )
+
+
+def number_hits_from_figures(db: Any, query: str, hits: list[SearchHit], **filters: Any) -> list:
+    """Articles stating a bare-number query's value in a form words cannot match
+    ('3500000' finds '3,5 millions'), as search hits after the full-text ones."""
+    if not is_bare_number(query):
+        return []
+    from store.errors import QueryError
+
+    seen = {h.article_id for h in hits}
+    try:
+        found = figure_search_hits(db, f"={query.strip()}", **filters)
+    except QueryError:
+        return []
+    extra: list[SearchHit] = []
+    for hit in found:
+        if hit.article_id in seen:
+            continue
+        seen.add(hit.article_id)
+        snippet = figure_snippet(db, hit)
+        extra.append(SearchHit(hit.article_id, hit.title, hit.outlet, hit.published, snippet, 0.0))
+    return extra
+
+
+def print_figure_hits(db: Any, hits: list[FigureHit], as_json: bool) -> None:
+    """Figures found by value: JSON lines, or a table with each figure in its sentence."""
+    if as_json:
+        echo_json_lines(
+            {
+                "id": h.article_id,
+                "title": h.title,
+                "outlet": h.outlet,
+                "published": h.published,
+                "figure": figure_record(h.figure),
+            }
+            for h in hits
+        )
+        return
+    from tui.commands.output import highlighted
+
+    table = Table()
+    table.add_column("id", justify="right", style="cyan", no_wrap=True)
+    table.add_column("figure", no_wrap=True)
+    table.add_column("article", overflow="fold")
+    for hit in hits:
+        cell = Text(hit.title, style="bold")
+        cell.append("\n")
+        cell.append_text(highlighted(figure_snippet(db, hit)))
+        figure = Text(format_value(hit.figure))
+        if hit.figure.unit:
+            figure.append(f"\n{hit.figure.unit}", style="dim")
+        table.add_row(str(hit.article_id), figure, cell)
+    stdout_console().print(table)
+
+
+COMMANDS = [figures_command, compare_command]
