@@ -45,12 +45,15 @@ _INSERT = (
 _NOT_QUANTITIES = ("date", "year", "ordinal")
 
 
-def replace_figures(db: sqlite_utils.Database, article_id: int, body: str) -> int:
+def replace_figures(
+    db: sqlite_utils.Database, article_id: int, body: str, figures: list[Figure] | None = None
+) -> int:
     """Extract the figures of one article's body and store them in place of the old ones.
 
     Runs inside the caller's transaction; returns how many figures were stored.
+    `figures`, when given, were extracted from `body` already (by an import worker).
     """
-    figures = extract_figures(body)
+    figures = extract_figures(body) if figures is None else figures
     conn = db.conn
     conn.execute("DELETE FROM figures WHERE article_id = ?", (article_id,))
     conn.executemany(

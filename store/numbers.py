@@ -12,8 +12,16 @@ import re
 
 # Thousands separators French and English text uses between digit groups.
 THOUSANDS_SEPARATORS = " \u00a0\u202f.,'"
-_GROUPED = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+"
-_NUMBER = re.compile(rf"(?<![\w.,])(?:{_GROUPED}|\d+)(?:,\d+)?(?![\w]|[.,]\d)")
+# A number: digit groups ("2 517", "2.517", "2\u202f517") or a run of digits, with an
+# optional decimal part ("3,5"); not inside a word, a longer number or a decimal.
+# The pattern starts with a digit (the lookbehind comes after it) so that the regex
+# engine scans for digits quickly: imports run it over every article.
+NUMBER_RE = re.compile(
+    r"[0-9](?<![\w.,][0-9])"
+    r"(?:[0-9]{0,2}(?:[ \u00a0\u202f.][0-9]{3})+|[0-9]*)"
+    r"(?:,[0-9]+)?(?![\w]|[.,][0-9])"
+)
+_NUMBER = NUMBER_RE
 _SEPARATORS = re.compile(r"[ \u00a0\u202f.]")
 
 

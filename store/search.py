@@ -23,7 +23,7 @@ import sqlite_utils
 from store.errors import QueryError
 from store.ingest import normalize_date
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, split_highlights
-from store.numbers import canonical_number, find_numbers
+from store.numbers import NUMBER_RE, canonical_number, find_numbers
 
 SNIPPET_TOKENS = 16
 # bm25 weights for the title, body and numbers columns: a title match says most.
@@ -123,9 +123,7 @@ STOP_WORDS = frozenset(
     ]
 )
 
-_QUERY_NUMBER = re.compile(
-    r"(?<![\w.,])(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:,\d+)?(?![\w]|[.,]\d)"
-)
+_QUERY_NUMBER = NUMBER_RE
 _WORD = re.compile(r"\w+")
 
 

@@ -30,7 +30,7 @@ _ESCAPE_SEQUENCE = re.compile(
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
-_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+_TRAILING_SPACE = re.compile(r" +\n")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
@@ -43,11 +43,19 @@ def strip_unsafe(text: str) -> str:
 
 def normalize_text(text: str) -> str:
     """NFC, \\n line ends, no unsafe characters, no trailing spaces, at most one blank line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", strip_unsafe(text))
-    text = text.replace("\t", " ")
-    text = _TRAILING_SPACE.sub("\n", text)
-    text = _BLANK_RUNS.sub("\n\n", text)
+    # Each step is skipped when a cheap test shows it has nothing to do: imports run this
+    # over every article, and most articles need none of it.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_unsafe(text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    if " \n" in text:
+        text = _TRAILING_SPACE.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _BLANK_RUNS.sub("\n\n", text)
     return text.strip("\n ")
 
 

@@ -79,7 +79,8 @@ def test_deleting_an_article_deletes_its_figures(sample_db: sqlite_utils.Databas
             [article_id],
         )
         sample_db.execute("DELETE FROM articles WHERE id = ?", [article_id])
-    assert sample_db.execute("SELECT count(*) FROM figures").fetchone()[0] == 0
+    left = "SELECT count(*) FROM figures WHERE article_id = ?"
+    assert sample_db.execute(left, [article_id]).fetchone()[0] == 0
 
 
 def test_transaction_rolls_back_everything_on_error(db: sqlite_utils.Database) -> None:

@@ -419,7 +419,7 @@ def test_nothing_half_written_when_writing_fails(db, tmp_path: Path, monkeypatch
         write(tmp_path / f"{number}.txt", f"Titre {number}\n\nTexte numéro {number}.")
     calls = []
 
-    def failing_hook(database, article_id: int, body: str) -> None:
+    def failing_hook(database, article_id: int, body: str, derived=None) -> None:
         calls.append(article_id)
         if len(calls) == 3:
             raise RuntimeError("disk full")
@@ -481,3 +481,40 @@ def test_sample_corpus_copy_with_other_paths_is_not_duplicated(sample_db, tmp_pa
     report = import_paths(sample_db, [tmp_path / "copy"])
     assert report.unchanged == 3
     assert count_articles(sample_db) == 3
+
+
+def ids_of(hits) -> set[int]:
+    return {hit.article_id for hit in hits}
+
+
+def test_parsing_in_worker_processes_gives_the_same_library(tmp_path: Path) -> None:
+    from store.db import connect
+
+    for number in range(40):
+        write(tmp_path / "corpus" / f"{number:02d}.txt", f"Titre {number}\n\nTexte {number}.")
+    write(tmp_path / "corpus" / "empty.txt", b"")
+    rows = []
+    for workers in (1, 2):
+        database = connect(tmp_path / f"w{workers}.db")
+        report = import_paths(database, [tmp_path / "corpus"], workers=workers)
+        assert (report.imported, len(report.skipped)) == (40, 1)
+        rows.append(database.execute("SELECT id, title, body, numbers FROM articles").fetchall())
+        database.close()
+    assert rows[0] == rows[1]
+
+
+def test_duplicates_inside_one_import_are_written_once(db, tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "Même titre\n\nMême texte.")
+    write(tmp_path / "copie.txt", "Même titre\n\nMême texte.")
+    write(
+        tmp_path / "lines.jsonl",
+        '{"id": 7, "title": "V", "text": "Première version."}\n'
+        '{"id": 7, "title": "V", "text": "Seconde version."}\n',
+    )
+    report = import_paths(db, [tmp_path])
+    assert [o.status for o in report.outcomes] == ["imported", "unchanged", "imported", "updated"]
+    assert count_articles(db) == 2
+    bodies = {row[0] for row in db.execute("SELECT body FROM articles")}
+    assert bodies == {"Même texte.", "Seconde version."}
+    assert fts_is_consistent(db)
+    assert search(db, "première") == []

@@ -1,0 +1,261 @@
+"""recoupe benchmarks: each figure beside a baseline measured in the same run, and the ratio.
+
+    python bench/run.py                       # every benchmark on /tmp/bench/c100k
+    python bench/run.py import search cli --corpus /tmp/bench/c100k
+    python bench/run.py search --n 10000      # a smaller corpus (generated if missing)
+
+Benchmarks:
+
+* import: `recoupe --db X import DIR/txt`, whole process, against `sqlite-utils insert`
+  of the same articles (JSONL) then `sqlite-utils enable-fts`; target ratio <= 1.0.
+* search: the queries of queries.tsv, in process, through store.search.search, against a
+  plain `ORDER BY rank LIMIT 20` query with snippet() on the same FTS table; targets
+  p50 <= 10 ms and p95 <= 40 ms.
+* cli: `recoupe --db X search WORD`, whole process, against `rg -l WORD DIR/txt`;
+  target ratio <= 0.3.
+
+The corpus comes from ../shared/bench/make_corpus.py (needs `apt-get install wfrench`
+for comparable figures); it is generated when missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_BENCH = ROOT.parent / "shared" / "bench"
+QUERIES = SHARED_BENCH / "queries.tsv"
+BIN = Path(sys.executable).parent
+CLI_WORDS = ("maillotins", "inflation", "interpol", "cocaïne")
+FTS_SYNTAX = ('"', "*", ":", " OR ", " AND ", " NOT ", "NEAR(")
+
+sys.path.insert(0, str(ROOT))
+
+
+def tool(name: str) -> str:
+    """A command next to this interpreter (the venv), else on PATH."""
+    candidate = BIN / name
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which(name)
+    if not found:
+        sys.exit(f"bench: {name} not found (pip install -e '.[test]', apt-get install ripgrep)")
+    return found
+
+
+def ensure_corpus(corpus: Path, n: int) -> None:
+    """Generate the reference corpus (txt files and JSONL) when it is not there yet."""
+    if (corpus / "articles.jsonl").exists() and (corpus / "txt").is_dir():
+        return
+    if not Path("/usr/share/dict/french").exists():
+        print("warning: /usr/share/dict/french missing (apt-get install wfrench): figures not "
+              "comparable", file=sys.stderr)
+    print(f"generating {n} articles into {corpus} ...", flush=True)
+    subprocess.run(
+        [sys.executable, str(SHARED_BENCH / "make_corpus.py"), "--n", str(n), "--out",
+         str(corpus), "--jsonl"],
+        check=True,
+    )
+
+
+def timed(command: list[str], **kwargs: object) -> float:
+    """Wall time of a whole process, output discarded (piped), in seconds."""
+    start = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
+                   **kwargs)  # type: ignore[call-overload]
+    return time.perf_counter() - start
+
+
+def fresh(path: Path) -> Path:
+    """Remove a database file and its WAL companions."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return path
+
+
+def line(label: str, ours: float, base: float, unit: str, target: str = "") -> None:
+    """One result line: our figure, the baseline, the ratio."""
+    ratio = ours / base if base else float("nan")
+    print(f"  {label:<44} {ours:9.3f} {unit}   baseline {base:9.3f} {unit}   "
+          f"ratio {ratio:5.2f}  {target}", flush=True)
+
+
+# --------------------------------------------------------------------------- import
+
+
+def bench_import(corpus: Path, work: Path) -> None:
+    """Whole-process import of the .txt corpus against sqlite-utils insert + enable-fts."""
+    ours_db = fresh(work / "recoupe.db")
+    base_db = fresh(work / "sqlite_utils.db")
+    print(f"import: {sum(1 for _ in (corpus / 'txt').iterdir())} files of {corpus / 'txt'}")
+
+    base = timed([tool("sqlite-utils"), "insert", str(base_db), "articles",
+                  str(corpus / "articles.jsonl"), "--nl"])
+    base += timed([tool("sqlite-utils"), "enable-fts", str(base_db), "articles", "title", "body",
+                   "--tokenize", "unicode61 remove_diacritics 2"])
+
+    start = time.perf_counter()
+    result = subprocess.run([tool("recoupe"), "--db", str(ours_db), "import",
+                             str(corpus / "txt")], capture_output=True, text=True, check=False)
+    ours = time.perf_counter() - start
+    summary = result.stdout.strip().splitlines()[-1:] or [result.stderr.strip()[-200:]]
+    print(f"  recoupe: {summary[0]}")
+    line("recoupe import (whole process)", ours, base, "s", "target ratio <= 1.0")
+
+    # The same import with the derived-data hook (figures, anchors) switched off, so the
+    # cost of the store itself and the cost of what other features add stay apart.
+    store_only = fresh(work / "store_only.db")
+    code = (
+        "import sys, store.ingest as ingest\n"
+        "ingest.after_article_written = lambda db, article_id, body: None\n"
+        "ingest.after_articles_written = lambda db, written: None\n"
+        "from tui.cli import cli\n"
+        "cli(sys.argv[1:], prog_name='recoupe')\n"
+    )
+    store_time = timed([sys.executable, "-c", code, "--db", str(store_only), "import",
+                        str(corpus / "txt")], cwd=ROOT)
+    line("  same, derived-data hooks off", store_time, base, "s")
+    fresh(store_only)
+    again = time.perf_counter()
+    subprocess.run([tool("recoupe"), "--db", str(ours_db), "import", str(corpus / "txt")],
+                   capture_output=True, check=False)
+    line("re-import, nothing changed", time.perf_counter() - again, base, "s")
+
+
+# --------------------------------------------------------------------------- search
+
+
+def read_queries() -> list[tuple[str, str]]:
+    """(label, query) pairs of the shared query set."""
+    with QUERIES.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [(row["label"], row["query"]) for row in rows]
+
+
+def median_ms(run: Callable[[], object], repeat: int) -> float:
+    """Median wall time of `run` in milliseconds, after one warm-up call."""
+    run()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def ensure_database(corpus: Path, work: Path) -> Path:
+    """The imported corpus database (imports it when the import benchmark did not run)."""
+    path = work / "recoupe.db"
+    if not path.exists():
+        print(f"importing {corpus / 'txt'} for the search benchmarks ...", flush=True)
+        subprocess.run([tool("recoupe"), "--db", str(path), "import", str(corpus / "txt")],
+                       check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def bench_search(corpus: Path, work: Path, repeat: int) -> None:
+    """In-process latency of store.search.search against a plain ORDER BY rank query."""
+    from store.db import connect
+    from store.search import search
+
+    path = ensure_database(corpus, work)
+    db = connect(path)
+    plain = sqlite3.connect(path)
+    count = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    print(f"search: {count} articles, {repeat} runs per query, medians (ms)")
+    plain_sql = (
+        "SELECT rowid, snippet(articles_fts, 1, '[', ']', '…', 16) FROM articles_fts "
+        "WHERE articles_fts MATCH ? ORDER BY rank LIMIT 20"
+    )
+    ours_ms: list[float] = []
+    base_ms: list[float] = []
+    print(f"  {'query':<30} {'recoupe':>9} {'plain':>9} {'hits':>5}")
+    for label, query in read_queries():
+        advanced = any(token in query for token in FTS_SYNTAX)
+        hits = search(db, query, limit=20, advanced=advanced)
+        ours = median_ms(lambda q=query, a=advanced: search(db, q, limit=20, advanced=a), repeat)
+        base = median_ms(lambda q=query: plain.execute(plain_sql, [q]).fetchall(), repeat)
+        ours_ms.append(ours)
+        base_ms.append(base)
+        mode = "adv" if advanced else "safe"
+        print(f"  {query[:24]:<24} {mode:>5} {ours:9.1f} {base:9.1f} {len(hits):5d}   {label}")
+    line("search p50", statistics.median(ours_ms), statistics.median(base_ms), "ms",
+         "target <= 10 ms")
+    line("search p95", percentile(ours_ms, 0.95), percentile(base_ms, 0.95), "ms",
+         "target <= 40 ms")
+    line("search worst", max(ours_ms), max(base_ms), "ms")
+    db.close()
+    plain.close()
+
+
+# --------------------------------------------------------------------------- cli
+
+
+def bench_cli(corpus: Path, work: Path, repeat: int) -> None:
+    """Whole-process `recoupe search WORD` against `rg -l WORD` over the same files."""
+    path = ensure_database(corpus, work)
+    recoupe, rg = tool("recoupe"), tool("rg")
+    print(f"cli: whole process, output piped, median of {repeat} runs")
+    ratios = []
+    for word in CLI_WORDS:
+        ours = statistics.median(
+            timed([recoupe, "--db", str(path), "search", word]) for _ in range(repeat)
+        )
+        base = statistics.median(
+            timed([rg, "-l", word, str(corpus / "txt")]) for _ in range(repeat)
+        )
+        ratios.append(ours / base)
+        line(f"recoupe search {word}", ours * 1000, base * 1000, "ms", "target ratio <= 0.3")
+    print(f"  median ratio {statistics.median(ratios):.2f}")
+
+
+BENCHMARKS = ("import", "search", "cli")
+
+
+def main() -> None:
+    """Parse the arguments and run the chosen benchmarks."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", default=[],
+                        help=f"benchmarks to run, among {', '.join(BENCHMARKS)} (default: all)")
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="corpus folder (default /tmp/bench/c100k, or c10k with --n 10000)")
+    parser.add_argument("--n", type=int, default=100_000, help="articles, when generating")
+    parser.add_argument("--work", type=Path, default=None, help="where the databases go")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per query or word")
+    args = parser.parse_args()
+    names = args.names or list(BENCHMARKS)
+    unknown = sorted(set(names) - set(BENCHMARKS))
+    if unknown:
+        parser.error(f"unknown benchmark {', '.join(unknown)}: choose among {', '.join(BENCHMARKS)}")
+    corpus = args.corpus or Path(f"/tmp/bench/c{args.n // 1000}k")
+    work = args.work or corpus.parent / f"{corpus.name}-work"
+    work.mkdir(parents=True, exist_ok=True)
+    ensure_corpus(corpus, args.n)
+    print(f"corpus {corpus}, databases in {work}, {os.cpu_count()} cores")
+    if "import" in names:
+        bench_import(corpus, work)
+    if "search" in names:
+        bench_search(corpus, work, args.repeat)
+    if "cli" in names:
+        bench_cli(corpus, work, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
