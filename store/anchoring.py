@@ -19,14 +19,22 @@ again, trying in turn:
 
 Offsets count Unicode code points, like Python string indices and like the W3C
 TextPositionSelector.
+
+find_quote places a quote typed by a person (the `annotate` command): exactly,
+else whatever its apostrophes, quotes, dashes and spaces; several occurrences
+need an occurrence number.
 """
 
 from __future__ import annotations
 
+import re
+
 import sqlite_utils
 from rapidfuzz import fuzz
 
+from store.errors import RecoupeError
 from store.models import Anchor, ReanchorReport
+from store.text import normalize_text
 
 CONTEXT_CHARS = 32
 """Characters of prefix and suffix stored around a quote."""
@@ -193,6 +201,128 @@ def _context_confirms(body: str, start: int, end: int, prefix: str, suffix: str)
     if suffix:
         scores.append(fuzz.ratio(suffix, body[end : end + len(suffix)]))
     return bool(scores) and max(scores) >= CONTEXT_THRESHOLD
+
+
+# --------------------------------------------------------------------------- finding a quote
+
+
+class QuoteError(RecoupeError):
+    """A quote that cannot be placed in an article as asked."""
+
+
+class QuoteNotFound(QuoteError):
+    """A quote that does not occur in the article."""
+
+    def __init__(self, article_id: int, quote: str) -> None:
+        self.article_id = article_id
+        self.quote = quote
+        super().__init__(f"the quote {_shorten(quote)!r} is not in article {article_id}")
+
+
+class AmbiguousQuote(QuoteError):
+    """A quote that occurs several times, asked without saying which occurrence."""
+
+    def __init__(self, article_id: int, quote: str, count: int) -> None:
+        self.article_id = article_id
+        self.quote = quote
+        self.count = count
+        super().__init__(
+            f"the quote {_shorten(quote)!r} occurs {count} times in article {article_id}: "
+            f"say which occurrence (1 to {count})"
+        )
+
+
+class OccurrenceOutOfRange(QuoteError):
+    """An occurrence number beyond the occurrences of the quote."""
+
+    def __init__(self, article_id: int, quote: str, count: int, occurrence: int) -> None:
+        self.article_id = article_id
+        self.count = count
+        self.occurrence = occurrence
+        times = "once" if count == 1 else f"{count} times"
+        super().__init__(
+            f"occurrence {occurrence} asked, but the quote {_shorten(quote)!r} occurs "
+            f"{times} in article {article_id}"
+        )
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    """One line of at most `width` characters, for messages."""
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+_LENIENT_CLASSES = {
+    "'": "['’ʼ‘]",
+    "’": "['’ʼ‘]",
+    "ʼ": "['’ʼ‘]",
+    "‘": "['’ʼ‘]",
+    '"': '["“”«»]',
+    "“": '["“”«»]',
+    "”": '["“”«»]',
+    "«": '["“”«»]',
+    "»": '["“”«»]',
+    "-": "[-‐‑–—]",
+    "–": "[-‐‑–—]",
+    "—": "[-‐‑–—]",
+}
+
+
+def _lenient_pattern(quote: str) -> re.Pattern[str]:
+    """A pattern that matches the quote whatever its spaces, apostrophes, quotes and dashes."""
+    parts: list[str] = []
+    for chunk in re.split(r"(\s+)", quote):
+        if not chunk:
+            continue
+        if chunk.isspace():
+            parts.append(r"\s+")
+            continue
+        parts.extend(_LENIENT_CLASSES.get(char) or re.escape(char) for char in chunk)
+    return re.compile("".join(parts))
+
+
+def quote_spans(body: str, quote: str) -> list[tuple[int, int]]:
+    """Every span of `body` holding the quote: exact occurrences, else lenient ones.
+
+    Lenient matching lets a quote typed with straight apostrophes, plain spaces or
+    hyphens match a text set with ’, no-break spaces or dashes.
+    """
+    quote = normalize_text(quote).strip()
+    if not quote:
+        return []
+    exact = [(p, p + len(quote)) for p in _non_overlapping(body, quote)]
+    if exact:
+        return exact
+    return [m.span() for m in _lenient_pattern(quote).finditer(body)]
+
+
+def _non_overlapping(body: str, quote: str) -> list[int]:
+    found: list[int] = []
+    position = body.find(quote)
+    while position != -1:
+        found.append(position)
+        position = body.find(quote, position + len(quote))
+    return found
+
+
+def find_quote(
+    body: str, quote: str, article_id: int, occurrence: int | None = None
+) -> tuple[int, int]:
+    """The span of the quote (the n-th occurrence, counting from 1, when asked).
+
+    QuoteNotFound, AmbiguousQuote (several occurrences, none chosen) or
+    OccurrenceOutOfRange otherwise.
+    """
+    spans = quote_spans(body, quote)
+    if not spans:
+        raise QuoteNotFound(article_id, quote)
+    if occurrence is None:
+        if len(spans) > 1:
+            raise AmbiguousQuote(article_id, quote, len(spans))
+        return spans[0]
+    if not 1 <= occurrence <= len(spans):
+        raise OccurrenceOutOfRange(article_id, quote, len(spans), occurrence)
+    return spans[occurrence - 1]
 
 
 def reanchor_article(db: sqlite_utils.Database, article_id: int, body: str) -> ReanchorReport:

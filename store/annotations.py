@@ -1,77 +1,34 @@
-"""Annotations and tags: mark a passage, note it, tag it, find it again.
+"""Annotations: mark a passage, note it, tag it, find it again; undo a delete.
 
-Every write runs in one transaction. Tag names are shown as first typed and
-matched case-folded (``Chiffre-clé`` and ``chiffre-clé`` are one tag); a tag that
-no annotation carries any more is removed. Annotations are searched through an
-FTS5 index over their note, quote and tags, kept in sync by triggers.
+Every write runs in one transaction. Annotations are searched through an FTS5
+index over their note, quote and tags, kept in sync by triggers (see
+create_annotation_schema). Tags live in store.tags; placing a quote in a text
+and re-anchoring after a re-import in store.anchoring.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Literal
 
 import sqlite_utils
 
-from store.anchoring import locate, quote_selector
+from store.anchoring import find_quote, locate, quote_selector
 from store.db import FTS_TOKENIZER, transaction
 from store.errors import NotFoundError, QueryError, RecoupeError
-from store.models import Annotation, TagCount
+from store.models import Annotation
+from store.tags import clean_tags, fold_tag, link_tags, prune_tags, tag_sort_key
 from store.text import normalize_text
 
 STATUSES = ("anchored", "moved", "orphaned")
-MAX_TAG_CHARS = 64
 MAX_NOTE_CHARS = 20_000
 
 
 class AnnotationError(RecoupeError):
     """An annotation or tag request the store refuses (bad selection, bad tag name...)."""
-
-
-class QuoteNotFound(AnnotationError):
-    """A quote that does not occur in the article."""
-
-    def __init__(self, article_id: int, quote: str) -> None:
-        self.article_id = article_id
-        self.quote = quote
-        super().__init__(f"the quote {_shorten(quote)!r} is not in article {article_id}")
-
-
-class AmbiguousQuote(AnnotationError):
-    """A quote that occurs several times, asked without saying which occurrence."""
-
-    def __init__(self, article_id: int, quote: str, count: int) -> None:
-        self.article_id = article_id
-        self.quote = quote
-        self.count = count
-        super().__init__(
-            f"the quote {_shorten(quote)!r} occurs {count} times in article {article_id}: "
-            f"say which occurrence (1 to {count})"
-        )
-
-
-class OccurrenceOutOfRange(AnnotationError):
-    """An occurrence number beyond the occurrences of the quote."""
-
-    def __init__(self, article_id: int, quote: str, count: int, occurrence: int) -> None:
-        self.article_id = article_id
-        self.count = count
-        self.occurrence = occurrence
-        times = "once" if count == 1 else f"{count} times"
-        super().__init__(
-            f"occurrence {occurrence} asked, but the quote {_shorten(quote)!r} occurs "
-            f"{times} in article {article_id}"
-        )
-
-
-def _shorten(text: str, width: int = 60) -> str:
-    """One line of at most `width` characters, for messages."""
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 # --------------------------------------------------------------------------- schema
@@ -162,41 +119,6 @@ def now_timestamp() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def clean_tag(name: str) -> str:
-    """A tag name as it will be shown: trimmed, spaces collapsed, no leading '#'.
-
-    AnnotationError when nothing is left, when it holds a comma (the app separates
-    tags with commas) or when it is longer than MAX_TAG_CHARS.
-    """
-    text = " ".join(normalize_text(str(name)).split()).lstrip("#").strip()
-    if not text:
-        raise AnnotationError("a tag cannot be empty")
-    if "," in text:
-        raise AnnotationError(f"a tag cannot contain a comma: {_shorten(text)!r}")
-    if len(text) > MAX_TAG_CHARS:
-        raise AnnotationError(f"a tag is at most {MAX_TAG_CHARS} characters: {_shorten(text)!r}")
-    return text
-
-
-def fold_tag(name: str) -> str:
-    """The key tags are matched by: the cleaned name, case-folded."""
-    return unicodedata.normalize("NFC", clean_tag(name).casefold())
-
-
-def clean_tags(names: Iterable[str]) -> list[str]:
-    """Cleaned tag names, the first spelling of each kept, duplicates dropped, order kept."""
-    seen: dict[str, str] = {}
-    for name in names:
-        cleaned = clean_tag(name)
-        seen.setdefault(fold_tag(cleaned), cleaned)
-    return list(seen.values())
-
-
-def split_tags(text: str) -> list[str]:
-    """Tags typed as one comma-separated string (the app's tag field), cleaned."""
-    return clean_tags(part for part in text.split(",") if part.strip())
-
-
 def clean_note(note: str) -> str:
     """A note as stored: normalised text (newlines kept), at most MAX_NOTE_CHARS."""
     text = normalize_text(note or "")
@@ -226,82 +148,6 @@ def _trimmed_span(body: str, article_id: int, start: int, end: int) -> tuple[int
     if start == end:
         raise AnnotationError("the selection holds only spaces")
     return start, end
-
-
-# --------------------------------------------------------------------------- quotes
-
-
-_LENIENT_CLASSES = {
-    "'": "['’ʼ‘]",
-    "’": "['’ʼ‘]",
-    "ʼ": "['’ʼ‘]",
-    "‘": "['’ʼ‘]",
-    '"': '["“”«»]',
-    "“": '["“”«»]',
-    "”": '["“”«»]',
-    "«": '["“”«»]',
-    "»": '["“”«»]',
-    "-": "[-‐‑–—]",
-    "–": "[-‐‑–—]",
-    "—": "[-‐‑–—]",
-}
-
-
-def _lenient_pattern(quote: str) -> re.Pattern[str]:
-    """A pattern that matches the quote whatever its spaces, apostrophes, quotes and dashes."""
-    parts: list[str] = []
-    for chunk in re.split(r"(\s+)", quote):
-        if not chunk:
-            continue
-        if chunk.isspace():
-            parts.append(r"\s+")
-            continue
-        parts.extend(_LENIENT_CLASSES.get(char) or re.escape(char) for char in chunk)
-    return re.compile("".join(parts))
-
-
-def quote_spans(body: str, quote: str) -> list[tuple[int, int]]:
-    """Every span of `body` holding the quote: exact occurrences, else lenient ones.
-
-    Lenient matching lets a quote typed with straight apostrophes, plain spaces or
-    hyphens match a text set with ’, no-break spaces or dashes.
-    """
-    quote = normalize_text(quote).strip()
-    if not quote:
-        return []
-    exact = [(p, p + len(quote)) for p in _non_overlapping(body, quote)]
-    if exact:
-        return exact
-    return [m.span() for m in _lenient_pattern(quote).finditer(body)]
-
-
-def _non_overlapping(body: str, quote: str) -> list[int]:
-    found: list[int] = []
-    position = body.find(quote)
-    while position != -1:
-        found.append(position)
-        position = body.find(quote, position + len(quote))
-    return found
-
-
-def find_quote(
-    body: str, quote: str, article_id: int, occurrence: int | None = None
-) -> tuple[int, int]:
-    """The span of the quote (the n-th occurrence, counting from 1, when asked).
-
-    QuoteNotFound, AmbiguousQuote (several occurrences, none chosen) or
-    OccurrenceOutOfRange otherwise.
-    """
-    spans = quote_spans(body, quote)
-    if not spans:
-        raise QuoteNotFound(article_id, quote)
-    if occurrence is None:
-        if len(spans) > 1:
-            raise AmbiguousQuote(article_id, quote, len(spans))
-        return spans[0]
-    if not 1 <= occurrence <= len(spans):
-        raise OccurrenceOutOfRange(article_id, quote, len(spans), occurrence)
-    return spans[occurrence - 1]
 
 
 # --------------------------------------------------------------------------- create, read
@@ -351,7 +197,7 @@ def create_annotation(
             [str(uuid.uuid4()), article_id, start, end, exact, prefix, suffix, note, now, now],
         )
         annotation_id = int(cursor.lastrowid or 0)
-        _link_tags(db, annotation_id, tag_names)
+        link_tags(db, annotation_id, tag_names)
     return get_annotation(db, annotation_id)
 
 
@@ -519,8 +365,8 @@ def update_annotation(
         )
         if tags_changed:
             db.execute("DELETE FROM annotation_tags WHERE annotation_id = ?", [annotation_id])
-            _link_tags(db, annotation_id, new_tags)
-            _prune_tags(db)
+            link_tags(db, annotation_id, new_tags)
+            prune_tags(db)
     return get_annotation(db, annotation_id)
 
 
@@ -529,7 +375,7 @@ def delete_annotation(db: sqlite_utils.Database, annotation_id: int) -> Annotati
     with transaction(db):
         annotation = get_annotation(db, annotation_id)
         db.execute("DELETE FROM annotations WHERE id = ?", [annotation_id])
-        _prune_tags(db)
+        prune_tags(db)
     return annotation
 
 
@@ -604,148 +450,5 @@ def insert_annotation(
         ],
     )
     new_id = int(cursor.lastrowid or 0)
-    _link_tags(db, new_id, clean_tags(annotation.tags))
+    link_tags(db, new_id, clean_tags(annotation.tags))
     return new_id
-
-
-# --------------------------------------------------------------------------- tags
-
-
-def _tag_id(db: sqlite_utils.Database, name: str) -> int | None:
-    row = db.execute("SELECT id FROM tags WHERE folded = ?", [fold_tag(name)]).fetchone()
-    return int(row[0]) if row else None
-
-
-def _ensure_tag(db: sqlite_utils.Database, name: str) -> int:
-    """The id of the tag, created with this spelling when it does not exist yet."""
-    existing = _tag_id(db, name)
-    if existing is not None:
-        return existing
-    cursor = db.execute(
-        "INSERT INTO tags (name, folded) VALUES (?, ?)", [clean_tag(name), fold_tag(name)]
-    )
-    return int(cursor.lastrowid or 0)
-
-
-def _link_tags(db: sqlite_utils.Database, annotation_id: int, names: Sequence[str]) -> None:
-    for name in names:
-        db.execute(
-            "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)",
-            [annotation_id, _ensure_tag(db, name)],
-        )
-
-
-def _prune_tags(db: sqlite_utils.Database) -> None:
-    """Remove tags no annotation carries any more."""
-    db.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM annotation_tags)")
-
-
-TagOrder = Literal["count", "name"]
-
-
-def list_tags(db: sqlite_utils.Database, *, order: TagOrder = "count") -> list[TagCount]:
-    """Every tag with how many annotations carry it: most used first, or by name."""
-    rows = db.execute(
-        "SELECT t.name, count(x.annotation_id) FROM tags t "
-        "JOIN annotation_tags x ON x.tag_id = t.id GROUP BY t.id"
-    ).fetchall()
-    tags = [TagCount(name, int(count)) for name, count in rows]
-    if order == "count":
-        return sorted(tags, key=lambda t: (-t.count, tag_sort_key(t.name)))
-    return sorted(tags, key=lambda t: tag_sort_key(t.name))
-
-
-def tag_sort_key(name: str) -> tuple[str, str]:
-    """Sort tags as a reader expects: accents and case ignored first ("à vérifier" near "a")."""
-    folded = name.casefold()
-    bare = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
-    return bare, folded
-
-
-def suggest_tags(db: sqlite_utils.Database, typed: str, limit: int = 10) -> list[str]:
-    """Existing tag names starting with what was typed (case-folded), most used first."""
-    start = unicodedata.normalize("NFC", " ".join(typed.split()).lstrip("#").casefold())
-    escaped = start.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    rows = db.execute(
-        "SELECT t.name FROM tags t JOIN annotation_tags x ON x.tag_id = t.id "
-        "WHERE t.folded LIKE ? ESCAPE '\\' GROUP BY t.id "
-        "ORDER BY count(*) DESC, t.folded LIMIT ?",
-        [escaped + "%", limit],
-    ).fetchall()
-    return [row[0] for row in rows]
-
-
-def get_tag(db: sqlite_utils.Database, name: str) -> TagCount:
-    """A tag with its count, found case-folded; NotFoundError when no annotation carries it."""
-    row = db.execute(
-        "SELECT t.name, (SELECT count(*) FROM annotation_tags x WHERE x.tag_id = t.id) "
-        "FROM tags t WHERE t.folded = ?",
-        [fold_tag(name)],
-    ).fetchone()
-    if row is None:
-        raise NotFoundError(f"no tag {clean_tag(name)!r}")
-    return TagCount(row[0], int(row[1]))
-
-
-def rename_tag(db: sqlite_utils.Database, old: str, new: str) -> TagCount:
-    """Rename a tag everywhere (a change of case or accents' spelling included).
-
-    NotFoundError when `old` does not exist; AnnotationError when `new` is another
-    existing tag (merge them instead).
-    """
-    new_name = clean_tag(new)
-    with transaction(db):
-        tag_id = _tag_id(db, old)
-        if tag_id is None:
-            raise NotFoundError(f"no tag {clean_tag(old)!r}")
-        other = _tag_id(db, new_name)
-        if other is not None and other != tag_id:
-            existing = get_tag(db, new_name).name
-            raise AnnotationError(
-                f"a tag {existing!r} already exists: merge {clean_tag(old)!r} into it instead"
-            )
-        db.execute(
-            "UPDATE tags SET name = ?, folded = ? WHERE id = ?",
-            [new_name, fold_tag(new_name), tag_id],
-        )
-    return get_tag(db, new_name)
-
-
-def merge_tags(db: sqlite_utils.Database, sources: Iterable[str], target: str) -> TagCount:
-    """Give every annotation tagged with one of `sources` the tag `target` instead.
-
-    The target is created when it does not exist. NotFoundError when a source tag
-    does not exist (then nothing changes).
-    """
-    target_name = clean_tag(target)
-    with transaction(db):
-        source_ids: list[int] = []
-        for source in sources:
-            tag_id = _tag_id(db, source)
-            if tag_id is None:
-                raise NotFoundError(f"no tag {clean_tag(source)!r}")
-            source_ids.append(tag_id)
-        target_id = _ensure_tag(db, target_name)
-        for tag_id in source_ids:
-            if tag_id == target_id:
-                continue
-            db.execute(
-                "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) "
-                "SELECT annotation_id, ? FROM annotation_tags WHERE tag_id = ?",
-                [target_id, tag_id],
-            )
-            db.execute("DELETE FROM tags WHERE id = ?", [tag_id])
-    return get_tag(db, target_name)
-
-
-def delete_tag(db: sqlite_utils.Database, name: str) -> int:
-    """Remove a tag from every annotation (the annotations stay); returns how many had it."""
-    with transaction(db):
-        tag_id = _tag_id(db, name)
-        if tag_id is None:
-            raise NotFoundError(f"no tag {clean_tag(name)!r}")
-        count = db.execute(
-            "SELECT count(*) FROM annotation_tags WHERE tag_id = ?", [tag_id]
-        ).fetchone()[0]
-        db.execute("DELETE FROM tags WHERE id = ?", [tag_id])
-    return int(count)

@@ -31,17 +31,15 @@ from store.annotations import (
     STATUSES,
     AnnotationError,
     clean_note,
-    clean_tags,
     find_annotation_by_uid,
-    get_tag,
     insert_annotation,
     list_annotations,
     now_timestamp,
-    tag_sort_key,
 )
 from store.db import transaction
 from store.errors import ImportFailure, NotFoundError, RecoupeError
 from store.models import Annotation, AnnotationImportReport
+from store.tags import TagError, clean_tags, get_tag, tag_sort_key
 from store.text import normalize_line, strip_unsafe
 
 ExportFormat = Literal["json", "csv", "md"]
@@ -560,7 +558,7 @@ def _parse_item(item: Any, n: int) -> ParsedItem:
     try:
         note = clean_note("\n\n".join(note_parts))
         clean = tuple(clean_tags(tags))
-    except AnnotationError as exc:
+    except (AnnotationError, TagError) as exc:
         raise fail(str(exc)) from exc
     # Text from a file is data: the same hygiene as article text (no escapes, NFC).
     exact, prefix, suffix = (unicodedata.normalize("NFC", strip_unsafe(t)) for t in quote)

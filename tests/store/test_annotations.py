@@ -8,28 +8,16 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from store.anchoring import AmbiguousQuote, OccurrenceOutOfRange, QuoteNotFound, find_quote
 from store.annotations import (
-    AmbiguousQuote,
     AnnotationError,
-    OccurrenceOutOfRange,
-    QuoteNotFound,
     annotate_quote,
-    clean_tag,
     count_annotations,
     create_annotation,
     delete_annotation,
-    delete_tag,
-    find_quote,
-    fold_tag,
     get_annotation,
-    get_tag,
     list_annotations,
-    list_tags,
-    merge_tags,
-    rename_tag,
     restore_annotation,
-    split_tags,
-    suggest_tags,
     update_annotation,
 )
 from store.articles import delete_article, get_article, list_articles
@@ -37,6 +25,18 @@ from store.db import MIGRATIONS, SCHEMA_VERSION, connect, schema_version
 from store.errors import NotFoundError, QueryError
 from store.ingest import import_text
 from store.models import TagCount
+from store.tags import (
+    TagError,
+    clean_tag,
+    delete_tag,
+    fold_tag,
+    get_tag,
+    list_tags,
+    merge_tags,
+    rename_tag,
+    split_tags,
+    suggest_tags,
+)
 from tests.conftest import article_id_by_path
 
 LE_MONDE = "le-monde-interpol-liberterra-ii.txt"
@@ -117,9 +117,9 @@ def test_create_refuses_spaces_only_bad_tags_and_unknown_articles(
     space = body.index(" ")
     with pytest.raises(AnnotationError, match="only spaces"):
         create_annotation(sample_db, article_id, space, space + 1)
-    with pytest.raises(AnnotationError, match="comma"):
+    with pytest.raises(TagError, match="comma"):
         create_annotation(sample_db, article_id, 0, 5, tags=["a,b"])
-    with pytest.raises(AnnotationError, match="empty"):
+    with pytest.raises(TagError, match="empty"):
         create_annotation(sample_db, article_id, 0, 5, tags=["  #  "])
     with pytest.raises(NotFoundError):
         create_annotation(sample_db, 9999, 0, 5)
@@ -366,7 +366,7 @@ def test_rename_tag(sample_db: sqlite_utils.Database, annotated: dict[str, int])
     assert rename_tag(sample_db, "chiffre-clé", "Chiffre-Clé") == TagCount("Chiffre-Clé", 2)
     assert get_annotation(sample_db, annotated["pays"]).tags == ("Chiffre-Clé",)
     assert rename_tag(sample_db, "chiffre-clé", "chiffre") == TagCount("chiffre", 2)
-    with pytest.raises(AnnotationError, match="already exists"):
+    with pytest.raises(TagError, match="already exists"):
         rename_tag(sample_db, "chiffre", "OPÉRATION")
     with pytest.raises(NotFoundError):
         rename_tag(sample_db, "inconnu", "x")

@@ -14,7 +14,7 @@ from tui.commands.output import echo_json_lines, stderr_console, stdout_console
 
 def _tags_from_options(values: tuple[str, ...]) -> list[str]:
     """Tags given as repeated options, each possibly a comma-separated list."""
-    from store.annotations import clean_tag, split_tags
+    from store.tags import clean_tag, split_tags
 
     tags: list[str] = []
     for value in values:
@@ -54,7 +54,8 @@ def annotate_command(
     The quote must occur in the article (apostrophes, quotes, dashes and spaces
     may differ); when it occurs several times, say which with --occurrence.
     """
-    from store.annotations import AmbiguousQuote, annotate_quote
+    from store.anchoring import AmbiguousQuote
+    from store.annotations import annotate_quote
 
     try:
         annotation = annotate_quote(
@@ -147,7 +148,7 @@ def tags_command(click_ctx: click.Context, sort: str, as_json: bool) -> None:
     """List the tags with how many annotations carry each; rename, merge or delete them."""
     if click_ctx.invoked_subcommand is not None:
         return
-    from store.annotations import list_tags
+    from store.tags import list_tags
 
     tags = list_tags(click_ctx.obj.db, order=sort)  # type: ignore[arg-type]
     if as_json:
@@ -170,7 +171,7 @@ def tags_command(click_ctx: click.Context, sort: str, as_json: bool) -> None:
 @store_errors
 def tags_rename_command(ctx, old: str, new: str) -> None:
     """Rename the tag OLD to NEW on every annotation."""
-    from store.annotations import rename_tag
+    from store.tags import rename_tag
 
     tag = rename_tag(ctx.db, old, new)
     click.echo(f"renamed {old!r} to {tag.name!r} ({tag.count} annotations)")
@@ -183,7 +184,7 @@ def tags_rename_command(ctx, old: str, new: str) -> None:
 @store_errors
 def tags_merge_command(ctx, sources: tuple[str, ...], target: str) -> None:
     """Merge the tags SOURCES into one tag (created when it does not exist)."""
-    from store.annotations import merge_tags
+    from store.tags import merge_tags
 
     tag = merge_tags(ctx.db, sources, target)
     click.echo(
@@ -197,7 +198,7 @@ def tags_merge_command(ctx, sources: tuple[str, ...], target: str) -> None:
 @store_errors
 def tags_delete_command(ctx, name: str) -> None:
     """Remove the tag NAME from every annotation (the annotations stay)."""
-    from store.annotations import delete_tag
+    from store.tags import delete_tag
 
     count = delete_tag(ctx.db, name)
     click.echo(f"deleted tag {name!r} from {count} annotations")
