@@ -6,9 +6,11 @@ an article simply has no figures and a comparison no facts.
 
 from __future__ import annotations
 
+from array import array
+
 import sqlite_utils
 
-from store.articles import SortKey, list_articles
+from store.articles import SortKey, article_ids, get_summaries
 from store.models import ArticleSummary, Comparison, Figure
 from tui.db_access import LibraryDatabase
 
@@ -32,16 +34,31 @@ def compare_articles(db: sqlite_utils.Database, ids: list[int]) -> Comparison | 
 
 
 class LibraryPages:
-    """Pages of the library in one sort order, read through the app's locked connection."""
+    """The library in one order: every id held in a compact array, rows read a page at a time.
 
-    def __init__(self, database: LibraryDatabase, sort: SortKey, descending: bool) -> None:
+    Holding the ordered ids (8 bytes each) instead of paging with OFFSET keeps every
+    page as fast as the first, whatever the sort and however far down the list.
+    """
+
+    def __init__(self, database: LibraryDatabase, ids: list[int]) -> None:
         self.database = database
-        self.sort = sort
-        self.descending = descending
+        self.ids = array("q", ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
     def fetch(self, offset: int, limit: int) -> list[ArticleSummary]:
         """Rows `offset` to `offset + limit` of the library in this order."""
+        wanted = list(self.ids[offset : offset + limit])
         with self.database.use() as db:
-            return list_articles(
-                db, sort=self.sort, descending=self.descending, limit=limit, offset=offset
-            )
+            return get_summaries(db, wanted)
+
+
+def load_library_order(
+    database: LibraryDatabase, sort: SortKey, descending: bool, first_rows: int
+) -> tuple[LibraryPages, list[ArticleSummary]]:
+    """The library's ids in this order and its first rows (call from a worker thread)."""
+    with database.use() as db:
+        ids = article_ids(db, sort=sort, descending=descending)
+        first = get_summaries(db, ids[:first_rows])
+    return LibraryPages(database, ids), first

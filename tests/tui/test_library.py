@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import ContentSwitcher, Select
 
-from store.articles import list_articles
+from store.articles import article_ids, get_summaries
 from store.db import connect
 from store.models import HIGHLIGHT_START
 from tests.conftest import article_id_by_path
@@ -27,7 +27,8 @@ pytestmark = pytest.mark.asyncio
 def titles_sorted_by(db_path: Path, sort: str, descending: bool) -> list[str]:
     db = connect(db_path)
     try:
-        return [s.title for s in list_articles(db, sort=sort, descending=descending)]
+        ids = article_ids(db, sort=sort, descending=descending)
+        return [s.title for s in get_summaries(db, ids)]
     finally:
         db.close()
 

@@ -11,12 +11,12 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input
 from textual.worker import get_current_worker
 
-from store.articles import SortKey, count_articles, list_articles, outlets
-from store.errors import QueryError, RecoupeError
+from store.articles import SortKey, outlets
+from store.errors import QueryError
 from store.models import ArticleSummary, SearchHit
 from store.sample import load_sample_if_empty
 from store.search import search
-from tui.data import LibraryPages
+from tui.data import LibraryPages, load_library_order
 from tui.messages import MarkToggled, OpenArticle, SearchRequested
 from tui.widgets.article_list import PAGE_SIZE, ArticleList
 from tui.widgets.search_box import SearchBox
@@ -82,16 +82,16 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="library-load", exit_on_error=False)
     def load_library(self, *, first_launch: bool = True) -> None:
-        """Count the articles and read the first page (and the outlets for the filter)."""
+        """Read the library's order and first page (and the outlets for the filter)."""
         database = self.recoupe.database
         sort, descending = self.sort, self.descending
         try:
             with database.use() as db:
                 report = load_sample_if_empty(db) if first_launch else None
-                total = count_articles(db)
-                first = list_articles(db, sort=sort, descending=descending, limit=PAGE_SIZE)
+            pages, first = load_library_order(database, sort, descending, PAGE_SIZE)
+            with database.use() as db:
                 names = outlets(db)
-        except (RecoupeError, OSError, Exception) as exc:
+        except Exception as exc:  # no traceback on screen: a notification says what failed
             self.app.call_from_thread(
                 self.notify, f"cannot open the library: {exc}", severity="error", timeout=10
             )
@@ -102,12 +102,20 @@ class LibraryScreen(Screen[None]):
                 f"Empty library: imported the sample corpus ({report.summary()}).",
                 title="Welcome",
             )
-        self.app.call_from_thread(self._show_library, total, first, names)
+        self.app.call_from_thread(self._show_library, pages, first, names, sort, descending)
 
-    def _show_library(self, total: int, first: list[ArticleSummary], names: list[str]) -> None:
-        pages = LibraryPages(self.recoupe.database, self.sort, self.descending)
+    def _show_library(
+        self,
+        pages: LibraryPages,
+        first: list[ArticleSummary],
+        names: list[str],
+        sort: SortKey,
+        descending: bool,
+    ) -> None:
+        if (sort, descending) != (self.sort, self.descending):
+            return  # the order changed again while this one loaded
         article_list = self.query_one(ArticleList)
-        article_list.set_source(pages, total, first, sort=self.sort, descending=self.descending)
+        article_list.set_source(pages, len(pages), first, sort=sort, descending=descending)
         article_list.set_marked(frozenset(self.marked))
         self.query_one(SearchBox).set_outlets(names)
         self._update_subtitle()
