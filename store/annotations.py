@@ -370,6 +370,32 @@ def update_annotation(
     return get_annotation(db, annotation_id)
 
 
+def move_annotation(
+    db: sqlite_utils.Database, annotation_id: int, start: int, end: int
+) -> Annotation:
+    """Attach an annotation to another passage of its article (re-place an orphaned one).
+
+    The selectors are taken from body[start:end] (surrounding spaces left out), the
+    status becomes anchored, note and tags stay; when the quoted text differs,
+    `previous_exact` keeps the one first marked. NotFoundError for an unknown id;
+    AnnotationError for a selection outside the text.
+    """
+    with transaction(db):
+        current = get_annotation(db, annotation_id)
+        body = _article_body(db, current.article_id)
+        start, end = _trimmed_span(body, current.article_id, start, end)
+        exact, prefix, suffix = quote_selector(body, start, end)
+        previous = current.previous_exact
+        if previous is None and exact != current.exact:
+            previous = current.exact
+        db.execute(
+            'UPDATE annotations SET start = ?, "end" = ?, exact = ?, prefix = ?, suffix = ?, '
+            "status = 'anchored', previous_exact = ?, modified = ? WHERE id = ?",
+            [start, end, exact, prefix, suffix, previous, now_timestamp(), annotation_id],
+        )
+    return get_annotation(db, annotation_id)
+
+
 def delete_annotation(db: sqlite_utils.Database, annotation_id: int) -> Annotation:
     """Delete an annotation and return it as it was (pass it to restore_annotation to undo)."""
     with transaction(db):

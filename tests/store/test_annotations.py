@@ -17,6 +17,7 @@ from store.annotations import (
     delete_annotation,
     get_annotation,
     list_annotations,
+    move_annotation,
     restore_annotation,
     update_annotation,
 )
@@ -424,3 +425,26 @@ def test_a_version_2_file_upgrades_and_keeps_its_articles(tmp_path: Path) -> Non
     assert made.exact == "version précédente"
     assert list_articles(db)[0].annotation_count == 1
     db.close()
+
+
+def test_move_re_places_an_orphaned_annotation(db: sqlite_utils.Database) -> None:
+    first = "Titre\n\nLe ministère annonce 120 postes supprimés. Les syndicats protestent."
+    article_id = import_text(db, first, source_key="k").article_id
+    assert article_id is not None
+    made = annotate_quote(db, article_id, "120 postes supprimés", note="chiffre", tags=["emploi"])
+    import_text(db, "Titre\n\nLes syndicats protestent contre la réforme annoncée.", source_key="k")
+    assert get_annotation(db, made.id).status == "orphaned"
+
+    body = get_article(db, article_id).body
+    start = body.index("la réforme annoncée")
+    moved = move_annotation(db, made.id, start - 1, start + len("la réforme annoncée"))
+    assert (moved.start, moved.end) == (start, start + len("la réforme annoncée"))
+    assert moved.exact == "la réforme annoncée" and moved.status == "anchored"
+    assert moved.previous_exact == "120 postes supprimés"
+    assert moved.prefix == body[max(0, start - 32) : start]
+    assert (moved.note, moved.tags, moved.created) == ("chiffre", ("emploi",), made.created)
+    assert [a.id for a in list_annotations(db, search="reforme")] == [made.id]
+    with pytest.raises(AnnotationError, match="not inside"):
+        move_annotation(db, made.id, 0, 10**6)
+    with pytest.raises(NotFoundError):
+        move_annotation(db, 999, 0, 3)
