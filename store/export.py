@@ -173,6 +173,26 @@ def write_export(
     return target.resolve()
 
 
+FILE_SUFFIXES = {"json": ".json", "csv": ".csv", "md": ".md"}
+
+
+def suggest_export_path(fmt: str, folder: str | Path = ".", *, stem: str = "") -> Path:
+    """A file name for an export in `folder` that does not exist yet (for the app).
+
+    recoupe-annotations-YYYY-MM-DD.<json|csv|md>, then -2, -3... when taken.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
+    base = stem or f"recoupe-annotations-{now_timestamp()[:10]}"
+    directory = Path(folder).expanduser()
+    candidate = directory / f"{base}{FILE_SUFFIXES[fmt]}"
+    number = 2
+    while candidate.exists():
+        candidate = directory / f"{base}-{number}{FILE_SUFFIXES[fmt]}"
+        number += 1
+    return candidate
+
+
 def check_output_path(path: Path, *, force: bool = False) -> None:
     """ExportError unless a file can be written at `path` (see write_export)."""
     if path.is_dir():

@@ -27,6 +27,7 @@ from store.export import (
     export_annotations,
     import_annotations,
     md_escape,
+    suggest_export_path,
     write_export,
 )
 from store.ingest import import_paths, import_text
@@ -458,3 +459,17 @@ def test_imported_text_goes_through_the_same_hygiene(
     assert "\u202e" not in imported.prefix
     assert imported.note == "note"
     fresh.close()
+
+
+def test_suggested_export_paths_never_name_an_existing_file(
+    library: sqlite_utils.Database, tmp_path: Path
+) -> None:
+    first = suggest_export_path("csv", tmp_path)
+    assert first.parent == tmp_path and first.suffix == ".csv"
+    assert first.name.startswith("recoupe-annotations-")
+    write_export(library, first, "csv")
+    second = suggest_export_path("csv", tmp_path)
+    assert second != first and second.stem.endswith("-2") and not second.exists()
+    assert suggest_export_path("json", tmp_path).suffix == ".json"
+    with pytest.raises(ExportError):
+        suggest_export_path("pdf", tmp_path)
