@@ -119,6 +119,7 @@ def bench_import(corpus: Path, work: Path) -> None:
         "import sys, store.ingest as ingest\n"
         "ingest.after_article_written = lambda db, article_id, body: None\n"
         "ingest.after_articles_written = lambda db, written: None\n"
+        "ingest.derive_packed = lambda body: ()\n"
         "from tui.cli import cli\n"
         "cli(sys.argv[1:], prog_name='recoupe')\n"
     )

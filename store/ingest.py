@@ -60,6 +60,7 @@ class ParsedArticle:
     lang: str | None = None
     numbers: str = ""
     content_hash: str = ""
+    derived: Any = None  # derived data computed by an import worker (see derive_packed)
 
 
 def content_digest(*fields: str | None) -> str:
@@ -548,6 +549,7 @@ class WrittenArticle:
     article_id: int
     body: str
     status: str  # imported or updated
+    derived: dict[str, object] | None = None  # computed by an import worker, else None
 
 
 def _now() -> str:
@@ -616,10 +618,7 @@ def _row(article: ParsedArticle, article_id: int, now: str) -> tuple[object, ...
 
 
 def write_articles(
-    db: sqlite_utils.Database,
-    articles: Sequence[ParsedArticle],
-    *,
-    derive: BodiesDeriver | None = None,
+    db: sqlite_utils.Database, articles: Sequence[ParsedArticle]
 ) -> list[FileOutcome]:
     """Insert or update a batch of parsed articles in one transaction.
 
@@ -656,16 +655,14 @@ def write_articles(
                 # title, outlet, published, url, lang, source_path, hash, body, numbers, now, id
                 updates[article_id] = (*row[1:7], row[8], row[9], row[10], now, article_id)
             stored.remember(article, article_id)
-            written[article_id] = WrittenArticle(article_id, article.body, status)
+            derived = None if article.derived is None else unpack_derived(article.derived)
+            written[article_id] = WrittenArticle(article_id, article.body, status, derived)
             outcomes.append(FileOutcome(article.source_key, status, article_id=article_id))
         if updates:
             db.conn.executemany(_UPDATE, list(updates.values()))  # the update trigger reindexes
         if inserts:
             _insert_new(db, list(inserts.values()), first_new_id)
-        if derive is None:
-            after_articles_written(db, list(written.values()))
-        else:
-            after_articles_written(db, list(written.values()), derive)
+        after_articles_written(db, list(written.values()))
     return outcomes
 
 
@@ -700,45 +697,31 @@ def store_article(db: sqlite_utils.Database, article: ParsedArticle) -> FileOutc
 def derive_from_body(body: str) -> dict[str, object]:
     """Derived data that depends only on an article's text (its key figures).
 
-    Pure and picklable, so that a large import computes it in the parsing worker
-    processes, in parallel, instead of in the process that writes.
+    Pure, so that a large import computes it in the parsing worker processes, in
+    parallel with the writing, instead of in the process that writes.
     """
     return {"figures": extract_figures(body)}
-
-
-BodiesDeriver = Callable[[list[str]], list[dict[str, object]]]
-"""Computes derive_from_body for many bodies at once (in worker processes on large imports)."""
-
-
-def derive_in_process(bodies: list[str]) -> list[dict[str, object]]:
-    """derive_from_body of each body, here."""
-    return [derive_from_body(body) for body in bodies]
 
 
 _FIGURE_FIELDS = tuple(field.name for field in dataclasses.fields(Figure))
 
 
-def derive_packed(bodies: list[str]) -> list[list[tuple[object, ...]]]:
-    """The figures of each body as plain tuples: they cross process boundaries 4x faster."""
-    return [
-        [tuple(getattr(figure, name) for name in _FIGURE_FIELDS) for figure in extract_figures(b)]
-        for b in bodies
-    ]
+def derive_packed(body: str) -> tuple[tuple[object, ...], ...]:
+    """derive_from_body as plain tuples: they cross process boundaries 4x faster."""
+    return tuple(
+        tuple(getattr(figure, name) for name in _FIGURE_FIELDS) for figure in extract_figures(body)
+    )
 
 
-def _unpack(packed: list[list[tuple[object, ...]]]) -> list[dict[str, object]]:
-    return [{"figures": [Figure(*row) for row in rows]} for rows in packed]
+def unpack_derived(packed: tuple[tuple[object, ...], ...]) -> dict[str, object]:
+    """The derive_from_body result that derive_packed packed."""
+    return {"figures": [Figure(*row) for row in packed]}  # type: ignore[arg-type]
 
 
-def after_articles_written(
-    db: sqlite_utils.Database,
-    written: list[WrittenArticle],
-    derive: BodiesDeriver = derive_in_process,
-) -> None:
+def after_articles_written(db: sqlite_utils.Database, written: list[WrittenArticle]) -> None:
     """Derived data of a batch of written articles, same transaction (a seam for batch work)."""
-    derived = derive([article.body for article in written]) if written else []
-    for article, data in zip(written, derived, strict=True):
-        after_article_written(db, article.article_id, article.body, derived=data)
+    for article in written:
+        after_article_written(db, article.article_id, article.body, derived=article.derived)
 
 
 def after_article_written(
@@ -747,7 +730,10 @@ def after_article_written(
     body: str,
     derived: dict[str, object] | None = None,
 ) -> None:
-    """Derived data kept with each article (figures, annotation anchors), same transaction."""
+    """Derived data kept with each article (figures, annotation anchors), same transaction.
+
+    `derived` is derive_from_body(body) when an import worker computed it already.
+    """
     data = derive_from_body(body) if derived is None else derived
     replace_figures(db, article_id, body, figures=data["figures"])  # type: ignore[arg-type]
     reanchor_article(db, article_id, body)
@@ -784,6 +770,53 @@ def _default_workers(files: Sequence[Path]) -> int:
     return min(cores, 4) if cores > 1 and _parse_work(files) >= POOL_MIN_WORK else 1
 
 
+_known_hashes: dict[str, Any] = {}
+"""Per worker process: a read-only connection to the database being imported into."""
+
+
+def parse_and_derive(
+    paths: Sequence[Path], db_file: str | None
+) -> list[ParsedArticle | FileOutcome]:
+    """Parse files and compute the derived data of the articles the database lacks.
+
+    Runs in an import worker: an article whose exact content is stored already will
+    be `unchanged`, so its derived data is not computed (re-imports stay cheap).
+    """
+    items = parse_files(paths)
+    articles = [item for item in items if isinstance(item, ParsedArticle)]
+    known = _stored_hashes(db_file, [a.content_hash for a in articles])
+    return [
+        dataclasses.replace(item, derived=derive_packed(item.body))
+        if isinstance(item, ParsedArticle) and item.content_hash not in known
+        else item
+        for item in items
+    ]
+
+
+def _stored_hashes(db_file: str | None, hashes: list[str]) -> set[str]:
+    if not db_file or not hashes:
+        return set()
+    import sqlite3
+
+    conn = _known_hashes.get(db_file)
+    if conn is None:
+        conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=30)
+        _known_hashes[db_file] = conn
+    marks = ", ".join("?" for _ in hashes)
+    rows = conn.execute(
+        f"SELECT content_hash FROM articles WHERE content_hash IN ({marks})", hashes
+    )
+    return {row[0] for row in rows}
+
+
+def _database_file(db: sqlite_utils.Database) -> str | None:
+    """The file behind the main database ('' for an in-memory one)."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return file or None
+    return None
+
+
 class _Workers:
     """Parsing and derived data, in worker processes when there are several, else here."""
 
@@ -803,56 +836,34 @@ class _Workers:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
 
-    def _submit(self, function: Callable[..., Any], argument: Any) -> Any:
-        from concurrent.futures import Future
-
-        if self.pool is None:
-            done: Future[Any] = Future()
-            done.set_result(function(argument))
-            return done
-        return self.pool.submit(function, argument)
-
-    def _result(self, future: Any, function: Callable[..., Any], argument: Any) -> Any:
-        from concurrent.futures.process import BrokenProcessPool
-
-        try:
-            return future.result()
-        except BrokenProcessPool:  # a worker died (out of memory, killed): go on here
-            self.pool = None
-            return function(argument)
-
     def parsed_chunks(
-        self, files: Sequence[Path]
+        self, files: Sequence[Path], db_file: str | None
     ) -> Iterator[tuple[int, list[ParsedArticle | FileOutcome]]]:
         """(files parsed, their articles and outcomes), in file order."""
         if self.pool is None or not files:
             for path in files:
                 yield 1, parse_files([path])
             return
+        from concurrent.futures.process import BrokenProcessPool
+
         chunks = [files[i : i + PARSE_CHUNK] for i in range(0, len(files), PARSE_CHUNK)]
         ahead = self.count * 3  # bounded: parsed text must not pile up while the writer works
-        window = deque((chunk, self._submit(parse_files, chunk)) for chunk in chunks[:ahead])
-        for following in [*chunks[ahead:], None]:
-            chunk, future = window.popleft()
-            items = self._result(future, parse_files, chunk)
-            if following is not None:
-                window.append((following, self._submit(parse_files, following)))
+        window = deque(self.pool.submit(parse_and_derive, c, db_file) for c in chunks[:ahead])
+        broken = False
+        for index, chunk in enumerate(chunks):
+            items = None
+            if not broken:
+                try:
+                    items = window.popleft().result()
+                except BrokenProcessPool:  # a worker died (out of memory, killed): go on here
+                    broken = True
+                else:
+                    if index + ahead < len(chunks):
+                        next_chunk = chunks[index + ahead]
+                        window.append(self.pool.submit(parse_and_derive, next_chunk, db_file))
+            if items is None:
+                items = parse_files(chunk)
             yield len(chunk), items
-        for chunk, future in window:
-            yield len(chunk), self._result(future, parse_files, chunk)
-
-    def derive(self, bodies: list[str]) -> list[dict[str, object]]:
-        """derive_from_body of each body, spread over the workers."""
-        if self.pool is None or len(bodies) < 2 * self.count:
-            return derive_in_process(bodies)
-        size = -(-len(bodies) // (4 * self.count))
-        parts = [bodies[i : i + size] for i in range(0, len(bodies), size)]
-        futures = [self._submit(derive_packed, part) for part in parts]
-        return [
-            data
-            for part, future in zip(parts, futures, strict=True)
-            for data in _unpack(self._result(future, derive_packed, part))
-        ]
 
 
 def import_paths(
@@ -880,20 +891,20 @@ def import_paths(
     pending: list[ParsedArticle] = []
     pool = _Workers(_default_workers(files) if workers is None else workers)
     try:
-        for count, items in pool.parsed_chunks(files):
+        for count, items in pool.parsed_chunks(files, _database_file(db)):
             for item in items:
                 if isinstance(item, FileOutcome):
                     report.outcomes.append(item)
                 else:
                     pending.append(item)
             if len(pending) >= BATCH_SIZE:
-                report.outcomes.extend(write_articles(db, pending, derive=pool.derive))
+                report.outcomes.extend(write_articles(db, pending))
                 pending = []
             done += count
             if on_progress:
                 on_progress(done, total)
         if pending:
-            report.outcomes.extend(write_articles(db, pending, derive=pool.derive))
+            report.outcomes.extend(write_articles(db, pending))
     finally:
         pool.close()
     if on_progress and not files:
