@@ -264,7 +264,7 @@ class AnnotationImportReport:
         text = f"{self.imported} imported, {self.already_present} already present"
         if self.skipped:
             text += (
-                f", {self.skipped} skipped ({len(self.unknown_articles)} articles "
-                "not in the library)"
+                f", {self.skipped} skipped ({len(self.unknown_articles)} "
+                f"article{'s' if len(self.unknown_articles) != 1 else ''} not in the library)"
             )
         return text

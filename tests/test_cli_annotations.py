@@ -306,7 +306,7 @@ def test_import_reports_unknown_articles(
     result = run(runner, other, "import-annotations", str(out))
     assert result.exit_code == 0, result.output
     assert "1 imported" in result.output
-    assert "2 skipped (1 articles not in the library)" in result.output
+    assert "2 skipped (1 article not in the library)" in result.output
     assert "not in the library" in result.output
 
 

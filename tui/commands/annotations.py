@@ -22,6 +22,11 @@ def _tags_from_options(values: tuple[str, ...]) -> list[str]:
     return tags
 
 
+def _count(number: int, noun: str) -> str:
+    """'1 annotation', '3 annotations'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _one_line(text: str, width: int = 100) -> str:
     line = " ".join(text.split())
     return line if len(line) <= width else line[: width - 1] + "…"
@@ -137,7 +142,7 @@ def annotations_command(
             cell.append("\n" + " · ".join(details), style="yellow")
         table.add_row(str(a.id), article, cell)
     stdout_console().print(table)
-    click.echo(f"{len(annotations)} annotations", err=True)
+    click.echo(_count(len(annotations), "annotation"), err=True)
 
 
 @click.group("tags", invoke_without_command=True)
@@ -174,7 +179,7 @@ def tags_rename_command(ctx, old: str, new: str) -> None:
     from store.tags import rename_tag
 
     tag = rename_tag(ctx.db, old, new)
-    click.echo(f"renamed {old!r} to {tag.name!r} ({tag.count} annotations)")
+    click.echo(f"renamed {old!r} to {tag.name!r} ({_count(tag.count, 'annotation')})")
 
 
 @tags_command.command("merge")
@@ -187,9 +192,8 @@ def tags_merge_command(ctx, sources: tuple[str, ...], target: str) -> None:
     from store.tags import merge_tags
 
     tag = merge_tags(ctx.db, sources, target)
-    click.echo(
-        f"merged {', '.join(repr(s) for s in sources)} into {tag.name!r} ({tag.count} annotations)"
-    )
+    merged = ", ".join(repr(s) for s in sources)
+    click.echo(f"merged {merged} into {tag.name!r} ({_count(tag.count, 'annotation')})")
 
 
 @tags_command.command("delete")
@@ -201,7 +205,7 @@ def tags_delete_command(ctx, name: str) -> None:
     from store.tags import delete_tag
 
     count = delete_tag(ctx.db, name)
-    click.echo(f"deleted tag {name!r} from {count} annotations")
+    click.echo(f"deleted tag {name!r} from {_count(count, 'annotation')}")
 
 
 @click.command("export")
@@ -254,7 +258,7 @@ def export_command(
     except OutputExists as exc:
         raise BadInput(f"{exc.path} already exists: add --force to overwrite it") from exc
     count = count_annotations(ctx.db, tags=tag_list, article_ids=article_ids)
-    click.echo(f"wrote {count} annotations to {path}", err=True)
+    click.echo(f"wrote {_count(count, 'annotation')} to {path}", err=True)
 
 
 @click.command("import-annotations")
