@@ -58,12 +58,22 @@ def ensure_corpus(corpus: Path, n: int) -> None:
     if (corpus / "articles.jsonl").exists() and (corpus / "txt").is_dir():
         return
     if not Path("/usr/share/dict/french").exists():
-        print("warning: /usr/share/dict/french missing (apt-get install wfrench): figures not "
-              "comparable", file=sys.stderr)
+        print(
+            "warning: /usr/share/dict/french missing (apt-get install wfrench): figures not "
+            "comparable",
+            file=sys.stderr,
+        )
     print(f"generating {n} articles into {corpus} ...", flush=True)
     subprocess.run(
-        [sys.executable, str(SHARED_BENCH / "make_corpus.py"), "--n", str(n), "--out",
-         str(corpus), "--jsonl"],
+        [
+            sys.executable,
+            str(SHARED_BENCH / "make_corpus.py"),
+            "--n",
+            str(n),
+            "--out",
+            str(corpus),
+            "--jsonl",
+        ],
         check=True,
     )
 
@@ -71,8 +81,9 @@ def ensure_corpus(corpus: Path, n: int) -> None:
 def timed(command: list[str], **kwargs: object) -> float:
     """Wall time of a whole process, output discarded (piped), in seconds."""
     start = time.perf_counter()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
-                   **kwargs)  # type: ignore[call-overload]
+    subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, **kwargs
+    )  # type: ignore[call-overload]
     return time.perf_counter() - start
 
 
@@ -86,8 +97,11 @@ def fresh(path: Path) -> Path:
 def line(label: str, ours: float, base: float, unit: str, target: str = "") -> None:
     """One result line: our figure, the baseline, the ratio."""
     ratio = ours / base if base else float("nan")
-    print(f"  {label:<44} {ours:9.3f} {unit}   baseline {base:9.3f} {unit}   "
-          f"ratio {ratio:5.2f}  {target}", flush=True)
+    print(
+        f"  {label:<44} {ours:9.3f} {unit}   baseline {base:9.3f} {unit}   "
+        f"ratio {ratio:5.2f}  {target}",
+        flush=True,
+    )
 
 
 # --------------------------------------------------------------------------- import
@@ -99,14 +113,36 @@ def bench_import(corpus: Path, work: Path) -> None:
     base_db = fresh(work / "sqlite_utils.db")
     print(f"import: {sum(1 for _ in (corpus / 'txt').iterdir())} files of {corpus / 'txt'}")
 
-    base = timed([tool("sqlite-utils"), "insert", str(base_db), "articles",
-                  str(corpus / "articles.jsonl"), "--nl"])
-    base += timed([tool("sqlite-utils"), "enable-fts", str(base_db), "articles", "title", "body",
-                   "--tokenize", "unicode61 remove_diacritics 2"])
+    base = timed(
+        [
+            tool("sqlite-utils"),
+            "insert",
+            str(base_db),
+            "articles",
+            str(corpus / "articles.jsonl"),
+            "--nl",
+        ]
+    )
+    base += timed(
+        [
+            tool("sqlite-utils"),
+            "enable-fts",
+            str(base_db),
+            "articles",
+            "title",
+            "body",
+            "--tokenize",
+            "unicode61 remove_diacritics 2",
+        ]
+    )
 
     start = time.perf_counter()
-    result = subprocess.run([tool("recoupe"), "--db", str(ours_db), "import",
-                             str(corpus / "txt")], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [tool("recoupe"), "--db", str(ours_db), "import", str(corpus / "txt")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     ours = time.perf_counter() - start
     summary = result.stdout.strip().splitlines()[-1:] or [result.stderr.strip()[-200:]]
     print(f"  recoupe: {summary[0]}")
@@ -123,13 +159,18 @@ def bench_import(corpus: Path, work: Path) -> None:
         "from tui.cli import cli\n"
         "cli(sys.argv[1:], prog_name='recoupe')\n"
     )
-    store_time = timed([sys.executable, "-c", code, "--db", str(store_only), "import",
-                        str(corpus / "txt")], cwd=ROOT)
+    store_time = timed(
+        [sys.executable, "-c", code, "--db", str(store_only), "import", str(corpus / "txt")],
+        cwd=ROOT,
+    )
     line("  same, derived-data hooks off", store_time, base, "s")
     fresh(store_only)
     again = time.perf_counter()
-    subprocess.run([tool("recoupe"), "--db", str(ours_db), "import", str(corpus / "txt")],
-                   capture_output=True, check=False)
+    subprocess.run(
+        [tool("recoupe"), "--db", str(ours_db), "import", str(corpus / "txt")],
+        capture_output=True,
+        check=False,
+    )
     line("re-import, nothing changed", time.perf_counter() - again, base, "s")
 
 
@@ -166,8 +207,11 @@ def ensure_database(corpus: Path, work: Path) -> Path:
     path = work / "recoupe.db"
     if not path.exists():
         print(f"importing {corpus / 'txt'} for the search benchmarks ...", flush=True)
-        subprocess.run([tool("recoupe"), "--db", str(path), "import", str(corpus / "txt")],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [tool("recoupe"), "--db", str(path), "import", str(corpus / "txt")],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return path
 
 
@@ -197,10 +241,16 @@ def bench_search(corpus: Path, work: Path, repeat: int) -> None:
         base_ms.append(base)
         mode = "adv" if advanced else "safe"
         print(f"  {query[:24]:<24} {mode:>5} {ours:9.1f} {base:9.1f} {len(hits):5d}   {label}")
-    line("search p50", statistics.median(ours_ms), statistics.median(base_ms), "ms",
-         "target <= 10 ms")
-    line("search p95", percentile(ours_ms, 0.95), percentile(base_ms, 0.95), "ms",
-         "target <= 40 ms")
+    line(
+        "search p50",
+        statistics.median(ours_ms),
+        statistics.median(base_ms),
+        "ms",
+        "target <= 10 ms",
+    )
+    line(
+        "search p95", percentile(ours_ms, 0.95), percentile(base_ms, 0.95), "ms", "target <= 40 ms"
+    )
     line("search worst", max(ours_ms), max(base_ms), "ms")
     db.close()
     plain.close()
@@ -233,10 +283,18 @@ BENCHMARKS = ("import", "search", "cli")
 def main() -> None:
     """Parse the arguments and run the chosen benchmarks."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="*", default=[],
-                        help=f"benchmarks to run, among {', '.join(BENCHMARKS)} (default: all)")
-    parser.add_argument("--corpus", type=Path, default=None,
-                        help="corpus folder (default /tmp/bench/c100k, or c10k with --n 10000)")
+    parser.add_argument(
+        "names",
+        nargs="*",
+        default=[],
+        help=f"benchmarks to run, among {', '.join(BENCHMARKS)} (default: all)",
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=None,
+        help="corpus folder (default /tmp/bench/c100k, or c10k with --n 10000)",
+    )
     parser.add_argument("--n", type=int, default=100_000, help="articles, when generating")
     parser.add_argument("--work", type=Path, default=None, help="where the databases go")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query or word")
@@ -244,7 +302,9 @@ def main() -> None:
     names = args.names or list(BENCHMARKS)
     unknown = sorted(set(names) - set(BENCHMARKS))
     if unknown:
-        parser.error(f"unknown benchmark {', '.join(unknown)}: choose among {', '.join(BENCHMARKS)}")
+        parser.error(
+            f"unknown benchmark {', '.join(unknown)}: choose among {', '.join(BENCHMARKS)}"
+        )
     corpus = args.corpus or Path(f"/tmp/bench/c{args.n // 1000}k")
     work = args.work or corpus.parent / f"{corpus.name}-work"
     work.mkdir(parents=True, exist_ok=True)

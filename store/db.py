@@ -12,10 +12,12 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from store.errors import SchemaError
+
+if TYPE_CHECKING:  # imported where needed: it costs ~35 ms, too much for `recoupe search`
+    import sqlite_utils
 
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 BUSY_TIMEOUT_MS = 30_000
@@ -40,10 +42,35 @@ def connect(path: str | Path) -> sqlite_utils.Database:
         isolation_level=None,  # we open transactions ourselves, see transaction()
         check_same_thread=False,  # TUI workers run in threads; each uses the db under a lock
     )
+    import sqlite_utils
+
     db = sqlite_utils.Database(conn)
     configure(db)
     migrate(db)
     return db
+
+
+def connect_reader(path: str | Path) -> sqlite3.Connection:
+    """A plain connection for reads (search), opened without loading sqlite-utils.
+
+    Falls back to connect() (which creates and migrates) when the file is missing
+    or has another schema version, so a reader never sees an old schema.
+    """
+    if str(path) == ":memory:" or not Path(path).exists():
+        return connect(path).conn
+    conn = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        current = conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
+    if current:
+        return conn
+    conn.close()
+    return connect(path).conn
 
 
 def configure(db: sqlite_utils.Database) -> None:
@@ -151,7 +178,7 @@ def _migration_3_annotations(db: sqlite_utils.Database) -> None:
     create_annotation_schema(db)
 
 
-Migration = Callable[[sqlite_utils.Database], None]
+Migration = Callable[["sqlite_utils.Database"], None]
 
 MIGRATIONS: list[Migration] = [
     _migration_1_articles,

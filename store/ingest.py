@@ -25,6 +25,7 @@ from typing import Any
 import sqlite_utils
 
 from store.anchoring import reanchor_article
+from store.dates import normalize_date
 from store.db import transaction
 from store.errors import ImportFailure
 from store.figures import extract_figures, replace_figures
@@ -169,61 +170,6 @@ def read_text_file(path: Path) -> str:
 
 
 # --------------------------------------------------------------------------- metadata
-
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-_DMY_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-_FRENCH_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("janvier", "janv"),
-            ("février", "fevrier", "févr", "fevr"),
-            ("mars",),
-            ("avril", "avr"),
-            ("mai",),
-            ("juin",),
-            ("juillet", "juil"),
-            ("août", "aout"),
-            ("septembre", "sept"),
-            ("octobre", "oct"),
-            ("novembre", "nov"),
-            ("décembre", "decembre", "déc", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-# "mercredi 6 juin 2017", "1er janvier 2020", "6 juin 2017": how French bylines give dates.
-_FRENCH_DATE = re.compile(
-    r"^(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
-    r"(\d{1,2})(?:er)?\s+([a-zéû]+)\.?\s+(\d{4})$",
-    re.IGNORECASE,
-)
-
-
-def normalize_date(value: object) -> str | None:
-    """An ISO date (YYYY-MM-DD) from common spellings; None when it cannot be read."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    match = _ISO_DATE.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        match = _DMY_DATE.match(text)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-        else:
-            match = _FRENCH_DATE.match(text)
-            month = _FRENCH_MONTHS.get(match.group(2).lower(), 0) if match else 0
-            if not match or not month:
-                return None
-            day, year = int(match.group(1)), int(match.group(3))
-    try:
-        return datetime(year, month, day).date().isoformat()
-    except ValueError:
-        return None
-
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _FRONT_MATTER_KEYS = {

@@ -17,13 +17,15 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import sqlite_utils
-
+from store.dates import normalize_date
 from store.errors import QueryError
-from store.ingest import normalize_date
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, split_highlights
 from store.numbers import NUMBER_RE, canonical_number, find_numbers
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; a search needs only a connection
+    import sqlite_utils
 
 SNIPPET_TOKENS = 16
 # bm25 weights for the title, body and numbers columns: a title match says most.

@@ -55,7 +55,30 @@ def store_errors(func: F) -> F:
 
 
 class RecoupeGroup(click.Group):
-    """A click group that never lets a traceback reach the user (set RECOUPE_DEBUG=1 to see it)."""
+    """A click group that never lets a traceback reach the user (set RECOUPE_DEBUG=1 to see it).
+
+    Subcommands are registered lazily (see register_commands) to keep start-up lean.
+    """
+
+    _all_registered = False
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The subcommand, importing only the module that declares it when possible."""
+        command = super().get_command(ctx, cmd_name)
+        if command is None:
+            register_commands(cmd_name)
+            command = super().get_command(ctx, cmd_name)
+        if command is None and not self._all_registered:
+            self.list_commands(ctx)
+            command = super().get_command(ctx, cmd_name)
+        return command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every subcommand (imports every command module once)."""
+        if not RecoupeGroup._all_registered:
+            RecoupeGroup._all_registered = True
+            register_commands()
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -128,20 +151,32 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
         run_app(ctx.obj.db_path)
 
 
-def register_commands() -> None:
-    """Attach the subcommands: every module of tui.commands with a COMMANDS list."""
+def register_commands(name: str | None = None) -> None:
+    """Attach the subcommands: every module of tui.commands with a COMMANDS list.
+
+    With a `name`, only the modules whose source declares `@click.command("name")`
+    are imported (a module not declaring its names that way is found by the full
+    scan): `recoupe search` then does not load the figures or export commands.
+    """
     import importlib
     import pkgutil
+    import re
 
     import tui.commands
 
+    declares = re.compile(rf"""command\(\s*["']{re.escape(name)}["']""") if name else None
+    folder = Path(tui.commands.__path__[0])
     for info in pkgutil.iter_modules(tui.commands.__path__):
+        if declares is not None:
+            try:
+                source = (folder / f"{info.name}.py").read_text(encoding="utf-8")
+            except OSError:
+                source = ""
+            if not declares.search(source):
+                continue
         module = importlib.import_module(f"tui.commands.{info.name}")
         for command in getattr(module, "COMMANDS", ()):
             cli.add_command(command)
-
-
-register_commands()
 
 
 def main() -> None:

@@ -1,12 +1,15 @@
-"""Commands for the library itself: import, search, list, show."""
+"""Commands for the library itself: import, search, list, show.
+
+rich and the store modules are imported inside each command, so that the start-up
+of `recoupe search` stays lean (it is timed against ripgrep in bench/run.py).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
-from rich.table import Table
-from rich.text import Text
 
 from tui.cli import BadInput, NothingFound, pass_context, store_errors
 from tui.commands.output import (
@@ -37,6 +40,8 @@ def import_command(ctx, paths: tuple[Path, ...], as_json: bool) -> None:
     if as_json:
         echo_json_lines(report.outcomes)
         return
+    from rich.text import Text
+
     err = stderr_console()
     for outcome in report.skipped:
         err.print(Text.assemble(("skipped ", "yellow"), outcome.path, ": ", outcome.reason or ""))
@@ -79,27 +84,26 @@ def search_command(
     With --figure, figures are found by value (and unit word), within the
     articles matching QUERY when one is given.
     """
+    from store.db import connect_reader
     from store.search import search
-    from tui.commands.figures import (
-        figure_search_hits,
-        number_hits_from_figures,
-        print_figure_hits,
-    )
 
     filters = {"limit": limit, "outlet": outlet, "since": since, "until": until}
+    reader = _reader(ctx, connect_reader)
     if figure_spec is not None:
+        from tui.commands.figures import figure_search_hits, print_figure_hits
+
         within = None
         if query:
-            within = {h.article_id for h in search(ctx.db, query, **filters, advanced=advanced)}
-        found = figure_search_hits(ctx.db, figure_spec, **filters, article_ids=within)
+            within = {h.article_id for h in search(reader, query, **filters, advanced=advanced)}
+        found = figure_search_hits(reader, figure_spec, **filters, article_ids=within)
         if not found:
             raise NothingFound(f"no figure matches {figure_spec!r}")
-        print_figure_hits(ctx.db, found, as_json)
+        print_figure_hits(reader, found, as_json)
         return
     if not query:
         raise BadInput("give a QUERY, or --figure SPEC")
     hits = search(
-        ctx.db,
+        reader,
         query,
         limit=limit,
         outlet=outlet,
@@ -107,8 +111,10 @@ def search_command(
         until=until,
         advanced=advanced,
     )
-    if not advanced and len(hits) < limit:
-        hits += number_hits_from_figures(ctx.db, query, hits, **filters)[: limit - len(hits)]
+    if not advanced and len(hits) < limit and any(char.isdigit() for char in query):
+        from tui.commands.figures import number_hits_from_figures
+
+        hits += number_hits_from_figures(reader, query, hits, **filters)[: limit - len(hits)]
     if not hits:
         raise NothingFound(f"no article matches {query!r}")
     if as_json:
@@ -124,6 +130,9 @@ def search_command(
             for h in hits
         )
         return
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(show_lines=False, expand=False)
     table.add_column("id", justify="right", style="cyan", no_wrap=True)
     table.add_column("article", overflow="fold")
@@ -136,6 +145,16 @@ def search_command(
         cell.append_text(highlighted(hit.snippet))
         table.add_row(str(hit.article_id), cell)
     stdout_console().print(table)
+
+
+def _reader(ctx, connect_reader) -> Any:
+    """A plain read connection (no sqlite-utils to load); a bad file is a one-line error."""
+    from sqlite3 import DatabaseError
+
+    try:
+        return connect_reader(ctx.db_path)
+    except DatabaseError as exc:
+        raise BadInput(f"cannot open the database {ctx.db_path}: {exc}") from exc
 
 
 @click.command("list")
@@ -156,6 +175,9 @@ def list_command(ctx, sort: str, as_json: bool) -> None:
     if as_json:
         echo_json_lines(articles)
         return
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table()
     table.add_column("id", justify="right", style="cyan", no_wrap=True)
     table.add_column("title", overflow="fold")
@@ -189,6 +211,8 @@ def show_command(ctx, article_id: int, as_json: bool) -> None:
     if as_json:
         echo_json_lines([article])
         return
+    from rich.text import Text
+
     console = stdout_console()
     console.print(Text(article.title, style="bold"))
     meta = " · ".join(p for p in (article.outlet, article.published, article.url) if p)

@@ -1,4 +1,9 @@
-"""Output helpers shared by the commands: rich tables, JSON lines, progress bars."""
+"""Output helpers shared by the commands: rich tables, JSON lines, progress bars.
+
+rich is imported inside the helpers, not here: every command module imports this
+one, and `recoupe search --json` or a piped search should not pay for what it
+does not draw.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +12,21 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.text import Text
 
 from store.models import split_highlights
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
 
 
 def stdout_console() -> Console:
     """A console on the current stdout (CliRunner swaps it), wide enough off a terminal."""
+    from rich.console import Console
+
     stream = sys.stdout
     width = None if stream.isatty() else 120
     return Console(file=stream, width=width, highlight=False, soft_wrap=False)
@@ -34,6 +34,8 @@ def stdout_console() -> Console:
 
 def stderr_console() -> Console:
     """A console on stderr, for progress and reports; one report stays one line."""
+    from rich.console import Console
+
     return Console(file=sys.stderr, highlight=False, soft_wrap=True)
 
 
@@ -46,27 +48,35 @@ def echo_json_lines(items: Iterable[Any]) -> None:
 
 def highlighted(text: str, style: str = "bold yellow") -> Text:
     """A rich Text of a snippet with its matches styled; the text itself is never markup."""
+    from rich.text import Text
+
     result = Text()
     for piece, is_match in split_highlights(text):
         result.append(piece, style=style if is_match else None)
     return result
 
 
-class RateColumn(ProgressColumn):
-    """Articles per second."""
+def _progress_bar(label: str) -> Any:
+    """A rich progress bar: files done of all, files per second, elapsed time."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.text import Text
 
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:,.0f} files/s" if speed else "", style="progress.data.speed")
+    class RateColumn(ProgressColumn):
+        """Files per second (a file is an article, except JSONL files)."""
 
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:,.0f} files/s" if speed else "", style="progress.data.speed")
 
-@contextmanager
-def import_progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress callback drawing a bar on a terminal; None (quiet) when not on one."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    progress = Progress(
+    return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -75,6 +85,15 @@ def import_progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
         console=stderr_console(),
         transient=False,
     )
+
+
+@contextmanager
+def import_progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback drawing a bar on a terminal; None (quiet) when not on one."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    progress = _progress_bar(label)
     task = progress.add_task(label, total=None)
 
     def advance(done: int, total: int) -> None:
