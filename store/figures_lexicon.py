@@ -229,3 +229,21 @@ ADJECTIVE_ENDINGS = (
 
 VERB_ENDINGS = ("aient", "ait", "èrent", "erent", "ront", "rait", "raient", "issent")
 """Conjugated verb endings: a word with one is not a context noun ("850 concernaient")."""
+
+QUALIFIER_LAST_WORDS = frozenset(
+    _words(
+        "de d' d’ moins minimum à dépassant than least over of plus maximum to most under "
+        "environ quelque approximativement près modo about around nearly almost roughly "
+        "approximately some circa ~ jusqu'à jusqu’à jusqu'a jusqu’a"
+    )
+)
+"""The last word of every qualifier the extractor knows: a cheap test before its regexes."""
+
+SUFFIX_STARTS = frozenset(
+    _words(
+        "po pe mi bi tr th bn mn md mr eu do li yu fr ye us ch gb de d' d’ of "
+        "ja fé fe ma av ap ju ao au se oc no dé"
+    )
+)
+"""The first two letters (lower case) of every word that may follow a number and change
+its meaning: percent, scale, currency, month."""

@@ -1,0 +1,112 @@
+"""What figure extraction adds to import time, measured in one run.
+
+    python bench/figures_import.py                     # /tmp/bench/c100k if present, else c10k
+    python bench/figures_import.py --corpus /tmp/bench/c10k --limit 5000 --repeat 2
+
+Imports the same .txt files twice into fresh databases, as `recoupe import` does (its
+worker processes included): once with figure extraction switched off (the baseline),
+once as recoupe ships. Prints both
+times, the extraction throughput on the same texts, and the ratio; the target is a
+ratio <= 1.30. Runs alternate and the best of --repeat is kept, so a busy machine
+hurts both sides alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET = 1.30
+
+
+def pick_corpus(explicit: str | None) -> Path:
+    """The corpus folder: the one asked for, else c100k when complete, else c10k."""
+    if explicit:
+        return Path(explicit)
+    for name in ("c100k", "c10k"):
+        candidate = Path("/tmp/bench") / name
+        if (candidate / "manifest.json").exists() and (candidate / "txt").is_dir():
+            return candidate
+    sys.exit("bench: no corpus under /tmp/bench (see ../shared/bench/make_corpus.py)")
+
+
+def files_of(corpus: Path, limit: int | None) -> list[Path]:
+    """The corpus's .txt files, sorted, the first `limit` of them."""
+    files = sorted((corpus / "txt").glob("*.txt"))
+    return files[:limit] if limit else files
+
+
+def timed_import(files: list[Path], with_figures: bool) -> tuple[float, int]:
+    """Seconds to import `files` into a fresh database, and the figures stored."""
+    import store.ingest as ingest
+    from store.db import connect
+
+    # Import workers are forked, so they inherit the switch made here.
+    original = ingest.extract_figures
+    if not with_figures:
+        ingest.extract_figures = lambda body, lang=None: []  # type: ignore[assignment]
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = connect(Path(tmp) / "bench.db")
+            start = time.perf_counter()
+            report = ingest.import_paths(db, files)
+            elapsed = time.perf_counter() - start
+            figures = db.execute("SELECT count(*) FROM figures").fetchone()[0]
+            assert report.imported == len(files), report.summary()
+            db.close()
+    finally:
+        ingest.extract_figures = original
+    return elapsed, int(figures)
+
+
+def extraction_only(files: list[Path]) -> tuple[float, int, int]:
+    """Seconds to extract from every body (no database), figures found, characters read."""
+    from store.figures import extract_figures
+    from store.ingest import parse_txt
+
+    bodies = [parse_txt(f.read_text(encoding="utf-8"), str(f)).body for f in files]
+    start = time.perf_counter()
+    count = sum(len(extract_figures(body)) for body in bodies)
+    return time.perf_counter() - start, count, sum(len(b) for b in bodies)
+
+
+def main() -> None:
+    """Run the benchmark and print figures and the ratio."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", help="corpus folder with txt/ (default: /tmp/bench/c100k)")
+    parser.add_argument("--limit", type=int, help="only the first N files")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each side (best kept)")
+    args = parser.parse_args()
+    corpus = pick_corpus(args.corpus)
+    files = files_of(corpus, args.limit)
+    print(f"corpus: {corpus} ({len(files)} articles)")
+    baseline: list[float] = []
+    shipped: list[float] = []
+    stored = 0
+    for _ in range(args.repeat):
+        baseline.append(timed_import(files, with_figures=False)[0])
+        seconds, stored = timed_import(files, with_figures=True)
+        shipped.append(seconds)
+    base, full = min(baseline), min(shipped)
+    extract_seconds, found, chars = extraction_only(files[: min(len(files), 5000)])
+    sample = min(len(files), 5000)
+    print(f"import without figures: {base:8.2f} s  ({base / len(files) * 1000:.3f} ms/article)")
+    print(f"import with figures:    {full:8.2f} s  ({full / len(files) * 1000:.3f} ms/article)")
+    print(f"figures stored:         {stored:8d}    ({stored / len(files):.1f} per article)")
+    print(
+        f"extraction alone:       {extract_seconds / sample * 1000:8.3f} ms/article, "
+        f"{chars / extract_seconds / 1e6:.1f} M chars/s, {found / sample:.1f} figures/article"
+    )
+    ratio = full / base
+    verdict = "meets" if ratio <= TARGET else "MISSES"
+    print(f"ratio with/without figures: {ratio:.2f} ({verdict} the target <= {TARGET:.2f})")
+
+
+if __name__ == "__main__":
+    main()
