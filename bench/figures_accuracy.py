@@ -3,7 +3,8 @@
     python bench/figures_accuracy.py            # both
     python bench/figures_accuracy.py --failures # also list what was missed or wrong
 
-Prints span precision, recall and F1 against tests/data/sample_figures.json (a
+Prints span precision, recall and F1 against tests/data/sample_figures.json and
+tests/data/heldout_figures.json (two eval-data articles labelled by hand; a
 predicted figure counts when its span is exactly a labelled one), the accuracy of
 value, kind, qualifier and unit on the matched figures, and the pass rate of each
 French and English Number, Ordinal and Percent spec file (conventions in
@@ -21,25 +22,25 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 LABELS = ROOT / "tests" / "data" / "sample_figures.json"
+HELDOUT = ROOT / "tests" / "data" / "heldout_figures.json"
+EVAL_ARTICLES = ROOT.parent / "shared" / "eval-data" / "articles"
 SPECS = ROOT.parent / "shared" / "eval-data" / "recognizers_specs"
 
 
-def sample_report(show_failures: bool) -> None:
-    """Precision, recall, F1 and field accuracy on the labelled sample."""
+def label_report(name: str, labels: Path, folder: Path, show_failures: bool) -> None:
+    """Precision, recall, F1 and field accuracy against one labelled file."""
     from store.figures import extract_figures
     from store.figures_eval import score_labels
     from store.ingest import parse_txt
 
-    labelled = json.loads(LABELS.read_text(encoding="utf-8"))
+    labelled = json.loads(labels.read_text(encoding="utf-8"))
     bodies = {
-        a["file"]: parse_txt(
-            (ROOT / "sample_corpus" / a["file"]).read_text(encoding="utf-8"), a["file"]
-        ).body
+        a["file"]: parse_txt((folder / a["file"]).read_text(encoding="utf-8"), a["file"]).body
         for a in labelled["articles"]
     }
     score = score_labels(labelled, bodies, extract_figures)
     matched = score.span_matches or 1
-    print(f"labelled sample: {score.gold} figures labelled, {score.predicted} extracted")
+    print(f"{name}: {score.gold} figures labelled, {score.predicted} extracted")
     print(f"  spans: precision {score.precision:.3f}  recall {score.recall:.3f}  F1 {score.f1:.3f}")
     print(
         f"  on matched figures: value {score.value_correct / matched:.1%}, "
@@ -84,7 +85,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--failures", action="store_true", help="list misses and failures")
     args = parser.parse_args()
-    sample_report(args.failures)
+    label_report("labelled sample", LABELS, ROOT / "sample_corpus", args.failures)
+    if EVAL_ARTICLES.is_dir():
+        label_report("held-out eval-data articles", HELDOUT, EVAL_ARTICLES, args.failures)
     specs_report(args.failures)
 
 

@@ -241,7 +241,9 @@ def _qualifier_before(text: str, start: int) -> str:
     if not window or window[-1] not in " \u00a0\u202f'’«\"“~":
         return "exact"
     words = window.rstrip(' \u00a0\u202f«"“').split()
-    if not words or words[-1] not in QUALIFIER_LAST_WORDS:
+    # "qu'environ": the word after an elided conjunction counts too
+    last = re.split("['’\"«“(]", words[-1])[-1] if words else ""
+    if not words or (words[-1] not in QUALIFIER_LAST_WORDS and last not in QUALIFIER_LAST_WORDS):
         return "exact"  # the common case, decided without the regular expressions
     for name, pattern in _QUALIFIERS:
         if pattern.search(window):
@@ -444,7 +446,7 @@ def _finish(
             raw.month = month
             return raw
     kind = "count"
-    if unit and unit.lower() in DURATION_UNITS:
+    if unit and unit.split()[0].lower() in DURATION_UNITS:
         kind = "duration"
     elif not unit and not integer:
         kind = "other"

@@ -19,9 +19,10 @@ from store.figures import (
 from store.figures_eval import score_labels
 from store.ingest import import_text, parse_txt
 from store.models import Figure
-from tests.conftest import ROOT, SAMPLE_CORPUS, article_id_by_path
+from tests.conftest import EVAL_DATA, ROOT, SAMPLE_CORPUS, article_id_by_path
 
 LABELS = ROOT / "tests" / "data" / "sample_figures.json"
+HELDOUT = ROOT / "tests" / "data" / "heldout_figures.json"
 
 
 def only(text: str, lang: str | None = None) -> Figure:
@@ -230,6 +231,26 @@ def test_extraction_matches_the_labelled_sample() -> None:
     assert score.kind_correct == score.span_matches
     assert score.qualifier_correct == score.span_matches
     assert score.unit_correct >= 0.9 * score.span_matches
+
+
+@pytest.mark.skipif(not (EVAL_DATA / "articles").is_dir(), reason="shared eval-data missing")
+def test_extraction_on_held_out_articles() -> None:
+    """Two real articles labelled by hand, outside the sample the extractor was built on."""
+    labelled = json.loads(HELDOUT.read_text(encoding="utf-8"))
+    bodies = {
+        a["file"]: parse_txt(
+            (EVAL_DATA / "articles" / a["file"]).read_text(encoding="utf-8"), a["file"]
+        ).body
+        for a in labelled["articles"]
+    }
+    for article in labelled["articles"]:
+        for label in article["figures"]:
+            assert bodies[article["file"]][label["start"] : label["end"]] == label["surface"]
+    score = score_labels(labelled, bodies, extract_figures)
+    print(f"\nheld out: P={score.precision:.3f} R={score.recall:.3f} missed={score.missed}")
+    assert score.f1 >= 0.95
+    assert score.value_correct == score.span_matches
+    assert score.qualifier_correct >= score.span_matches - 1
 
 
 # --------------------------------------------------------------------------- storage
