@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store.db import MIGRATIONS, connect, schema_version
 from store.errors import QueryError
@@ -340,3 +342,81 @@ def test_bad_figure_query_is_a_query_error() -> None:
     spec = parse_figure_spec("~600 millions d'euros")
     assert spec.low == pytest.approx(5.4e8) and spec.high == pytest.approx(6.6e8)
     assert spec.currency == "EUR" and spec.unit is None
+
+
+# --------------------------------------------------------------------------- any text
+
+_PIECES = st.sampled_from(
+    [
+        "2 500",
+        "2\u00a0500",
+        "2\u202f500",
+        "2.500",
+        "3,5",
+        "12 %",
+        "93e",
+        "1er",
+        "vingt-quatre",
+        "deux mille",
+        "millions",
+        "d'euros",
+        "M€",
+        "$",
+        "plus de",
+        "près de",
+        "entre",
+        "et",
+        "du",
+        "au",
+        "-",
+        "24-27",
+        "novembre",
+        "2024",
+        "France 2",
+        "12h30",
+        "01 23 45 67 89",
+        "victimes",
+        "potentielles",
+        "É",
+        "ﬁ",
+        "İ",
+        "\n",
+        ". ",
+        ", ",
+        "«",
+        "»",
+        "'",
+        "’",
+        "x",
+        "quatre-vingt",
+        "vingtième",
+        "premier",
+        "une centaine de",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=14).map(" ".join))
+def test_any_text_gives_figures_whose_offsets_hold(text: str) -> None:
+    figures = extract_figures(text)
+    previous_start = -1
+    for figure in figures:
+        assert 0 <= figure.start < figure.end <= len(text)
+        assert text[figure.start : figure.end] == figure.surface
+        assert figure.start >= previous_start
+        previous_start = figure.start
+        assert figure.sentence_start is not None and figure.sentence_end is not None
+        assert figure.sentence_start <= figure.start and figure.end <= figure.sentence_end
+        assert figure.kind in {
+            "count",
+            "money",
+            "percent",
+            "date",
+            "year",
+            "ordinal",
+            "range",
+            "duration",
+            "other",
+        }
+        assert figure.qualifier in {"exact", "at_least", "at_most", "about"}
