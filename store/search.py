@@ -14,10 +14,12 @@ Two modes:
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from store.dates import normalize_date
 from store.errors import QueryError
@@ -181,7 +183,7 @@ def _check_date(value: str | None, name: str) -> str | None:
 
 
 def search(
-    db: sqlite_utils.Database,
+    db: sqlite_utils.Database | sqlite3.Connection,
     query: str,
     *,
     limit: int = 20,
@@ -191,51 +193,141 @@ def search(
     until: str | None = None,
     advanced: bool = False,
 ) -> list[SearchHit]:
-    """Ranked articles matching `query`, best first, each with a highlighted snippet."""
+    """Ranked articles matching `query`, best first, each with a highlighted snippet.
+
+    On a large library the ranking runs on both halves of the articles at once, in
+    two threads with their own connections (SQLite releases the GIL), and the two
+    top lists are merged: bm25 uses whole-index statistics, so scores compare.
+    """
     if advanced:
         if not query.strip():
             raise QueryError("nothing to search for: type at least one word or number")
         parsed = ParsedQuery(match=query, numbers=())
     else:
         parsed = parse_safe_query(query)
-    since_iso = _check_date(since, "--since")
-    until_iso = _check_date(until, "--until")
-
-    filters: list[str] = []
-    params: list[object] = [HIGHLIGHT_START, HIGHLIGHT_END, parsed.match]
-    if outlet:
-        filters.append("outlet = ? COLLATE NOCASE")
-        params.append(outlet)
-    if since_iso:
-        filters.append("published >= ?")
-        params.append(since_iso)
-    if until_iso:
-        filters.append("published <= ?")
-        params.append(until_iso)
-    where_filters = (
-        f"AND rowid IN (SELECT id FROM articles WHERE {' AND '.join(filters)})" if filters else ""
-    )
-    params += [limit, offset]
-    sql = f"""
-        SELECT a.id, a.title, a.outlet, a.published, m.snip, m.score
-        FROM (
-            SELECT rowid, snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS}) AS snip,
-                   rank AS score
-            FROM articles_fts
-            WHERE articles_fts MATCH ? AND rank MATCH '{RANK_WEIGHTS}' {where_filters}
-            ORDER BY rank LIMIT ? OFFSET ?
-        ) AS m
-        JOIN articles a ON a.id = m.rowid
-        ORDER BY m.score
-    """
+    where, where_params = _filters(outlet, since, until)
     try:
-        rows = db.execute(sql, params).fetchall()
+        halves = _halves(db)
+        if halves is None:
+            rows = _ranked_with_snippets(db, parsed.match, where, where_params, limit, offset)
+        else:
+            rows = _ranked_in_halves(db, halves, parsed.match, where, where_params, limit, offset)
     except sqlite3.OperationalError as exc:
         raise explain_fts_error(query, exc) from exc
     hits = [SearchHit(*row[:4], " ".join(row[4].split()), row[5]) for row in rows]
     if parsed.numbers:
         hits = [_highlight_numbers(db, hit, parsed.numbers) for hit in hits]
     return hits
+
+
+def _filters(outlet: str | None, since: str | None, until: str | None) -> tuple[str, list[object]]:
+    """The SQL restricting FTS rows to the outlet and date range asked for."""
+    since_iso = _check_date(since, "--since")
+    until_iso = _check_date(until, "--until")
+    conditions: list[str] = []
+    params: list[object] = []
+    if outlet:
+        conditions.append("outlet = ? COLLATE NOCASE")
+        params.append(outlet)
+    if since_iso:
+        conditions.append("published >= ?")
+        params.append(since_iso)
+    if until_iso:
+        conditions.append("published <= ?")
+        params.append(until_iso)
+    if not conditions:
+        return "", []
+    return f"AND rowid IN (SELECT id FROM articles WHERE {' AND '.join(conditions)})", params
+
+
+def _ranked_with_snippets(
+    db: Any, match: str, where: str, where_params: list[object], limit: int, offset: int
+) -> list[tuple[Any, ...]]:
+    """(id, title, outlet, published, snippet, score) of the best hits, in one query."""
+    sql = f"""
+        SELECT a.id, a.title, a.outlet, a.published, m.snip, m.score
+        FROM (
+            SELECT rowid, snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS}) AS snip,
+                   rank AS score
+            FROM articles_fts
+            WHERE articles_fts MATCH ? AND rank MATCH '{RANK_WEIGHTS}' {where}
+            ORDER BY rank LIMIT ? OFFSET ?
+        ) AS m
+        JOIN articles a ON a.id = m.rowid
+        ORDER BY m.score
+    """
+    params = [HIGHLIGHT_START, HIGHLIGHT_END, match, *where_params, limit, offset]
+    return list(db.execute(sql, params).fetchall())
+
+
+PARALLEL_MIN_ARTICLES = 20_000
+"""From this many articles, a search ranks both halves of the library at once."""
+_search_threads: Any = None
+_thread_connections = threading.local()
+
+
+def _halves(db: Any) -> tuple[str, tuple[int, int], tuple[int, int]] | None:
+    """(database file, first half's id range, second half's) when worth splitting, else None."""
+    low, high = db.execute("SELECT min(id), max(id) FROM articles").fetchone()
+    if low is None or high - low < PARALLEL_MIN_ARTICLES or (os.cpu_count() or 1) < 2:
+        return None
+    files = {name: file for _, name, file in db.execute("PRAGMA database_list").fetchall()}
+    if not files.get("main"):
+        return None  # an in-memory database cannot be opened by a second connection
+    middle = (low + high) // 2
+    return files["main"], (low, middle), (middle + 1, high)
+
+
+def _thread_connection(path: str) -> sqlite3.Connection:
+    """This thread's own read-only connection to the database file."""
+    connections = getattr(_thread_connections, "by_path", None)
+    if connections is None:
+        connections = _thread_connections.by_path = {}
+    if path not in connections:
+        connections[path] = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    return connections[path]
+
+
+def _ranked_in_halves(
+    db: Any,
+    halves: tuple[str, tuple[int, int], tuple[int, int]],
+    match: str,
+    where: str,
+    where_params: list[object],
+    limit: int,
+    offset: int,
+) -> list[tuple[Any, ...]]:
+    """The best hits of each half ranked in parallel, merged; snippets for the winners only."""
+    global _search_threads
+    if _search_threads is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _search_threads = ThreadPoolExecutor(2, thread_name_prefix="recoupe-search")
+    path, *ranges = halves
+    rank_sql = (
+        "SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? "
+        f"AND rank MATCH '{RANK_WEIGHTS}' AND rowid BETWEEN ? AND ? {where} "
+        "ORDER BY rank LIMIT ?"
+    )
+
+    def rank_half(bounds: tuple[int, int]) -> list[tuple[int, float]]:
+        params = [match, *bounds, *where_params, limit + offset]
+        return _thread_connection(path).execute(rank_sql, params).fetchall()
+
+    ranked = [row for rows in _search_threads.map(rank_half, ranges) for row in rows]
+    best = sorted(ranked, key=lambda row: row[1])[offset : offset + limit]
+    if not best:
+        return []
+    marks = ", ".join("?" for _ in best)
+    rows = db.execute(
+        f"""SELECT a.id, a.title, a.outlet, a.published,
+                   snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS}), articles_fts.rank
+            FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+            WHERE articles_fts MATCH ? AND rank MATCH '{RANK_WEIGHTS}'
+              AND articles_fts.rowid IN ({marks})""",
+        [HIGHLIGHT_START, HIGHLIGHT_END, match, *(rowid for rowid, _ in best)],
+    ).fetchall()
+    return sorted(rows, key=lambda row: row[5])
 
 
 def _highlight_numbers(

@@ -357,3 +357,36 @@ def test_fts_syntax_fragments_raise_nothing_but_query_error(
         search(small_db, query, advanced=advanced)
     except QueryError as error:
         assert str(error)
+
+
+# --------------------------------------------------------------------------- both cores
+
+
+def test_ranking_both_halves_in_parallel_gives_the_same_hits(db, monkeypatch) -> None:
+    import store.search as search_module
+
+    for number in range(60):
+        words = " ".join(["douane"] * (number % 7 + 1))
+        import_text(
+            db,
+            f"Texte {number} : {words} à Marseille, {number * 100} kilos.",
+            source_key=f"k{number}",
+            title=f"Saisie {number}" + (" douane" if number % 10 == 0 else ""),
+            outlet="Le Monde" if number % 2 else "Libération",
+            published=f"2024-01-{number % 28 + 1:02d}",
+        )
+    queries = [
+        ("douane", {}),
+        ("douane marseille", {"limit": 5, "offset": 3}),
+        ("douane", {"outlet": "le monde", "since": "2024-01-10"}),
+        ('"à Marseille" OR kilos', {"advanced": True, "limit": 50}),
+        ("2 500", {}),
+    ]
+    expected = [search(db, query, **options) for query, options in queries]
+    monkeypatch.setattr(search_module, "PARALLEL_MIN_ARTICLES", 0)
+    assert search_module._halves(db) is not None
+    for (query, options), single in zip(queries, expected, strict=True):
+        assert single
+        assert search(db, query, **options) == single, query
+    with pytest.raises(QueryError, match="invalid search syntax"):
+        search(db, "douane AND", advanced=True)
