@@ -81,7 +81,7 @@ _SUFFIX = re.compile(
 
 _WORD = r"[^\W\d_][\w'’/-]*"
 _UNIT_AFTER = re.compile(
-    _SP + r"*(?:(?:de|d['’]|of)" + _SP + r"*)?"
+    _SP + r"*(?:(?:de|of)" + _SP + r"+|d['’]" + _SP + r"*)?"
     r"(?P<w1>" + _WORD + r")"
     r"(?:" + _SP + r"+(?P<w2>" + _WORD + r"))?"
     r"(?:" + _SP + r"+(?P<w3>" + _WORD + r"))?"
@@ -126,7 +126,9 @@ _RANGE_OPENERS = re.compile(
 )
 
 _PHONE = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}" + _SP + r"?\(?0?\)?|0)\d(?:[ .\u00a0-]?\d{2}){4}(?!\d)"
+    # No lookbehind at the start: a pattern starting with "+" or "0" is scanned five times
+    # faster; the character before a match is checked in _phone_spans.
+    r"(?:\+\d{1,3}" + _SP + r"?\(?0?\)?|0)\d(?:[ .\u00a0-]?\d{2}){4}(?!\d)"
 )
 _APPROX = re.compile(
     r"(?<![\w])(?:une?|quelque)"
@@ -749,6 +751,77 @@ def _implied_scale(low: float, high: float | None) -> float:
     return 1.0
 
 
+def _phone_spans(text: str) -> list[tuple[int, int]]:
+    """Where phone numbers are (their digits are no figures)."""
+    spans = []
+    for match in _PHONE.finditer(text):
+        start = match.start()
+        before = text[start - 1] if start else " "
+        if not (before.isalnum() or before in "+_"):
+            spans.append(match.span())
+    return spans
+
+
+_FRACTION_NOUNS = {"tiers": 3, "quart": 4, "quarts": 4, "demi": 2, "demie": 2, "moitié": 2}
+_PROPORTION = re.compile(
+    r"[ \u00a0](?:sur|out of|in)[ \u00a0](?P<b>\d+(?![\d.,])|[^\W\d_][\w-]*)(?![\w-])"
+)
+_NUMERATORS = {"un": 1.0, "une": 1.0, "one": 1.0, "a": 1.0}
+
+
+def _numerator(word: str, lang: str) -> float | None:
+    """The value of a word or digits that may start a proportion ('un', 'deux', '1')."""
+    low = word.lower()
+    if low in _NUMERATORS:
+        return _NUMERATORS[low]
+    if low.isdigit():
+        return float(low)
+    parts = low.replace("-", " ").split()
+    is_words = bool(parts) and all(p in _ALL_NUMBER_WORDS or p == "et" for p in parts)
+    result = _word_value(low, lang) if is_words else None
+    return result[0] if result and not result[1] else None
+
+
+def _proportion_figures(text: str, lang: str) -> list[_Raw]:
+    """'un salarié sur dix', '1 sur 3' (a ratio) and 'deux tiers', 'trois quarts' (fractions)."""
+    found: list[_Raw] = []
+    if " sur " in text or " out of " in text or " in " in text:
+        for match in _PROPORTION.finditer(text):
+            found.extend(_ratio_at(text, match, lang))
+    if lang == "fr" and ("tiers" in text or "quart" in text or "demi" in text):
+        for noun, denominator in _FRACTION_NOUNS.items():
+            i = text.find(" " + noun)
+            while i >= 0:
+                end = i + 1 + len(noun)
+                if end >= len(text) or not text[end].isalpha():
+                    word = _previous_word(text, i + 1)
+                    value = _numerator(word, lang) if word else None
+                    if value is not None and noun not in ("demi", "demie", "moitié"):
+                        unit, _ = _unit_after(text, end)
+                        start = i - len(word)
+                        found.append(_Raw(start, end, value / denominator, "other", unit=unit))
+                i = text.find(" " + noun, end)
+    return found
+
+
+def _ratio_at(text: str, match: re.Match[str], lang: str) -> list[_Raw]:
+    """The ratio a ' sur N' stands for, when one or 'un' (and maybe a noun) comes before it."""
+    denominator_word = match.group("b")
+    denominator = _numerator(denominator_word, lang)
+    if not denominator or denominator_word.lower() in ("un", "une", "one", "a"):
+        return []
+    word = _previous_word(text, match.start() + 1)
+    noun = None
+    start = match.start() - len(word)
+    if word and _numerator(word, lang) != 1.0 and not word.isdigit():
+        noun = word
+        word = _previous_word(text, start)
+        start -= len(word) + 1
+    if not word or _numerator(word, lang) != 1.0:
+        return []
+    return [_Raw(start, match.end(), 1.0 / denominator, "other", unit=noun)]
+
+
 def _sentence_starts(text: str) -> list[int]:
     """Offsets where sentences (and lines) begin."""
     return [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
@@ -759,9 +832,13 @@ def extract_figures(text: str, lang: str | None = None) -> list[Figure]:
     if not text:
         return []
     lang = lang or guess_lang(text)
-    phones = [m.span() for m in _PHONE.finditer(text)] if "0" in text else []
+    phones = _phone_spans(text)
     raws = _digit_figures(text, lang, phones)
     raws.extend(_approximate_figures(text))
+    proportions = _proportion_figures(text, lang)
+    if proportions:
+        raws = [r for r in raws if not any(p.start <= r.start < p.end for p in proportions)]
+        raws.extend(proportions)
     taken = [(r.start, r.end) for r in raws] + phones
     raws.extend(_word_figures(text, lang, taken))
     raws.sort(key=lambda r: r.start)
@@ -772,7 +849,8 @@ def extract_figures(text: str, lang: str | None = None) -> list[Figure]:
         index = bisect.bisect_right(starts, raw.start) - 1
         sentence_start = starts[index]
         sentence_end = starts[index + 1] if index + 1 < len(starts) else len(text)
-        sentence_end = len(text[:sentence_end].rstrip())
+        while sentence_end > raw.end and text[sentence_end - 1].isspace():
+            sentence_end -= 1
         figures.append(
             Figure(
                 start=raw.start,

@@ -14,9 +14,10 @@ How the spec conventions map onto ours (implemented in ``store.figures_eval``):
   and we report nothing else (an empty ``Results`` means: find nothing).
 
 Deliberate differences, which cost pass rate: bare "un"/"une"/"one" are articles, not
-figures; bare "cent"/"mille"/"neuf" without a noun are not figures; fractions ("deux
-tiers", "3/4"), exponents ("1,1^23") and relative ordinals ("dernier", "next") are not
-extracted. The floors below are the rates measured when they were set: raise them as
+figures; bare "cent"/"mille"/"neuf" without a noun are not figures; only "tiers" and
+"quart(s)" fractions ("deux tiers") and ratios of one ("un sur trois", "1 sur 3") are
+read, not "cinquième"-style fractions, "3/4", exponents ("1,1^23") or relative ordinals
+("dernier", "next"). The floors below are the rates measured when they were set: raise them as
 the extractor improves, never lower them.
 """
 
@@ -31,10 +32,10 @@ from tests.conftest import EVAL_DATA
 SPECS = EVAL_DATA / "recognizers_specs"
 
 FLOORS = {
-    "Number/French/NumberModel.json": 0.34,
+    "Number/French/NumberModel.json": 0.38,
     "Number/French/OrdinalModel.json": 0.51,
     "Number/French/PercentModel.json": 0.60,
-    "Number/English/NumberModel.json": 0.25,
+    "Number/English/NumberModel.json": 0.26,
     "Number/English/OrdinalModel.json": 0.29,
     "Number/English/PercentModel.json": 0.35,
 }
