@@ -311,6 +311,16 @@ def _previous_word(text: str, start: int) -> str:
     return text[j:i]
 
 
+_TIME_CUES = frozenset(("à", "vers", "dès", "avant", "après", "jusqu'à", "jusqu’à", "at", "by"))
+
+
+def _is_time_of_day(text: str, start: int, unit: str) -> bool:
+    """'vers 17 heures', 'à 8 heures': an hour of the day, not a duration."""
+    if not unit.lower().startswith(("heure", "h")):
+        return False
+    return _previous_word(text, start).lower() in _TIME_CUES
+
+
 def _is_name_number(text: str, start: int, end: int, word: str) -> bool:
     """Digits that belong to a name: 'France 2', 'Paris 1', 'CAC 40', 'Covid-19'.
 
@@ -450,6 +460,8 @@ def _finish(
     kind = "count"
     if unit and unit.split()[0].lower() in DURATION_UNITS:
         kind = "duration"
+        if _is_time_of_day(text, start, unit):
+            return None
     elif not unit and not integer:
         kind = "other"
     raw = _Raw(start, end, value, kind, qualifier, unit=unit)
@@ -751,6 +763,61 @@ def _implied_scale(low: float, high: float | None) -> float:
     return 1.0
 
 
+_FURNITURE = (
+    "publié",
+    "publie",
+    "mis à jour",
+    "mise à jour",
+    "modifié le",
+    "temps de lecture",
+    "lecture :",
+    "lecture:",
+    "crédit",
+    "credit",
+    "photo",
+    "©",
+    "(c)",
+    "lire aussi",
+    "lire la suite",
+    "partager",
+    "abonnez",
+    "newsletter",
+    "réutiliser ce contenu",
+    "published",
+    "updated",
+    "read more",
+    "share",
+)
+"""How lines of page furniture start: their dates and counts are no figures of the story."""
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with the overlapping ones joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _furniture_spans(text: str) -> list[tuple[int, int]]:
+    """Lines that are page furniture ('Publié le 4 novembre 2024 à 12h30', 'Lire aussi')."""
+    spans = []
+    position = 0
+    for line in text.split("\n"):
+        end = position + len(line)
+        head = line[:24].lstrip().lower()
+        if head.startswith(_FURNITURE) or _COMMENT_COUNT.match(head):
+            spans.append((position, end))
+        position = end + 1
+    return spans
+
+
+_COMMENT_COUNT = re.compile(r"\d+\s*(?:commentaires?|comments?|partages|shares)\b")
+
+
 def _phone_spans(text: str) -> list[tuple[int, int]]:
     """Where phone numbers are (their digits are no figures)."""
     spans = []
@@ -832,7 +899,7 @@ def extract_figures(text: str, lang: str | None = None) -> list[Figure]:
     if not text:
         return []
     lang = lang or guess_lang(text)
-    phones = _phone_spans(text)
+    phones = _merged(_phone_spans(text) + _furniture_spans(text))
     raws = _digit_figures(text, lang, phones)
     raws.extend(_approximate_figures(text))
     proportions = _proportion_figures(text, lang)

@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import re
+import stat
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -94,8 +95,10 @@ def decode_bytes(data: bytes) -> str:
         return _decode_utf16_without_bom(sample, data)
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _cut_in_last_character(data, exc):
+            # A download or copy cut short mid-character: keep the text, drop the broken tail.
+            return data[: exc.start].decode("utf-8")
     western = _decode_western(data)
     if western is not None:
         return western
@@ -108,6 +111,17 @@ def decode_bytes(data: bytes) -> str:
 
 
 # Non-ASCII characters of French (and German, Spanish) text and its typography.
+def _cut_in_last_character(data: bytes, error: UnicodeDecodeError) -> bool:
+    """True when UTF-8 text is valid up to a multi-byte character cut off at its very end.
+
+    The text before must hold UTF-8 characters already: ASCII ending in one high
+    byte is more likely Latin-1 (``café`` ends in 0xE9, a UTF-8 lead byte).
+    """
+    if error.reason != "unexpected end of data" or error.start < len(data) - 3:
+        return False
+    return not data[: error.start].isascii()
+
+
 _WESTERN_LETTERS = frozenset(
     "àâäáãåçéèêëíìîïñóòôöõúùûüÿœæßÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜŸŒÆ«»‘’“”–—…€°·§ª©®×\u00a0"
 )
@@ -155,13 +169,7 @@ def _decode_utf16_without_bom(sample: bytes, data: bytes) -> str:
 def read_text_file(path: Path) -> str:
     """Read and decode a file, refusing what is too large, unreadable or not text."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportFailure(
-                f"too large ({size / 1_048_576:.0f} MB; the limit is "
-                f"{MAX_FILE_BYTES // 1_048_576} MB)"
-            )
-        data = path.read_bytes()
+        data = _read_regular_file(path)
     except PermissionError as exc:
         raise ImportFailure("unreadable (permission denied)") from exc
     except OSError as exc:
@@ -170,6 +178,31 @@ def read_text_file(path: Path) -> str:
 
 
 # --------------------------------------------------------------------------- metadata
+def _too_large(size: int) -> ImportFailure:
+    return ImportFailure(
+        f"too large ({size / 1_048_576:.0f} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB)"
+    )
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file, at most MAX_FILE_BYTES of them.
+
+    Opened without blocking and checked on the open descriptor: a FIFO would block
+    the import forever, and a device such as /dev/zero (size 0) never ends.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ImportFailure("not a regular file (a device, pipe or socket)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _too_large(info.st_size)
+        data = handle.read(MAX_FILE_BYTES + 1)  # bounded even when the size lies (/proc)
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(len(data))
+    return data
+
+
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _FRONT_MATTER_KEYS = {

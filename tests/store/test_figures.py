@@ -160,6 +160,23 @@ def test_not_figures_names_times_phones() -> None:
     assert extract_figures(text) == []
 
 
+def test_times_of_day_and_page_furniture_are_not_figures() -> None:
+    text = (
+        "Publié le 4 novembre 2024 à 12h30\n12 commentaires\n"
+        "Le bilan est de 19 morts à 17 heures. La garde à vue est prolongée de 24 heures.\n"
+        "Lire aussi : 3 000 victimes en 2023\nCrédit photo : AFP 2024"
+    )
+    found = [(f.surface, f.kind, f.unit) for f in extract_figures(text)]
+    assert found == [("19", "count", "morts"), ("24", "duration", "heures")]
+
+
+def test_ratios_and_fractions() -> None:
+    ratio = only("Un salarié sur dix est payé au SMIC.")
+    assert (ratio.surface, ratio.value, ratio.unit) == ("Un salarié sur dix", 0.1, "salarié")
+    share = only("Les deux tiers des Français approuvent.")
+    assert share.surface == "deux tiers" and share.value == pytest.approx(2 / 3)
+
+
 @pytest.mark.parametrize(
     ("prefix", "qualifier"),
     [
