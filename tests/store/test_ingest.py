@@ -399,14 +399,14 @@ def test_a_file_that_fails_while_reading_is_reported(db, tmp_path: Path, monkeyp
     """Same as chmod 000 for root, who can read anything: the read itself fails."""
     write(tmp_path / "good.txt", "Bon\n\nTexte.")
     write(tmp_path / "locked.txt", "Secret\n\nTexte.")
-    real_read = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read(self)
+    def open_file(path, flags, *args, **kwargs) -> int:
+        if Path(path).name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", open_file)
     report = import_paths(db, [tmp_path])
     assert report.imported == 1
     assert [(Path(o.path).name, o.reason) for o in report.skipped] == [
