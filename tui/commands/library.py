@@ -16,6 +16,7 @@ from tui.commands.output import (
     echo_json_lines,
     highlighted,
     import_progress,
+    one_line,
     stderr_console,
     stdout_console,
 )
@@ -44,7 +45,8 @@ def import_command(ctx, paths: tuple[Path, ...], as_json: bool) -> None:
 
     err = stderr_console()
     for outcome in report.skipped:
-        err.print(Text.assemble(("skipped ", "yellow"), outcome.path, ": ", outcome.reason or ""))
+        line = f"{one_line(outcome.path)}: {one_line(outcome.reason or '')}"
+        err.print(Text.assemble(("skipped ", "yellow"), line))
     click.echo(report.summary())
 
 

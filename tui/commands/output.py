@@ -46,6 +46,17 @@ def echo_json_lines(items: Iterable[Any]) -> None:
         click.echo(json.dumps(record, ensure_ascii=False))
 
 
+def one_line(text: str) -> str:
+    """Text for a one-line report: line breaks and control characters shown, never obeyed.
+
+    A file name may hold a newline or an escape sequence; printed raw it would split
+    the report or drive the terminal (retitle it, recolour it).
+    """
+    from tui.rendering import visible
+
+    return visible(text.replace("\n", "\u2424"))  # ␤, the symbol for newline
+
+
 def highlighted(text: str, style: str = "bold yellow") -> Text:
     """A rich Text of a snippet with its matches styled; the text itself is never markup."""
     from rich.text import Text
