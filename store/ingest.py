@@ -110,7 +110,6 @@ def decode_bytes(data: bytes) -> str:
     return str(best)
 
 
-# Non-ASCII characters of French (and German, Spanish) text and its typography.
 def _cut_in_last_character(data: bytes, error: UnicodeDecodeError) -> bool:
     """True when UTF-8 text is valid up to a multi-byte character cut off at its very end.
 
@@ -122,6 +121,7 @@ def _cut_in_last_character(data: bytes, error: UnicodeDecodeError) -> bool:
     return not data[: error.start].isascii()
 
 
+# Non-ASCII characters of French (and German, Spanish) text and its typography.
 _WESTERN_LETTERS = frozenset(
     "àâäáãåçéèêëíìîïñóòôöõúùûüÿœæßÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜŸŒÆ«»‘’“”–—…€°·§ª©®×\u00a0"
 )
@@ -177,7 +177,6 @@ def read_text_file(path: Path) -> str:
     return decode_bytes(data)
 
 
-# --------------------------------------------------------------------------- metadata
 def _too_large(size: int) -> ImportFailure:
     return ImportFailure(
         f"too large ({size / 1_048_576:.0f} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB)"
@@ -203,6 +202,7 @@ def _read_regular_file(path: Path) -> bytes:
     return data
 
 
+# --------------------------------------------------------------------------- metadata
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _FRONT_MATTER_KEYS = {
