@@ -38,6 +38,7 @@ ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_TITLE_CHARS = 200
 BATCH_SIZE = 2000
+SMALL_BATCH_SIZE = 100
 MIN_HTML_WORDS = 5
 
 ProgressCallback = Callable[[int, int], None]
@@ -869,6 +870,9 @@ def import_paths(
     done = len(report.outcomes)
     pending: list[ParsedArticle] = []
     pool = _Workers(_default_workers(files) if workers is None else workers)
+    # In process, derived data is computed while writing: smaller batches keep the
+    # progress bar honest (a file counts as done once its articles are written).
+    batch = BATCH_SIZE if pool.pool is not None else SMALL_BATCH_SIZE
     try:
         for count, items in pool.parsed_chunks(files, _database_file(db)):
             for item in items:
@@ -876,17 +880,17 @@ def import_paths(
                     report.outcomes.append(item)
                 else:
                     pending.append(item)
-            if len(pending) >= BATCH_SIZE:
+            done += count
+            if len(pending) >= batch:
                 report.outcomes.extend(write_articles(db, pending))
                 pending = []
-            done += count
-            if on_progress:
+            if on_progress and not pending:
                 on_progress(done, total)
         if pending:
             report.outcomes.extend(write_articles(db, pending))
     finally:
         pool.close()
-    if on_progress and not files:
+    if on_progress:
         on_progress(done, total)
     return report
 
