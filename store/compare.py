@@ -135,10 +135,16 @@ def _clusters(candidates: list[_Candidate]) -> list[list[_Candidate]]:
     A link is refused when it would put two different counts from one article in
     the same fact: that article is then stating two facts, not one.
     """
+    by_family: dict[tuple[str, ...], list[int]] = {}
+    for index, candidate in enumerate(candidates):
+        by_family.setdefault(candidate.family, []).append(index)
+    # Only figures of one family can be linked: pairing within families keeps the
+    # comparison of many articles fast.
     pairs = [
         (_distance(candidates[i], candidates[j]), i, j)
-        for i in range(len(candidates))
-        for j in range(i + 1, len(candidates))
+        for members_of_family in by_family.values()
+        for n, i in enumerate(members_of_family)
+        for j in members_of_family[n + 1 :]
         if _linked(candidates[i], candidates[j])
     ]
     pairs.sort()
