@@ -192,9 +192,9 @@ class _Raw:
 
 def guess_lang(text: str) -> str:
     """'en' when English function words outnumber French ones, else 'fr'."""
-    sample = f" {text[:3000].lower()} "
-    english = sum(sample.count(w) for w in (" the ", " and ", " of ", " is ", " was "))
-    french = sum(sample.count(w) for w in (" le ", " la ", " les ", " des ", " et ", " est "))
+    sample = f" {text[:1500].lower()} "
+    english = sample.count(" the ") + sample.count(" and ") + sample.count(" of ")
+    french = sample.count(" le ") + sample.count(" la ") + sample.count(" les ")
     return "en" if english > french else "fr"
 
 
@@ -852,9 +852,13 @@ def _numerator(word: str, lang: str) -> float | None:
 def _proportion_figures(text: str, lang: str) -> list[_Raw]:
     """'un salarié sur dix', '1 sur 3' (a ratio) and 'deux tiers', 'trois quarts' (fractions)."""
     found: list[_Raw] = []
-    if " sur " in text or " out of " in text or " in " in text:
-        for match in _PROPORTION.finditer(text):
-            found.extend(_ratio_at(text, match, lang))
+    for needle in (" sur ", " out of ", " in ") if lang == "en" else (" sur ",):
+        i = text.find(needle)
+        while i >= 0:
+            match = _PROPORTION.match(text, i)
+            if match:
+                found.extend(_ratio_at(text, match, lang))
+            i = text.find(needle, i + len(needle))
     if lang == "fr" and ("tiers" in text or "quart" in text or "demi" in text):
         for noun, denominator in _FRACTION_NOUNS.items():
             i = text.find(" " + noun)
