@@ -377,10 +377,11 @@ def _finish(
     lang: str,
 ) -> _Raw | None:
     """Read what follows a number and build the figure, or None when it is no figure."""
-    if _may_have_suffix(text, num_end):
-        suffix = _SUFFIX.match(text, num_end, min(len(text), num_end + 60))
-    else:
-        suffix = _NO_SUFFIX
+    qualifier = _qualifier_before(text, start)
+    if symbol is None and not _may_have_suffix(text, num_end):
+        # The common case: a bare number, maybe followed by its noun.
+        return _quantity(text, start, num_end, value, integer, plain, False, qualifier)
+    suffix = _SUFFIX.match(text, num_end, min(len(text), num_end + 60))
     assert suffix is not None  # every group is optional
     if suffix.group("time"):
         return None
@@ -388,7 +389,6 @@ def _finish(
     if ordinal and not (plain and integer):
         return None
     end = suffix.end() if suffix.end() > num_end else num_end
-    qualifier = _qualifier_before(text, start)
     month_name = suffix.group("month")
     if month_name and (suffix.group("scale") or suffix.group("cur")):
         month_name = None
@@ -403,9 +403,8 @@ def _finish(
         end = suffix.start("month")
         end = len(text[:end].rstrip(_SPACES))
     if ordinal:
-        unit, unit_end = _unit_after(text, end)
-        raw = _Raw(start, end, value, "ordinal", qualifier, unit=unit)
-        return raw
+        unit, _ = _unit_after(text, end)
+        return _Raw(start, end, value, "ordinal", qualifier, unit=unit)
     scale_word = suffix.group("scale")
     currency_word = suffix.group("cur")
     currency = CURRENCY_SYMBOLS.get(symbol or "")
@@ -440,8 +439,22 @@ def _finish(
         raw = _Raw(start, end, value, "money", qualifier, unit=unit, currency=currency)
         return _with_trailing_qualifier(text, raw)
     end = suffix.end("scale") if scale_word else num_end
+    return _quantity(text, start, end, value, integer, plain, bool(scale_word), qualifier)
+
+
+def _quantity(
+    text: str,
+    start: int,
+    end: int,
+    value: float,
+    integer: bool,
+    plain: bool,
+    scaled: bool,
+    qualifier: str,
+) -> _Raw | None:
+    """A number that is no amount, percentage or ordinal: a count, year, date, duration."""
     unit, unit_end = _unit_after(text, end)
-    if plain and integer and not scale_word:
+    if plain and integer and not scaled:
         previous = _previous_word(text, start)
         month = MONTHS.get(previous.lower()) if previous else None
         if 1000 <= value <= 2100 and (_year_context(text, start) or unit is None or month):
