@@ -9,6 +9,7 @@ rest of the folder imports.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -37,7 +38,7 @@ from store.text import normalize_line, normalize_text
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_TITLE_CHARS = 200
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 SMALL_BATCH_SIZE = 100
 MIN_HTML_WORDS = 5
 
@@ -433,9 +434,22 @@ _PARSERS: dict[str, Callable[[str, str], ParsedArticle]] = {
 }
 
 
+@functools.lru_cache(maxsize=256)
+def _resolved_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def _source_key(path: Path) -> str:
+    """The file's absolute path, symlinks resolved: what identifies it across imports."""
+    if path.is_symlink():
+        return str(path.resolve())
+    # Resolving each folder once, not each file, saves a few lstat calls per file.
+    return os.path.join(_resolved_folder(str(path.parent)), path.name)
+
+
 def parse_file(path: Path) -> list[ParsedArticle | FileOutcome]:
     """Parse one file into articles (or skipped outcomes for what cannot be imported)."""
-    key = str(path.resolve()) if path.exists() else str(path)
+    key = _source_key(path)
     suffix = path.suffix.lower()
     try:
         if suffix not in ARTICLE_SUFFIXES:

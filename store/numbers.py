@@ -28,7 +28,9 @@ _SEPARATORS = re.compile(r"[ \u00a0\u202f.]")
 def canonical_number(surface: str) -> str:
     """The canonical spelling of a written number: '2 517' -> '2517', '3,5' -> '3d5'."""
     whole, _, fraction = surface.partition(",")
-    digits = _SEPARATORS.sub("", whole).lstrip("0") or "0"
+    if not whole.isdigit():
+        whole = _SEPARATORS.sub("", whole)
+    digits = whole.lstrip("0") or "0"
     # A decimal point cannot survive FTS5 tokenising, so the fraction hangs on a letter.
     return f"{digits}d{fraction}" if fraction else digits
 
@@ -40,5 +42,7 @@ def find_numbers(text: str) -> list[tuple[int, int, str]]:
 
 def numbers_column(text: str) -> str:
     """The distinct canonical numbers of a text, space-separated, for the FTS index."""
-    seen = dict.fromkeys(canonical for _, _, canonical in find_numbers(text))
-    return " ".join(seen)
+    # findall (no match objects) and one canonical spelling per distinct surface: this
+    # runs over every imported article.
+    surfaces = dict.fromkeys(NUMBER_RE.findall(text))
+    return " ".join(dict.fromkeys(canonical_number(surface) for surface in surfaces))
