@@ -19,6 +19,7 @@ import stat
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +29,7 @@ import sqlite_utils
 
 from store.anchoring import reanchor_article
 from store.dates import normalize_date
-from store.db import transaction
+from store.db import bulk_load, transaction
 from store.errors import ImportFailure
 from store.figures import extract_figures, replace_figures
 from store.models import Figure, FileOutcome, ImportReport
@@ -764,65 +765,49 @@ def _default_workers(files: Sequence[Path]) -> int:
     return min(cores, 4) if cores > 1 and _parse_work(files) >= POOL_MIN_WORK else 1
 
 
-_known_hashes: dict[str, Any] = {}
-"""Per worker process: a read-only connection to the database being imported into."""
+_stored_digests: frozenset[str] = frozenset()
+"""In an import worker: the content hashes the database held when the import began."""
 
 
-def parse_and_derive(
-    paths: Sequence[Path], db_file: str | None
-) -> list[ParsedArticle | FileOutcome]:
+def _remember_stored_digests(digests: frozenset[str]) -> None:
+    global _stored_digests
+    _stored_digests = digests
+
+
+def parse_and_derive(paths: Sequence[Path]) -> list[ParsedArticle | FileOutcome]:
     """Parse files and compute the derived data of the articles the database lacks.
 
     Runs in an import worker: an article whose exact content is stored already will
     be `unchanged`, so its derived data is not computed (re-imports stay cheap).
+    Workers never touch the database (a forked process must not use SQLite state
+    it inherited); they get the stored hashes once, when they start.
     """
-    items = parse_files(paths)
-    articles = [item for item in items if isinstance(item, ParsedArticle)]
-    known = _stored_hashes(db_file, [a.content_hash for a in articles])
     return [
         dataclasses.replace(item, derived=derive_packed(item.body))
-        if isinstance(item, ParsedArticle) and item.content_hash not in known
+        if isinstance(item, ParsedArticle) and item.content_hash not in _stored_digests
         else item
-        for item in items
+        for item in parse_files(paths)
     ]
-
-
-def _stored_hashes(db_file: str | None, hashes: list[str]) -> set[str]:
-    if not db_file or not hashes:
-        return set()
-    import sqlite3
-
-    conn = _known_hashes.get(db_file)
-    if conn is None:
-        conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=30)
-        _known_hashes[db_file] = conn
-    marks = ", ".join("?" for _ in hashes)
-    rows = conn.execute(
-        f"SELECT content_hash FROM articles WHERE content_hash IN ({marks})", hashes
-    )
-    return {row[0] for row in rows}
-
-
-def _database_file(db: sqlite_utils.Database) -> str | None:
-    """The file behind the main database ('' for an in-memory one)."""
-    for _, name, file in db.execute("PRAGMA database_list").fetchall():
-        if name == "main":
-            return file or None
-    return None
 
 
 class _Workers:
     """Parsing and derived data, in worker processes when there are several, else here."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, db: sqlite_utils.Database) -> None:
         self.count = count
         self.pool: Any = None
         if count > 1:
             from concurrent.futures import ProcessPoolExecutor
 
+            digests = frozenset(row[0] for row in db.execute("SELECT content_hash FROM articles"))
             # fork is cheapest, but unsafe in a process with threads (the app imports in one).
             method = "fork" if threading.active_count() == 1 else "spawn"
-            self.pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context(method))
+            self.pool = ProcessPoolExecutor(
+                count,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_remember_stored_digests,
+                initargs=(digests,),
+            )
 
     def close(self) -> None:
         """Stop the workers (pending work is cancelled)."""
@@ -831,7 +816,7 @@ class _Workers:
             self.pool = None
 
     def parsed_chunks(
-        self, files: Sequence[Path], db_file: str | None
+        self, files: Sequence[Path]
     ) -> Iterator[tuple[int, list[ParsedArticle | FileOutcome]]]:
         """(files parsed, their articles and outcomes), in file order."""
         if self.pool is None or not files:
@@ -842,7 +827,7 @@ class _Workers:
 
         chunks = [files[i : i + PARSE_CHUNK] for i in range(0, len(files), PARSE_CHUNK)]
         ahead = self.count * 3  # bounded: parsed text must not pile up while the writer works
-        window = deque(self.pool.submit(parse_and_derive, c, db_file) for c in chunks[:ahead])
+        window = deque(self.pool.submit(parse_and_derive, c) for c in chunks[:ahead])
         broken = False
         for index, chunk in enumerate(chunks):
             items = None
@@ -854,7 +839,7 @@ class _Workers:
                 else:
                     if index + ahead < len(chunks):
                         next_chunk = chunks[index + ahead]
-                        window.append(self.pool.submit(parse_and_derive, next_chunk, db_file))
+                        window.append(self.pool.submit(parse_and_derive, next_chunk))
             if items is None:
                 items = parse_files(chunk)
             yield len(chunk), items
@@ -883,12 +868,15 @@ def import_paths(
     total = len(files) + len(report.outcomes)
     done = len(report.outcomes)
     pending: list[ParsedArticle] = []
-    pool = _Workers(_default_workers(files) if workers is None else workers)
+    pool = _Workers(_default_workers(files) if workers is None else workers, db)
     # In process, derived data is computed while writing: smaller batches keep the
     # progress bar honest (a file counts as done once its articles are written).
     batch = BATCH_SIZE if pool.pool is not None else SMALL_BATCH_SIZE
-    try:
-        for count, items in pool.parsed_chunks(files, _database_file(db)):
+    with ExitStack() as stack:
+        if pool.pool is not None:
+            stack.enter_context(bulk_load(db))
+        stack.callback(pool.close)
+        for count, items in pool.parsed_chunks(files):
             for item in items:
                 if isinstance(item, FileOutcome):
                     report.outcomes.append(item)
@@ -902,8 +890,6 @@ def import_paths(
                 on_progress(done, total)
         if pending:
             report.outcomes.extend(write_articles(db, pending))
-    finally:
-        pool.close()
     if on_progress:
         on_progress(done, total)
     return report

@@ -177,3 +177,34 @@ def test_a_reader_sees_committed_data_while_a_writer_holds_the_lock(db_path: Pat
     assert count_articles(reader) == 1
     writer.close()
     reader.close()
+
+
+def test_bulk_load_uses_a_rollback_journal_then_returns_to_wal(db_path: Path) -> None:
+    from store.db import bulk_load
+
+    db = connect(db_path)
+    with bulk_load(db) as switched:
+        assert switched
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        with transaction(db):
+            db.execute(
+                "INSERT INTO articles (title, body, content_hash, imported_at, updated_at) "
+                "VALUES ('t', 'b', 'h', 'now', 'now')"
+            )
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert count_articles(db) == 1
+    db.close()
+
+
+def test_bulk_load_keeps_wal_while_another_connection_is_open(db_path: Path) -> None:
+    from store.db import bulk_load
+
+    db = connect(db_path)
+    reader = connect(db_path)
+    count_articles(reader)
+    with bulk_load(db) as switched:
+        assert not switched
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert count_articles(reader) == 0
+    reader.close()
+    db.close()
