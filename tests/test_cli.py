@@ -238,3 +238,12 @@ def test_a_file_that_is_not_a_database_is_a_one_line_error(runner, tmp_path: Pat
     bad = tmp_path / "not.db"
     bad.write_bytes(b"this is not sqlite" * 100)
     assert_one_line_error(run(runner, bad, "list"), 2, "cannot open the database")
+
+
+def test_help_lists_every_command_and_an_unknown_one_is_a_usage_error(runner) -> None:
+    help_text = runner.invoke(cli, ["--help"]).output
+    for name in ("import", "search", "list", "show"):
+        assert f"  {name} " in help_text
+    result = runner.invoke(cli, ["frobnicate"])
+    assert result.exit_code == 2
+    assert "No such command 'frobnicate'" in result.output
