@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from tui.db_access import LibraryDatabase
-from tui.palette import RecoupeCommands
+
+if TYPE_CHECKING:
+    from textual.command import Provider
 
 
 class RecoupeApp(App[None]):
     """Read news sources side by side and cross-check their figures."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "recoupe"
-    COMMANDS: ClassVar = App.COMMANDS | {RecoupeCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {lambda: _recoupe_commands()}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
@@ -44,6 +46,13 @@ class RecoupeApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+
+def _recoupe_commands() -> type[Provider]:
+    """The palette provider, imported when the palette first opens (not at start-up)."""
+    from tui.palette import RecoupeCommands
+
+    return RecoupeCommands
 
 
 def run_app(db_path: Path) -> None:

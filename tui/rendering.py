@@ -12,11 +12,15 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Controls, and the invisible characters that reorder or hide text: bidi embeddings,
+# overrides and isolates, zero-width characters, the BOM (what store.text strips on import).
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def visible(text: str) -> str:
-    """The text with control characters replaced by one visible character each."""
+    """The text with control and invisible characters replaced by one visible character each."""
     return _CONTROL.sub(_picture, text.replace("\t", " "))
 
 

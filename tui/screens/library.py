@@ -11,11 +11,9 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input
 from textual.worker import get_current_worker
 
-from store.articles import SortKey, outlets
+from store.articles import SortKey, count_articles, outlets
 from store.errors import QueryError
 from store.models import ArticleSummary, SearchHit
-from store.sample import load_sample_if_empty
-from store.search import search
 from tui.data import LibraryPages, load_library_order
 from tui.messages import MarkToggled, OpenArticle, SearchRequested
 from tui.widgets.article_list import PAGE_SIZE, ArticleList
@@ -87,7 +85,12 @@ class LibraryScreen(Screen[None]):
         sort, descending = self.sort, self.descending
         try:
             with database.use() as db:
-                report = load_sample_if_empty(db) if first_launch else None
+                report = None
+                if first_launch and count_articles(db) == 0:
+                    # Imported here: the import machinery is only needed for an empty library.
+                    from store.sample import load_sample_if_empty
+
+                    report = load_sample_if_empty(db)
             pages, first = load_library_order(database, sort, descending, PAGE_SIZE)
             with database.use() as db:
                 names = outlets(db)
@@ -147,6 +150,8 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, request: SearchRequested, generation: int) -> None:
         """Run one search in a thread; a newer search makes this one's results stale."""
+        from store.search import search  # not needed for the first screen
+
         try:
             with self.recoupe.database.use() as db:
                 if generation != self._search_generation:

@@ -186,8 +186,12 @@ class ArticleList(ScrollView, can_focus=True):
             return Strip([Segment("  …".ljust(width), style)], width)
         if not self._announced and index == 0:
             self._announced = True
-            self.post_message(RowsShown(self._total))
+            # Drawing may run in the app's context: post from the list's own, so it bubbles.
+            self.call_later(self._announce_rows)
         return self._render_row(index, summary, width)
+
+    def _announce_rows(self) -> None:
+        self.post_message(RowsShown(self._total))
 
     def _title_width(self, width: int) -> int:
         return max(width - 2 - OUTLET_WIDTH - DATE_WIDTH - 2 * COUNT_WIDTH - 4, 8)
