@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 
 from tui.db_access import LibraryDatabase
 
@@ -29,6 +30,23 @@ class RecoupeApp(App[None]):
     def __init__(self, db_path: Path | str) -> None:
         super().__init__()
         self.database = LibraryDatabase(db_path)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification whose text is shown as it is, never read as markup.
+
+        Messages quote queries, file names and article titles: with markup, a
+        ``[red]`` in them would restyle the message and a stray ``[/]`` raise
+        MarkupError in the worker that reports an error, losing the report.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         """Start on the library."""

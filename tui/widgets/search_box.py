@@ -12,11 +12,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select
 
 from tui.messages import SearchRequested
+from tui.widgets.safe_input import SafeInput
 
 DEBOUNCE_SECONDS = 0.25
 
@@ -36,7 +38,7 @@ class SearchBox(Widget):
     def compose(self) -> ComposeResult:
         """A query line and a filters line, both one row high."""
         with Horizontal(id="search-line"):
-            yield Input(
+            yield SafeInput(
                 placeholder="Search the library (words, numbers: 2 500 = 2.500)",
                 id="query",
                 compact=True,
@@ -46,9 +48,9 @@ class SearchBox(Widget):
             yield Label("Outlet", classes="filter-label")
             yield Select[str]([], prompt="all outlets", id="outlet", compact=True, allow_blank=True)
             yield Label("From", classes="filter-label")
-            yield Input(placeholder="YYYY-MM-DD", id="since", compact=True, max_length=10)
+            yield SafeInput(placeholder="YYYY-MM-DD", id="since", compact=True, max_length=10)
             yield Label("to", classes="filter-label")
-            yield Input(placeholder="YYYY-MM-DD", id="until", compact=True, max_length=10)
+            yield SafeInput(placeholder="YYYY-MM-DD", id="until", compact=True, max_length=10)
         yield Label("", id="search-status")
 
     def set_outlets(self, outlets: list[str]) -> None:
@@ -58,7 +60,7 @@ class SearchBox(Widget):
     def set_status(self, message: str, *, error: bool = False) -> None:
         """A one-line status under the box: a result count or why the query failed."""
         status = self.query_one("#search-status", Label)
-        status.update(message)
+        status.update(Content(message))  # literal: messages quote the query, brackets and all
         status.set_class(error, "-error")
 
     @property

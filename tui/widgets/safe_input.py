@@ -1,0 +1,29 @@
+"""An Input that keeps pasted escape sequences and invisible characters out of its value.
+
+Keys typed in an Input are printable, but a paste arrives as it was copied: a
+terminal escape sequence or a bidi override in it would be drawn raw by the
+Input and reach the terminal (or reorder what is shown).
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+from store.text import strip_unsafe
+
+
+class SafeInput(Input):
+    """Input whose pasted text goes through the same hygiene as article text."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Input's own handler would insert the raw text: do it here, cleaned, instead.
+        event.prevent_default()
+        event.stop()
+        lines = strip_unsafe(event.text).splitlines()
+        if not lines:
+            return
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(lines[0])
+        else:
+            self.replace(lines[0], *self.selection)
