@@ -239,18 +239,27 @@ def parse_number(surface: str, lang: str = "fr") -> float | None:
 
 def _qualifier_before(text: str, start: int) -> str:
     """The qualifier the words just before a figure give it ('plus de', 'près de'...)."""
-    window = text[max(0, start - 24) : start].lower()
-    if not window or window[-1] not in " \u00a0\u202f'’«\"“~":
+    if start == 0 or text[start - 1] not in _QUALIFIER_GAP:
         return "exact"
-    words = window.rstrip(' \u00a0\u202f«"“').split()
-    # "qu'environ": the word after an elided conjunction counts too
-    last = re.split("['’\"«“(]", words[-1])[-1] if words else ""
-    if not words or (words[-1] not in QUALIFIER_LAST_WORDS and last not in QUALIFIER_LAST_WORDS):
-        return "exact"  # the common case, decided without the regular expressions
+    window = text[max(0, start - 24) : start]
+    words = window.rstrip(_QUALIFIER_GAP).split()
+    if not words:
+        return "exact"
+    last = words[-1].lower()
+    if last not in QUALIFIER_LAST_WORDS:
+        # "qu'environ", "«environ": the word after an elision or a quote counts too
+        last = _ELISION.split(last)[-1]
+        if last not in QUALIFIER_LAST_WORDS:
+            return "exact"  # the common case, decided without the regular expressions
+    window = window.lower()
     for name, pattern in _QUALIFIERS:
         if pattern.search(window):
             return name
     return "exact"
+
+
+_QUALIFIER_GAP = " \u00a0\u202f'’«\"“~"
+_ELISION = re.compile("['’\"«“(]")
 
 
 _ALL_NUMBER_WORDS = frozenset(FR_NUMBER_WORDS) | frozenset(EN_NUMBER_WORDS)
@@ -506,9 +515,10 @@ def _digit_figures(text: str, lang: str, skip: list[tuple[int, int]]) -> list[_R
         before = text[start - 1] if start else " "
         if before.isalnum() or before in _NOT_BEFORE_NUMBER:
             continue  # digits inside a word, a time or a longer number
+        whole = match.group()
         frac = match.group("frac") or ""
-        num = match.group()[: len(match.group()) - len(frac)] if frac else match.group()
-        value = parse_number(num + frac, lang)
+        num = whole[: len(whole) - len(frac)] if frac else whole
+        value = parse_number(whole, lang)
         if value is None:
             continue
         symbol = None
@@ -520,13 +530,15 @@ def _digit_figures(text: str, lang: str, skip: list[tuple[int, int]]) -> list[_R
             start = start - 1 if before in CURRENCY_SYMBOLS else start - 2
         # A sign right before: "- 33 %", "-9,5" (never the hyphen of "24-27").
         prefix = text[max(0, num_start - 2) : num_start]
-        if prefix.endswith(("-", "−")) or prefix in ("- ", "− "):
+        if ("-" in prefix or "−" in prefix) and (
+            prefix.endswith(("-", "−")) or prefix in ("- ", "− ")
+        ):
             sign_at = num_start - (1 if prefix.endswith(("-", "−")) else 2)
             before_sign = text[sign_at - 1] if sign_at > 0 else " "
             if symbol is None and (before_sign in _SPACES or before_sign in "(\n"):
                 value, start = -value, sign_at
         integer = value == int(value)
-        plain = not frac and all(c.isdigit() for c in num)
+        plain = not frac and num.isdigit()
         raw = _finish(text, start, match.end(), value, integer, plain, symbol, lang)
         if raw is not None:
             found.append(raw)
