@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from text_to_num import alpha2digit
@@ -143,8 +143,6 @@ _APPROX = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"»”)\]]*[ \t\u00a0]+(?=\S)|\n+")
-
-_ORDINAL_WORD = r"(?:[a-zé]+i[èe]mes?)"
 
 
 @lru_cache(maxsize=2)
@@ -963,8 +961,3 @@ def extract_figures(text: str, lang: str | None = None) -> list[Figure]:
             )
         )
     return figures
-
-
-def with_article(figure: Figure, article_id: int) -> Figure:
-    """The same figure tagged with the article it belongs to."""
-    return replace(figure, article_id=article_id)
