@@ -145,32 +145,6 @@ _APPROX = re.compile(
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"»”)\]]*[ \t\u00a0]+(?=\S)|\n+")
 
 
-@lru_cache(maxsize=2)
-def _number_words_re(lang: str) -> re.Pattern[str]:
-    """Runs of number words ('vingt-quatre', 'deux mille', 'vingt-cinquième')."""
-    words = FR_NUMBER_WORDS if lang == "fr" else EN_NUMBER_WORDS
-    stems = "|".join(sorted(words, key=len, reverse=True))
-    if lang == "fr":
-        ordinal = (
-            r"(?:(?:" + stems + r")[-\s]?)*(?:un|deux|trois|quatr|cinqu|six|sept|huit|neuv|dix"
-            r"|onz|douz|treiz|quatorz|quinz|seiz|vingt|trent|quarant|cinquant|soixant|cent|mill"
-            r"|million|milliard|trillion|billion)i[èe]mes?|premi(?:er|ère)s?"
-        )
-        connector = r"(?:[-\s]+(?:et[-\s]+)?)"
-    else:
-        ordinal = (
-            r"(?:(?:" + stems + r")[-\s]?)*(?:first|second|third|fourth|fifth|sixth|seventh|"
-            r"eighth|ninth|tenth|eleventh|twelfth|\w+teenth|\w+tieth|hundredth|thousandth|millionth)"
-        )
-        connector = r"(?:[-\s]+(?:and[-\s]+)?)"
-    word = r"(?:" + stems + r")"
-    pattern = (
-        r"(?<![\w-])(?:" + ordinal + r"|" + word + r"(?:" + connector + word + r")*"
-        r"(?:" + connector + ordinal + r")?)(?![\w-])"
-    )
-    return re.compile(pattern, re.IGNORECASE)
-
-
 @dataclass(slots=True)
 class _Raw:
     """A figure while it is being built (mutable; turned into a frozen Figure at the end)."""
@@ -603,7 +577,10 @@ def _seed_hits(lowered: str, lang: str) -> list[tuple[int, int]]:
     size = len(lowered)
     for match in _seed_re(lang).finditer(lowered):
         i, j = match.span()
-        if match.group() in endings:
+        word = match.group()
+        if word in ("premi", "first", "second", "third"):  # a word start: "première"
+            keep = not (i and lowered[i - 1].isalpha())
+        elif word in endings:
             keep = j >= size or not lowered[j].isalpha() or lowered[j] == "s"
         else:
             before = lowered[i - 1] if i else " "
@@ -614,28 +591,53 @@ def _seed_hits(lowered: str, lang: str) -> list[tuple[int, int]]:
     return hits
 
 
-def _word_windows(
+_RUN_GAP = re.compile(r"[-\s]+(?:(?:et|and)[-\s]+)?(?:(?:un|une|one)[-\s]+)?")
+_ONE_AFTER = {
+    "fr": re.compile(r"[-\s]+(?:et[-\s]+)?(?:un|une|unième)(?![\w-])"),
+    "en": re.compile(r"[-\s]+(?:and[-\s]+)?one(?![\w-])"),
+}
+_ONE_BEFORE = {"fr": ("un ", "une "), "en": ("one ",)}
+
+
+def _word_runs(
     text: str, lang: str, taken: list[tuple[int, int]], taken_starts: list[int]
 ) -> list[tuple[int, int]]:
-    """Stretches of text around number words not already read as digits ('2,5 millions'),
-    where the full (slower) scan runs."""
+    """Spans of consecutive number words ('vingt-quatre', 'deux mille', 'un million',
+    'vingt et un', 'vingt-cinquième') not already read as digits ('2,5 millions')."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters change length when lower-cased
-        return [(0, len(text))]
-    windows: list[tuple[int, int]] = []
+        lowered = text
+    size = len(text)
+    runs: list[list[int]] = []
     for a, b in _seed_hits(lowered, lang):
         i = bisect.bisect_right(taken_starts, a)
         if i and taken[i - 1][1] >= b:
             continue
-        start = max(0, a - 60)
-        space = lowered.rfind(" ", 0, start + 1)
-        start = space + 1 if space >= 0 and start else 0
-        end = min(len(text), b + 60)
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
+        if lowered[a - 1 : a].isalpha() or (b < size and lowered[b].isalpha()):
+            # an ordinal ending or "premi": the whole word ("vingt-cinquième", "première")
+            while a > 0 and (lowered[a - 1].isalpha() or lowered[a - 1] == "-"):
+                a -= 1
+            while b < size and lowered[b].isalpha():
+                b += 1
+        if runs and (a <= runs[-1][1] or _RUN_GAP.fullmatch(lowered, runs[-1][1], a)):
+            runs[-1][1] = max(runs[-1][1], b)
         else:
-            windows.append((start, end))
-    return windows
+            runs.append([a, b])
+    spans = []
+    for start, end in runs:
+        after = _ONE_AFTER[lang].match(lowered, end)
+        if after:
+            end = after.end()
+        for one in _ONE_BEFORE[lang]:
+            word_start = start - len(one)
+            if (
+                lowered.endswith(one, 0, start)
+                and not lowered[word_start - 1 : word_start].isalpha()
+            ):
+                start = word_start
+                break
+        spans.append((start, end))
+    return spans
 
 
 def _word_figures(text: str, lang: str, taken: list[tuple[int, int]]) -> list[_Raw]:
@@ -643,31 +645,26 @@ def _word_figures(text: str, lang: str, taken: list[tuple[int, int]]) -> list[_R
     found: list[_Raw] = []
     taken = sorted(taken)
     taken_starts = [a for a, _ in taken]
-    windows = _word_windows(text, lang, taken, taken_starts)
-    if not windows:
-        return found
-    pattern = _number_words_re(lang)
-    for window_start, window_end in windows:
-        for match in pattern.finditer(text, window_start, window_end):
-            raw = _word_figure(text, match, lang, taken, taken_starts)
-            if raw is not None:
-                found.append(raw)
+    for start, end in _word_runs(text, lang, taken, taken_starts):
+        raw = _word_figure(text, start, end, lang, taken, taken_starts)
+        if raw is not None:
+            found.append(raw)
     return found
 
 
 def _word_figure(
     text: str,
-    match: re.Match[str],
+    start: int,
+    end: int,
     lang: str,
     taken: list[tuple[int, int]],
     taken_starts: list[int],
 ) -> _Raw | None:
     """The figure a run of number words gives, unless digits already cover it."""
-    start, end = match.span()
     i = bisect.bisect_left(taken_starts, end)
     if i and taken[i - 1][1] > start:
         return None
-    run = match.group()
+    run = text[start:end]
     result = _word_value(run, lang)
     if result is None:
         result, end = _longest_prefix_value(text, start, run, lang)
@@ -679,6 +676,8 @@ def _word_figure(
     if ordinal:
         if unit and unit.lower().startswith(("ministre", "secrétaire", "minister")):
             return None  # a title, not a rank
+        if start >= 2 and text[start - 1] in _SPACES and text[start - 2].isdigit():
+            return None  # "100 millionths", "3 cinquièmes": a fraction, not a rank
         return _Raw(start, end, value, "ordinal", unit=unit)
     if low in _BARE_WORDS_SKIPPED and not (low not in ("un", "une", "one") and unit):
         return None
@@ -856,14 +855,14 @@ _FRACTION_NOUNS = {"tiers": 3, "quart": 4, "quarts": 4, "demi": 2, "demie": 2, "
 _PROPORTION = re.compile(
     r"[ \u00a0](?:sur|out of|in)[ \u00a0](?P<b>\d+(?![\d.,])|[^\W\d_][\w-]*)(?![\w-])"
 )
-_NUMERATORS = {"un": 1.0, "une": 1.0, "one": 1.0, "a": 1.0}
+_NUMERATORS = {"fr": {"un": 1.0, "une": 1.0}, "en": {"one": 1.0, "a": 1.0, "an": 1.0}}
 
 
 def _numerator(word: str, lang: str) -> float | None:
     """The value of a word or digits that may start a proportion ('un', 'deux', '1')."""
     low = word.lower()
-    if low in _NUMERATORS:
-        return _NUMERATORS[low]
+    if low in _NUMERATORS[lang]:
+        return _NUMERATORS[lang][low]
     if low.isdigit():
         return float(low)
     parts = low.replace("-", " ").split()
@@ -899,21 +898,58 @@ def _proportion_figures(text: str, lang: str) -> list[_Raw]:
 
 
 def _ratio_at(text: str, match: re.Match[str], lang: str) -> list[_Raw]:
-    """The ratio a ' sur N' stands for, when one or 'un' (and maybe a noun) comes before it."""
+    """The ratio ' sur N' closes, when a number (and maybe a noun) comes before it:
+    'un salarié sur dix', '1 sur 3', 'deux sur trois'."""
     denominator_word = match.group("b")
     denominator = _numerator(denominator_word, lang)
-    if not denominator or denominator_word.lower() in ("un", "une", "one", "a"):
+    if not denominator or denominator_word.lower() in _NUMERATORS[lang]:
         return []
     word = _previous_word(text, match.start() + 1)
     noun = None
     start = match.start() - len(word)
-    if word and _numerator(word, lang) != 1.0 and not word.isdigit():
+    if word and _numerator(word, lang) is None:
         noun = word
         word = _previous_word(text, start)
         start -= len(word) + 1
-    if not word or _numerator(word, lang) != 1.0:
+    numerator = _numerator(word, lang) if word else None
+    if not numerator or numerator >= denominator:
         return []
-    return [_Raw(start, match.end(), 1.0 / denominator, "other", unit=noun)]
+    if noun and numerator != 1:
+        return []  # "500 manifestants sur 10 000": too often two separate figures
+    unit = noun or _unit_after(text, match.end())[0]
+    return [_Raw(start, match.end(), numerator / denominator, "other", unit=unit)]
+
+
+_AND_A_HALF = re.compile(r"[ \u00a0]et[ \u00a0]demie?(?![\w-])")
+_CURRENCY_AFTER = re.compile(
+    _SP + r"?(?:d['’]" + _SP + r"?|de" + _SP + r"+)?(?P<cur>" + _CURRENCY_WORD_RE + r")(?![^\W\d_])"
+)
+_SCALE_AT_END = re.compile(r"(milliards?|millions?|mille)$", re.IGNORECASE)
+
+
+def _with_halves(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """'un million et demi', '3 millions et demi d'euros': half the scale more."""
+    for raw in raws:
+        if raw.kind == "duration" and raw.unit and raw.unit.endswith((" et demi", " et demie")):
+            raw.value = (raw.value or 0.0) + 0.5  # "deux ans et demi"
+            raw.unit = raw.unit.split()[0]
+            continue
+        if raw.value is None or raw.kind not in ("count", "money"):
+            continue
+        half = _AND_A_HALF.match(text, raw.end)
+        scale = _SCALE_AT_END.search(text, raw.start, raw.end) if half else None
+        if half is None or scale is None:
+            continue
+        raw.value += SCALES[scale.group(1).lower()] / 2
+        raw.end = half.end()
+        currency = _CURRENCY_AFTER.match(text, raw.end)
+        if currency:
+            word = currency.group("cur")
+            raw.kind, raw.end, raw.unit = "money", currency.end(), word
+            raw.currency = CURRENCY_SYMBOLS.get(word) or CURRENCY_WORDS.get(word.split()[0].lower())
+        else:
+            raw.unit = _unit_after(text, raw.end)[0]
+    return raws
 
 
 def _sentence_starts(text: str) -> list[int]:
@@ -937,6 +973,8 @@ def extract_figures(text: str, lang: str | None = None) -> list[Figure]:
     raws.extend(_word_figures(text, lang, taken))
     raws.sort(key=lambda r: r.start)
     raws = _merge_ranges(text, raws)
+    if " et demi" in text:
+        raws = _with_halves(text, raws)
     starts = _sentence_starts(text)
     figures = []
     for raw in raws:

@@ -175,6 +175,23 @@ def test_ratios_and_fractions() -> None:
     assert (ratio.surface, ratio.value, ratio.unit) == ("Un salarié sur dix", 0.1, "salarié")
     share = only("Les deux tiers des Français approuvent.")
     assert share.surface == "deux tiers" and share.value == pytest.approx(2 / 3)
+    two_in_three = only("Deux sur trois personnes interrogées.")
+    assert two_in_three.value == pytest.approx(2 / 3)
+    assert two_in_three.unit == "personnes interrogées"
+    assert [f.surface for f in extract_figures("Il y a douze sur dix.")] == ["douze", "dix"]
+
+
+def test_and_a_half() -> None:
+    amount = only("Une perte d'un milliard et demi d'euros.")
+    assert (amount.surface, amount.value, amount.kind, amount.currency) == (
+        "un milliard et demi d'euros",
+        1.5e9,
+        "money",
+        "EUR",
+    )
+    assert only("La ville compte 3 millions et demi d'habitants.").value == 3.5e6
+    years = only("Il a passé deux ans et demi en prison.")
+    assert (years.value, years.kind, years.unit) == (2.5, "duration", "ans")
 
 
 @pytest.mark.parametrize(
@@ -202,7 +219,7 @@ def test_approximate_nouns() -> None:
 
 
 def test_sentence_span_contains_the_figure() -> None:
-    text = "Premier point. Au total, 2 517 arrestations ont été effectuées. Fin."
+    text = "Bilan. Au total, 2 517 arrestations ont été effectuées. Fin."
     figure = only(text)
     assert text[figure.sentence_start : figure.sentence_end] == (
         "Au total, 2 517 arrestations ont été effectuées."
