@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-import sqlite_utils
+from array import array
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
 
 from store.db import transaction
 from store.errors import NotFoundError
 from store.models import Article, ArticleSummary
+
+if TYPE_CHECKING:  # sqlite-utils is slow to import; reading needs only a connection
+    import sqlite_utils
 
 SortKey = Literal["id", "title", "outlet", "published", "figures", "annotations"]
 
@@ -68,11 +71,16 @@ _COUNT_JOINS = {
 
 
 def article_ids(
-    db: sqlite_utils.Database, *, sort: SortKey = "id", descending: bool = False
-) -> list[int]:
-    """Every article id in display order, so a list can page through them with get_summaries.
+    db: sqlite_utils.Database,
+    *,
+    sort: SortKey = "id",
+    descending: bool = False,
+    limit: int | None = None,
+) -> Sequence[int]:
+    """Article ids in display order (all, or the first `limit`), to page through with get_summaries.
 
-    Undated articles come last in both date orders.
+    Undated articles come last in both date orders. The ids come as a compact array
+    (8 bytes each): a list of 100k rows would cost ten times the memory.
     """
     join = _COUNT_JOINS.get(sort, "")
     order = _ID_ORDER.get((sort, descending))
@@ -83,8 +91,11 @@ def article_ids(
         order = ", ".join(parts)
         order = order.replace("figure_count", "coalesce(c.n, 0)")
         order = order.replace("annotation_count", "coalesce(c.n, 0)")
-    rows = db.execute(f"SELECT a.id FROM articles a {join} ORDER BY {order}").fetchall()
-    return [row[0] for row in rows]
+    cursor = db.execute(
+        f"SELECT a.id FROM articles a {join} ORDER BY {order} LIMIT ?",
+        [-1 if limit is None else limit],
+    )
+    return array("q", (row[0] for row in cursor))
 
 
 def get_summaries(db: sqlite_utils.Database, ids: list[int]) -> list[ArticleSummary]:

@@ -6,13 +6,16 @@ an article simply has no figures and a comparison no facts.
 
 from __future__ import annotations
 
-from array import array
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import sqlite_utils
-
-from store.articles import SortKey, article_ids, get_summaries
+from store.articles import SortKey, article_ids, count_articles, get_summaries
 from store.models import ArticleSummary, Comparison, Figure
 from tui.db_access import LibraryDatabase
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def figures_for_article(db: sqlite_utils.Database, article_id: int) -> list[Figure]:
@@ -34,31 +37,53 @@ def compare_articles(db: sqlite_utils.Database, ids: list[int]) -> Comparison | 
 
 
 class LibraryPages:
-    """The library in one order: every id held in a compact array, rows read a page at a time.
+    """The library in one order: its ids in a compact array, rows read a page at a time.
 
     Holding the ordered ids (8 bytes each) instead of paging with OFFSET keeps every
-    page as fast as the first, whatever the sort and however far down the list.
+    page as fast as the first, whatever the sort and however far down the list. The
+    first page is shown before the ids are all read: `fetch` waits for them.
     """
 
-    def __init__(self, database: LibraryDatabase, ids: list[int]) -> None:
+    def __init__(self, database: LibraryDatabase, total: int) -> None:
         self.database = database
-        self.ids = array("q", ids)
+        self.total = total
+        self._ids: Sequence[int] = ()
+        self._ready = threading.Event()
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self.total
+
+    def set_ids(self, ids: Sequence[int]) -> None:
+        """Every id in order; pages can be fetched from now on."""
+        self._ids = ids
+        self._ready.set()
 
     def fetch(self, offset: int, limit: int) -> list[ArticleSummary]:
-        """Rows `offset` to `offset + limit` of the library in this order."""
-        wanted = list(self.ids[offset : offset + limit])
-        with self.database.use() as db:
+        """Rows `offset` to `offset + limit` of the library (waits for the ids if needed)."""
+        self._ready.wait()
+        wanted = list(self._ids[offset : offset + limit])
+        with self.database.read() as db:
             return get_summaries(db, wanted)
 
 
-def load_library_order(
-    database: LibraryDatabase, sort: SortKey, descending: bool, first_rows: int
+def read_first_page(
+    database: LibraryDatabase, sort: SortKey, descending: bool, rows: int
 ) -> tuple[LibraryPages, list[ArticleSummary]]:
-    """The library's ids in this order and its first rows (call from a worker thread)."""
-    with database.use() as db:
-        ids = article_ids(db, sort=sort, descending=descending)
-        first = get_summaries(db, ids[:first_rows])
-    return LibraryPages(database, ids), first
+    """How many articles there are and the first `rows` of them in this order (fast)."""
+    with database.read() as db:
+        total = count_articles(db)
+        first = get_summaries(
+            db, list(article_ids(db, sort=sort, descending=descending, limit=rows))
+        )
+    return LibraryPages(database, total), first
+
+
+def read_library_order(pages: LibraryPages, sort: SortKey, descending: bool) -> None:
+    """Give `pages` every id in this order (the slower part: call it after the first screen)."""
+    try:
+        with pages.database.read() as db:
+            ids = article_ids(db, sort=sort, descending=descending)
+    except BaseException:
+        pages.set_ids(())  # never leave a page fetch waiting
+        raise
+    pages.set_ids(ids)

@@ -1,41 +1,63 @@
-"""The app's one database connection, shared by worker threads under a lock.
+"""The app's database connections, shared by worker threads under locks.
 
-`store.db.connect` opens the connection with ``check_same_thread=False``; SQLite
-connections are not safe to use from two threads at once, so every use goes
-through `LibraryDatabase.use()`, which holds a lock for the duration.
+SQLite connections are not safe to use from two threads at once, so each
+connection has a lock held for the duration of a use:
+
+* `use()`: the full connection (`store.db.connect`: sqlite-utils, migrations), for
+  everything that writes and for the store functions that need sqlite-utils;
+* `read()`: a plain reader connection (`store.db.connect_reader`), for the library
+  list and search. It opens without importing sqlite-utils, which keeps the first
+  screen fast, and under WAL it reads while the other connection writes.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+from store.db import connect, connect_reader
 
-from store.db import connect
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class LibraryDatabase:
-    """A lazily opened connection to the library and the lock that guards it."""
+    """Lazily opened connections to the library and the locks that guard them."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._db: sqlite_utils.Database | None = None
+        self._read_lock = threading.Lock()
+        self._reader: sqlite3.Connection | None = None
 
     @contextmanager
     def use(self) -> Iterator[sqlite_utils.Database]:
-        """Hold the connection for the block (opening it the first time)."""
+        """Hold the full connection for the block (opening it the first time)."""
         with self._lock:
             if self._db is None:
                 self._db = connect(self.path)
             yield self._db
 
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """Hold the reader connection for the block (opening it the first time)."""
+        with self._read_lock:
+            if self._reader is None:
+                self._reader = connect_reader(self.path)
+            yield self._reader
+
     def close(self) -> None:
-        """Close the connection if it is open."""
+        """Close the connections that are open."""
         with self._lock:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+        with self._read_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None

@@ -44,7 +44,7 @@ def test_ids_follow_list_articles(
     library: sqlite_utils.Database, sort: str, descending: bool
 ) -> None:
     expected = [s.id for s in list_articles(library, sort=sort, descending=descending)]
-    assert article_ids(library, sort=sort, descending=descending) == expected
+    assert list(article_ids(library, sort=sort, descending=descending)) == expected
 
 
 def test_dates_newest_first_with_undated_last(library: sqlite_utils.Database) -> None:

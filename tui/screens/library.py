@@ -13,9 +13,9 @@ from textual.worker import get_current_worker
 
 from store.articles import SortKey, count_articles, outlets
 from store.errors import QueryError
-from store.models import ArticleSummary, SearchHit
-from tui.data import LibraryPages, load_library_order
-from tui.messages import MarkToggled, OpenArticle, SearchRequested
+from store.models import ArticleSummary, ImportReport, SearchHit
+from tui.data import LibraryPages, read_first_page, read_library_order
+from tui.messages import MarkToggled, OpenArticle, RowsShown, SearchRequested
 from tui.widgets.article_list import PAGE_SIZE, ArticleList
 from tui.widgets.search_box import SearchBox
 from tui.widgets.search_results import SearchResults
@@ -54,6 +54,7 @@ class LibraryScreen(Screen[None]):
         self.sort: SortKey = "published"
         self.descending = True
         self._search_generation = 0
+        self._rest_to_load: tuple[LibraryPages, SortKey, bool, bool] | None = None
         self.searching = False
         self._focus_results_when_done = False
 
@@ -80,48 +81,76 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="library-load", exit_on_error=False)
     def load_library(self, *, first_launch: bool = True) -> None:
-        """Read the library's order and first page (and the outlets for the filter)."""
+        """Show the first page as soon as it is read, then read the whole order and the outlets."""
         database = self.recoupe.database
         sort, descending = self.sort, self.descending
         try:
-            with database.use() as db:
-                report = None
-                if first_launch and count_articles(db) == 0:
-                    # Imported here: the import machinery is only needed for an empty library.
-                    from store.sample import load_sample_if_empty
-
-                    report = load_sample_if_empty(db)
-            pages, first = load_library_order(database, sort, descending, PAGE_SIZE)
-            with database.use() as db:
-                names = outlets(db)
+            report = self._import_sample_if_empty() if first_launch else None
+            pages, first = read_first_page(database, sort, descending, PAGE_SIZE)
         except Exception as exc:  # no traceback on screen: a notification says what failed
             self.app.call_from_thread(
                 self.notify, f"cannot open the library: {exc}", severity="error", timeout=10
             )
             return
+        self.app.call_from_thread(self._show_library, pages, first, sort, descending, first_launch)
         if report is not None:
             self.app.call_from_thread(
                 self.notify,
                 f"Empty library: imported the sample corpus ({report.summary()}).",
                 title="Welcome",
             )
-        self.app.call_from_thread(self._show_library, pages, first, names, sort, descending)
+
+    def _import_sample_if_empty(self) -> ImportReport | None:
+        database = self.recoupe.database
+        with database.read() as reader:
+            if count_articles(reader) > 0:
+                return None
+        # Imported here: the import machinery is only needed for an empty library.
+        from store.sample import load_sample_if_empty
+
+        with database.use() as db:
+            return load_sample_if_empty(db)
 
     def _show_library(
         self,
         pages: LibraryPages,
         first: list[ArticleSummary],
-        names: list[str],
         sort: SortKey,
         descending: bool,
+        with_outlets: bool,
     ) -> None:
         if (sort, descending) != (self.sort, self.descending):
             return  # the order changed again while this one loaded
         article_list = self.query_one(ArticleList)
         article_list.set_source(pages, len(pages), first, sort=sort, descending=descending)
         article_list.set_marked(frozenset(self.marked))
-        self.query_one(SearchBox).set_outlets(names)
         self._update_subtitle()
+        # The rest of the order (and the outlets) is read once the first page is on screen.
+        self._rest_to_load = (pages, sort, descending, with_outlets)
+        if not len(pages):
+            self._first_page_shown()  # an empty list draws no row to wait for
+
+    @on(RowsShown)
+    def _first_page_shown(self) -> None:
+        if self._rest_to_load is not None:
+            rest, self._rest_to_load = self._rest_to_load, None
+            self.load_rest(*rest)
+
+    @work(thread=True, group="library-rest", exit_on_error=False)
+    def load_rest(
+        self, pages: LibraryPages, sort: SortKey, descending: bool, with_outlets: bool
+    ) -> None:
+        """Read every id in the list's order, then the outlets for the filter."""
+        try:
+            read_library_order(pages, sort, descending)
+            if with_outlets:
+                with self.recoupe.database.read() as reader:
+                    names = outlets(reader)
+                self.app.call_from_thread(self.query_one(SearchBox).set_outlets, names)
+        except Exception as exc:  # no traceback on screen
+            self.app.call_from_thread(
+                self.notify, f"cannot read the library: {exc}", severity="error", timeout=10
+            )
 
     def _update_subtitle(self) -> None:
         total = self.query_one(ArticleList).total
@@ -153,7 +182,7 @@ class LibraryScreen(Screen[None]):
         from store.search import search  # not needed for the first screen
 
         try:
-            with self.recoupe.database.use() as db:
+            with self.recoupe.database.read() as db:
                 if generation != self._search_generation:
                     return  # typing went on while this one waited for the database
                 hits = search(

@@ -106,6 +106,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._pending.clear()
         self._sort = sort
         self._descending = descending
+        self._announced = False
         if first_page is not None:
             self._pages[0] = first_page
         self.virtual_size = Size(self.size.width, total + HEADER_LINES)
@@ -184,7 +185,7 @@ class ArticleList(ScrollView, can_focus=True):
             self._want_page(index // PAGE_SIZE)
             style = self.get_component_rich_style("article-list--pending")
             return Strip([Segment("  …".ljust(width), style)], width)
-        if not self._announced and index == 0:
+        if not self._announced:
             self._announced = True
             # Drawing may run in the app's context: post from the list's own, so it bubbles.
             self.call_later(self._announce_rows)
