@@ -42,7 +42,9 @@ def files_of(corpus: Path, limit: int | None) -> list[Path]:
     return files[:limit] if limit else files
 
 
-def timed_import(files: list[Path], with_figures: bool) -> tuple[float, int]:
+def timed_import(
+    files: list[Path], with_figures: bool, workers: int | None = None
+) -> tuple[float, int]:
     """Seconds to import `files` into a fresh database, and the figures stored."""
     import store.ingest as ingest
     from store.db import connect
@@ -55,7 +57,7 @@ def timed_import(files: list[Path], with_figures: bool) -> tuple[float, int]:
         with tempfile.TemporaryDirectory() as tmp:
             db = connect(Path(tmp) / "bench.db")
             start = time.perf_counter()
-            report = ingest.import_paths(db, files)
+            report = ingest.import_paths(db, files, workers=workers)
             elapsed = time.perf_counter() - start
             figures = db.execute("SELECT count(*) FROM figures").fetchone()[0]
             assert report.imported == len(files), report.summary()
@@ -82,16 +84,20 @@ def main() -> None:
     parser.add_argument("--corpus", help="corpus folder with txt/ (default: /tmp/bench/c100k)")
     parser.add_argument("--limit", type=int, help="only the first N files")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each side (best kept)")
+    parser.add_argument(
+        "--workers", type=int, help="import worker processes (default: as recoupe import does)"
+    )
     args = parser.parse_args()
     corpus = pick_corpus(args.corpus)
     files = files_of(corpus, args.limit)
-    print(f"corpus: {corpus} ({len(files)} articles)")
+    workers = "default" if args.workers is None else args.workers
+    print(f"corpus: {corpus} ({len(files)} articles), import workers: {workers}")
     baseline: list[float] = []
     shipped: list[float] = []
     stored = 0
     for _ in range(args.repeat):
-        baseline.append(timed_import(files, with_figures=False)[0])
-        seconds, stored = timed_import(files, with_figures=True)
+        baseline.append(timed_import(files, with_figures=False, workers=args.workers)[0])
+        seconds, stored = timed_import(files, with_figures=True, workers=args.workers)
         shipped.append(seconds)
     base, full = min(baseline), min(shipped)
     extract_seconds, found, chars = extraction_only(files[: min(len(files), 5000)])
