@@ -267,9 +267,15 @@ def _finish(
     title: str,
     body: str,
     meta: dict[str, str | None],
+    *,
+    body_normalized: bool = False,
 ) -> ParsedArticle:
-    """Normalise fields and check that something readable is left."""
-    body = normalize_text(body)
+    """Normalise fields and check that something readable is left.
+
+    `body_normalized`: the body is a part of a text normalize_text already cleaned
+    (text and Markdown files), so only its ends need trimming.
+    """
+    body = body.strip("\n ") if body_normalized else normalize_text(body)
     title = normalize_line(title)
     if not body:
         raise ImportFailure("no article text")
@@ -309,7 +315,7 @@ def parse_txt(text: str, path: str) -> ParsedArticle:
         meta.setdefault("outlet", byline.group("outlet"))
         meta.setdefault("published", byline.group("date"))
         body = after
-    return _finish(path, path, title, body, dict(meta))
+    return _finish(path, path, title, body, dict(meta), body_normalized=True)
 
 
 _MD_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
@@ -327,7 +333,7 @@ def parse_md(text: str, path: str) -> ParsedArticle:
             rest = rest[heading.end() :]
         else:
             title, rest = _title_from_first_line(rest)
-    return _finish(path, path, title, rest, dict(meta))
+    return _finish(path, path, title, rest, dict(meta), body_normalized=True)
 
 
 _BOILERPLATE_LINE = re.compile(

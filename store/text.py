@@ -36,6 +36,8 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 
 def strip_unsafe(text: str) -> str:
     """Remove escape sequences and invisible or control characters (keeps \\n and \\t)."""
+    if _INVISIBLE.search(text) is None:  # the common case, one scan (ESC is invisible too)
+        return text
     if "\x1b" in text or "\x9b" in text or "\x9d" in text:
         text = _ESCAPE_SEQUENCE.sub("", text)
     return _INVISIBLE.sub("", text)
