@@ -45,6 +45,8 @@ MAX_RATIO = 2.0
 SHARED_CONTEXT = {"count": 1, "duration": 1, "money": 2, "percent": 2}
 """Words two sentences must share for figures of two articles to be linked: counts
 already share their noun, amounts and percentages share only a currency or a sign."""
+CONFLICT_CONTEXT = 2
+"""Words two sentences must share before their incompatible values are called a conflict."""
 PREFIX = 6
 """Context words are compared on their first letters ('identifier' ~ 'identifiés')."""
 
@@ -63,7 +65,10 @@ class _Candidate:
     words: dict[str, str]  # context stem -> the word as written
 
 
-def _family(figure: Figure) -> tuple[str, ...] | None:
+_AGE_OF = re.compile(r"([A-ZÀ-Ý][\w'’-]+(?:[ \u00a0][A-ZÀ-Ý][\w'’-]+)*),[ \u00a0]*$")
+
+
+def _family(body: str, figure: Figure) -> tuple[str, ...] | None:
     """What a figure must share with another to state the same fact; None when it cannot."""
     if figure.kind not in QUANTITY_KINDS or figure.value is None:
         return None
@@ -73,7 +78,14 @@ def _family(figure: Figure) -> tuple[str, ...] | None:
         return ("percent",)
     if not unit_stems(figure.unit):
         return None  # "dont 850 concernaient": a count of nothing named
-    return ("duration",) if figure.kind == "duration" else ("count",)
+    if figure.kind != "duration":
+        return ("count",)
+    if (figure.unit or "").split()[0].lower() in ("an", "ans"):
+        # "Julien Carmona, 38 ans,": an age, comparable only with that person's age
+        person = _AGE_OF.search(body, max(0, figure.start - 60), figure.start)
+        if person:
+            return ("duration", fold(person.group(1)))
+    return ("duration",)
 
 
 def _context(body: str, figure: Figure) -> tuple[frozenset[str], dict[str, str]]:
@@ -120,7 +132,10 @@ def _linked(a: _Candidate, b: _Candidate) -> bool:
         # One article giving two incompatible counts of one thing gives two facts ("600
         # personnes se sont rendues", "381 personnes"); an amount it revises is one fact.
         return not counted or _compatible([fa, fb])
-    return len(a.context & b.context) >= SHARED_CONTEXT[a.family[0]]
+    needed = SHARED_CONTEXT[a.family[0]]
+    if not _compatible([fa, fb]):
+        needed = max(needed, CONFLICT_CONTEXT)  # a conflict needs firmer evidence of one fact
+    return len(a.context & b.context) >= needed
 
 
 def _distance(a: _Candidate, b: _Candidate) -> tuple[float, int]:
@@ -253,7 +268,7 @@ def compare_articles(db: sqlite_utils.Database, article_ids: list[int]) -> Compa
     for article_id in ids:
         body = get_article(db, article_id).body
         for figure in figures_for_article(db, article_id):
-            family = _family(figure)
+            family = _family(body, figure)
             if family is None:
                 continue
             context, words = _context(body, figure)
