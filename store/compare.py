@@ -1,13 +1,16 @@
 """Cross-source comparison: the figures of several articles lined up fact by fact.
 
 Two figures state the same fact when they are quantities of the same family
-(counts with the same context noun, amounts in the same currency, percentages),
-their values are of the same order (within a factor of two) and, across
-articles, the sentences around them share words ("perte", "Caisse d'Épargne",
-"gouvernement tibétain en exil"). One article stating two different counts of
-one thing states two facts; an amount it revises (600, then 695, then 751
-millions d'euros) stays one fact. Facts are formed by linking such pairs (single
-linkage), then each fact gets a status:
+(counts with the same context noun, amounts in the same currency, percentages,
+durations; an age such as "Julien Carmona, 38 ans" only with that person's age),
+their values are of the same order (within a factor of two) and the sentences
+around them share words ("perte", "Caisse d'Épargne", "gouvernement tibétain en
+exil"): one word for counts, which already share their noun, two for amounts and
+percentages, and two before incompatible values are called one fact in conflict.
+One article stating two incompatible counts of one thing states two facts; an
+amount it revises (600, then 695, then 751 millions d'euros) stays one fact.
+Facts are formed by linking such pairs, closest values first (single linkage
+under those constraints), then each fact gets a status:
 
 * ``agree``: every article gives the same value with the same qualifier, however
   written ("3.222" and "3 222");
@@ -34,7 +37,7 @@ import sqlite_utils
 
 from store.articles import get_article
 from store.figures import figures_for_article
-from store.figures_lexicon import STOP_WORDS
+from store.figures_lexicon import EN_NUMBER_WORDS, FR_NUMBER_WORDS, STOP_WORDS
 from store.figures_units import fold, stem, unit_stems, units_match
 from store.models import Comparison, Fact, FactCell, Figure
 
@@ -51,7 +54,7 @@ PREFIX = 6
 """Context words are compared on their first letters ('identifier' ~ 'identifiés')."""
 
 _CONTEXT_WORD = re.compile(r"[^\W\d_]{4,}")
-_FOLDED_STOP_WORDS = frozenset(fold(w) for w in STOP_WORDS)
+_FOLDED_STOP_WORDS = frozenset(fold(w) for w in (*STOP_WORDS, *FR_NUMBER_WORDS, *EN_NUMBER_WORDS))
 
 
 @dataclass(slots=True)
@@ -131,7 +134,11 @@ def _linked(a: _Candidate, b: _Candidate) -> bool:
     if a.cell.article_id == b.cell.article_id:
         # One article giving two incompatible counts of one thing gives two facts ("600
         # personnes se sont rendues", "381 personnes"); an amount it revises is one fact.
-        return not counted or _compatible([fa, fb])
+        if counted or _compatible([fa, fb]):
+            return not counted or _compatible([fa, fb])
+        # An amount it revises (600, then 751 millions) is one fact when the sentences
+        # say so; "dont 660 millions d'euros sur ses activités de BFI" is another.
+        return len(a.context & b.context) >= CONFLICT_CONTEXT
     needed = SHARED_CONTEXT[a.family[0]]
     if not _compatible([fa, fb]):
         needed = max(needed, CONFLICT_CONTEXT)  # a conflict needs firmer evidence of one fact
