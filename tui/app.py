@@ -9,6 +9,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 
+from store.errors import RecoupeError
 from tui.db_access import LibraryDatabase
 
 if TYPE_CHECKING:
@@ -23,6 +24,8 @@ class RecoupeApp(App[None]):
     COMMANDS: ClassVar = App.COMMANDS | {lambda: _recoupe_commands()}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help"),
+        Binding("T", "tags", "Tags"),
+        Binding("E", "export_annotations", "Export notes"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
@@ -64,6 +67,51 @@ class RecoupeApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_tags(self) -> None:
+        """Every tag with its count, its passages across the corpus, and search in notes."""
+        from tui.screens.tags import TagsScreen
+
+        if not isinstance(self.screen, TagsScreen):
+            self.push_screen(TagsScreen())
+
+    def action_export_annotations(self, fmt: str = "") -> None:
+        """Write every annotation to a file (JSON, CSV or Markdown) and say where."""
+        if fmt:
+            self._export(fmt)
+            return
+        from tui.exporting import EXPORT_FORMATS
+        from tui.screens.confirm import ChoiceScreen
+
+        def chosen(choice: str | None) -> None:
+            if choice:
+                self._export(choice)
+
+        self.push_screen(ChoiceScreen("Export every annotation as", EXPORT_FORMATS), chosen)
+
+    def _export(self, fmt: str) -> None:
+        from tui.exporting import export_to_file
+
+        def run() -> None:
+            try:
+                path, count = export_to_file(self.database, fmt)
+            except RecoupeError as exc:
+                self.call_from_thread(self.notify, str(exc), severity="error")
+                return
+            except Exception as exc:  # no traceback on screen
+                self.call_from_thread(self.notify, f"export failed: {exc}", severity="error")
+                return
+            if path is None:
+                self.call_from_thread(
+                    self.notify, "No annotations to export yet.", severity="warning"
+                )
+                return
+            plural = "s" if count != 1 else ""
+            self.call_from_thread(
+                self.notify, f"{count} annotation{plural} exported to {path}", title="Export"
+            )
+
+        self.run_worker(run, thread=True, group="export", exit_on_error=False)
 
 
 def _recoupe_commands() -> type[Provider]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
-from store.models import Fact, Figure
+from store.models import Annotation, Fact, Figure
 
 
 @dataclass
@@ -61,3 +61,26 @@ class RowsShown(Message):
     """The article list drew its first real rows (used to time the first screen)."""
 
     count: int = field(default=0)
+
+
+@dataclass
+class AnnotationSelected(Message):
+    """An annotation was chosen in a list (Enter or click): show it, or open it at its place."""
+
+    annotation: Annotation
+
+
+@dataclass
+class AnnotationHighlighted(Message):
+    """The cursor of a focused annotations list moved to an annotation (the text may follow)."""
+
+    annotation: Annotation
+
+
+@dataclass
+class TagChosen(Message):
+    """A row of the tag list was reached: list its passages (`kind` is all, tag or orphaned)."""
+
+    kind: str
+    name: str = ""
+    focus_passages: bool = False

@@ -18,6 +18,8 @@ SORT_COMMANDS = (
     ("annotations", "Sort by number of annotations"),
 )
 
+EXPORT_COMMANDS = (("json", "JSON"), ("csv", "CSV"), ("md", "Markdown"))
+
 
 class RecoupeCommands(Provider):
     """The actions bound to keys on the current screen, plus sorting, as palette commands."""
@@ -44,6 +46,12 @@ class RecoupeCommands(Provider):
                     "Order the library list",
                     partial(self._run, f"sort_by('{key}')", self.screen),
                 )
+        for fmt, name in EXPORT_COMMANDS:
+            yield (
+                f"Export annotations as {name}",
+                "Write every annotation to a file in the current directory",
+                partial(self._run, f"app.export_annotations('{fmt}')", self.app),
+            )
 
     async def _run(self, action: str, node: DOMNode) -> None:
         await self.app.run_action(action, node)

@@ -22,7 +22,8 @@ async def test_help_lists_every_binding(app: RecoupeApp, key: str) -> None:
         assert isinstance(app.screen, HelpScreen)
         help_text = str(app.screen.query_one("#help-text").render())
         sections = binding_sections()
-        assert [title for title, _ in sections] == ["Everywhere", "Library", "Reading", "Compare"]
+        titles = [title for title, _ in sections]
+        assert titles == ["Everywhere", "Library", "Reading", "Compare", "Tags"]
         for _, rows in sections:
             for keys, description in rows:
                 assert description in help_text

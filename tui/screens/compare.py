@@ -14,11 +14,14 @@ from textual.containers import HorizontalScroll, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from store.annotations import list_annotations
 from store.articles import get_article, get_summaries
-from store.models import Article, ArticleSummary, Comparison, Fact, Figure
+from store.models import Annotation, Article, ArticleSummary, Comparison, Fact, Figure
+from store.tags import list_tags
 from tui.data import compare_articles, figures_for_article
 from tui.messages import FactSelected
 from tui.rendering import visible
+from tui.screens.annotating import AnnotationActions, annotation_highlights
 from tui.screens.reading import article_meta, article_title, current_highlight, figure_highlights
 from tui.widgets.article_view import ArticleView
 from tui.widgets.figures_table import STATUS_WORDS, FiguresTable
@@ -36,7 +39,7 @@ class ComparedArticle:
     figures: list[Figure]
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(AnnotationActions, Screen[None]):
     """Two or more articles side by side, with their figures lined up fact by fact."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -45,7 +48,12 @@ class CompareScreen(Screen[None]):
         Binding("t", "focus_table", "Figures table"),
         Binding("right_square_bracket", "next_fact", "Next fact"),
         Binding("left_square_bracket", "previous_fact", "Prev fact"),
+        Binding("a", "annotate", "Annotate"),
+        Binding("e", "edit_annotation", "Edit note"),
+        Binding("d", "delete_annotation", "Delete note"),
     ]
+
+    NO_CURRENT_HINT = "Put the cursor (w, arrows) in an annotated passage first."
 
     def __init__(self, article_ids: list[int]) -> None:
         super().__init__()
@@ -54,6 +62,8 @@ class CompareScreen(Screen[None]):
         self.comparison: Comparison | None = None
         self.in_step = False
         self._syncing = False
+        self.annotations: list[Annotation] = []
+        self.tag_names: list[str] = []
 
     def compose(self) -> ComposeResult:
         """A column per article, then the figures table."""
@@ -88,12 +98,15 @@ class CompareScreen(Screen[None]):
                     for s in summaries
                 ]
                 comparison = compare_articles(db, [s.id for s in summaries])
+                annotations = list_annotations(db, article_ids=self.article_ids)
+                tag_names = [tag.name for tag in list_tags(db)]
         except Exception as exc:
             self.app.call_from_thread(
                 self.notify, f"cannot compare these articles: {exc}", severity="error"
             )
             return
         self.app.call_from_thread(self._show, columns, comparison)
+        self.app.call_from_thread(self._show_annotations, annotations, tag_names)
 
     def _show(self, columns: list[ComparedArticle], comparison: Comparison | None) -> None:
         self.columns = columns
@@ -118,6 +131,71 @@ class CompareScreen(Screen[None]):
             status.update(_facts_summary(comparison))
         if columns:
             self.query_one(f"#column-{columns[0].article.id}", ArticleView).focus()
+
+    # -- annotations ------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="compare-annotations", exit_on_error=False)
+    def load_annotations(self) -> None:
+        """Read the annotations of every column and the tag names again."""
+        app = cast("RecoupeApp", self.app)
+        try:
+            with app.database.use() as db:
+                annotations = list_annotations(db, article_ids=self.article_ids)
+                tag_names = [tag.name for tag in list_tags(db)]
+        except Exception as exc:
+            self.app.call_from_thread(
+                self.notify, f"cannot read the annotations: {exc}", severity="error"
+            )
+            return
+        self.app.call_from_thread(self._show_annotations, annotations, tag_names)
+
+    def _show_annotations(self, annotations: list[Annotation], tag_names: list[str]) -> None:
+        self.annotations = annotations
+        self.tag_names = tag_names
+        for column in self.columns:
+            article_id = column.article.id
+            mine = [a for a in annotations if a.article_id == article_id]
+            view = self.query_one(f"#column-{article_id}", ArticleView)
+            view.set_layer("annotations", annotation_highlights(mine))
+
+    def on_screen_resume(self) -> None:
+        """Annotations may have changed on another screen: read them again."""
+        if self.columns:
+            self.load_annotations()
+
+    def _target_view(self) -> ArticleView | None:
+        if isinstance(self.focused, ArticleView):
+            return self.focused
+        return next((v for v in self.query(ArticleView) if v.selection is not None), None)
+
+    def annotation_target(self) -> tuple[int, ArticleView] | None:
+        """The focused column (or the one holding a selection)."""
+        view = self._target_view()
+        if view is None or not self.columns or view.id is None:
+            return None
+        return int(view.id.removeprefix("column-")), view
+
+    def current_annotation(self) -> Annotation | None:
+        """The annotation under the cursor of the focused column."""
+        target = self.annotation_target()
+        if target is None:
+            return None
+        article_id, view = target
+        offset = view.cursor_offset
+        if offset is None:
+            return None
+        return next(
+            (
+                a
+                for a in self.annotations
+                if a.article_id == article_id and not a.is_orphaned and a.start <= offset < a.end
+            ),
+            None,
+        )
+
+    def annotations_changed(self, keep: int | None = None) -> None:
+        """Read the annotations again."""
+        self.load_annotations()
 
     # -- facts ------------------------------------------------------------------------
 

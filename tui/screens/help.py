@@ -25,15 +25,19 @@ EXTRA_KEYS = {
 def binding_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     """(section, [(keys, description)]) for every screen and widget of the app."""
     from tui.app import RecoupeApp
+    from tui.screens.annotate import AnnotateScreen
     from tui.screens.compare import CompareScreen
     from tui.screens.library import LibraryScreen
     from tui.screens.reading import ReadingScreen
+    from tui.screens.tags import TagsScreen
+    from tui.widgets.tag_list import TagList
 
     groups = [
         ("Everywhere", [RecoupeApp]),
         ("Library", [LibraryScreen, ArticleList, SearchResults, SearchBox]),
-        ("Reading", [ReadingScreen, ArticleView]),
+        ("Reading", [ReadingScreen, ArticleView, AnnotateScreen]),
         ("Compare", [CompareScreen, FiguresTable]),
+        ("Tags", [TagsScreen, TagList]),
     ]
     sections = []
     for title, owners in groups:
@@ -57,6 +61,8 @@ _KEY_NAMES = {
     "slash": "/",
     "right_square_bracket": "]",
     "left_square_bracket": "[",
+    "left_parenthesis": "(",
+    "right_parenthesis": ")",
     "space": "space",
 }
 

@@ -8,17 +8,25 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from store.annotations import list_annotations
 from store.articles import get_article
 from store.errors import NotFoundError
-from store.models import Article, Figure
+from store.models import Annotation, Article, Figure
+from store.tags import list_tags
 from tui.data import figures_for_article
-from tui.messages import FigureSelected
+from tui.messages import AnnotationHighlighted, AnnotationSelected, FigureSelected
 from tui.rendering import Highlight, visible
+from tui.screens.annotating import (
+    AnnotationActions,
+    annotation_highlights,
+    current_annotation_highlight,
+)
 from tui.search_terms import term_spans, terms_from_query
+from tui.widgets.annotations_panel import AnnotationsPanel
 from tui.widgets.article_view import ArticleView, figure_component
 from tui.widgets.figures_panel import FiguresPanel
 
@@ -47,8 +55,8 @@ def current_highlight(figure: Figure) -> list[Highlight]:
     return [Highlight(figure.start, figure.end, "article-view--current")]
 
 
-class ReadingScreen(Screen[None]):
-    """One article, its figures panel, and the search words that led to it."""
+class ReadingScreen(AnnotationActions, Screen[None]):
+    """One article, its figures and annotations panels, and the search words that led to it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -57,10 +65,27 @@ class ReadingScreen(Screen[None]):
         Binding("right_square_bracket", "next_figure", "Next figure"),
         Binding("left_square_bracket", "previous_figure", "Prev figure"),
         Binding("b", "jump_back", "Jump back"),
+        Binding("a", "annotate", "Annotate"),
+        Binding("n", "next_annotation", "Next note"),
+        Binding("N", "previous_annotation", "Prev note"),
+        Binding("e", "edit_annotation", "Edit note"),
+        Binding("d", "delete_annotation", "Delete note"),
+        Binding("l", "focus_annotations", "Notes list"),
     ]
 
-    def __init__(self, article_id: int, query: str = "", advanced: bool = False) -> None:
+    def __init__(
+        self,
+        article_id: int,
+        query: str = "",
+        advanced: bool = False,
+        *,
+        annotation_id: int | None = None,
+    ) -> None:
         super().__init__()
+        self.annotations: list[Annotation] = []
+        self.tag_names: list[str] = []
+        self.jumped_annotation: Annotation | None = None
+        self._start_at_annotation = annotation_id
         self.article_id = article_id
         self.search_query = query
         self.advanced = advanced
@@ -76,7 +101,9 @@ class ReadingScreen(Screen[None]):
         yield Static("", id="article-meta", classes="article-meta")
         with Horizontal(id="reading-body"):
             yield ArticleView(id="article-text")
-            yield FiguresPanel(self.article_id, id="figures")
+            with Vertical(id="reading-side"):
+                yield FiguresPanel(self.article_id, id="figures")
+                yield AnnotationsPanel(id="annotations")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -92,6 +119,8 @@ class ReadingScreen(Screen[None]):
             with app.database.use() as db:
                 article = get_article(db, self.article_id)
                 figures = figures_for_article(db, self.article_id)
+                annotations = list_annotations(db, article_ids=[self.article_id])
+                tag_names = [tag.name for tag in list_tags(db)]
         except NotFoundError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
@@ -99,6 +128,7 @@ class ReadingScreen(Screen[None]):
             self.app.call_from_thread(self._failed, f"cannot read the article: {exc}")
             return
         self.app.call_from_thread(self._show, article, figures)
+        self.app.call_from_thread(self._show_annotations, annotations, tag_names, None)
 
     def _failed(self, message: str) -> None:
         self.notify(message, severity="error")
@@ -118,6 +148,112 @@ class ReadingScreen(Screen[None]):
         if spans:
             view.scroll_to_offset(spans[0][0])
         self.query_one(FiguresPanel).show_figures(article.id, figures)
+
+    # -- annotations ------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="reading-annotations", exit_on_error=False)
+    def load_annotations(self, keep: int | None = None) -> None:
+        """Read the article's annotations and the tag names again (after a change)."""
+        app = cast("RecoupeApp", self.app)
+        try:
+            with app.database.use() as db:
+                annotations = list_annotations(db, article_ids=[self.article_id])
+                tag_names = [tag.name for tag in list_tags(db)]
+        except Exception as exc:
+            self.app.call_from_thread(
+                self.notify, f"cannot read the annotations: {exc}", severity="error"
+            )
+            return
+        self.app.call_from_thread(self._show_annotations, annotations, tag_names, keep)
+
+    def _show_annotations(
+        self, annotations: list[Annotation], tag_names: list[str], keep: int | None
+    ) -> None:
+        self.annotations = annotations
+        self.tag_names = tag_names
+        self.query_one(ArticleView).set_layer("annotations", annotation_highlights(annotations))
+        panel = self.query_one(AnnotationsPanel)
+        panel.show_annotations(annotations, keep=keep)
+        if self._start_at_annotation is not None:
+            keep, self._start_at_annotation = self._start_at_annotation, None
+            panel.select_annotation(keep)
+            self.jumped_annotation = None
+        if keep is not None:
+            chosen = next((a for a in annotations if a.id == keep), None)
+            if chosen is not None:
+                self.show_annotation(chosen)
+                return
+        if self.jumped_annotation is not None:
+            self.jumped_annotation = None
+            self.query_one(ArticleView).set_layer("annotation-current", [])
+
+    def on_screen_resume(self) -> None:
+        """Tags may have been renamed or merged elsewhere: read the annotations again."""
+        if self.article is not None:
+            current = self.jumped_annotation.id if self.jumped_annotation else None
+            self.load_annotations(current)
+
+    def annotation_target(self) -> tuple[int, ArticleView] | None:
+        """The article being read, once loaded."""
+        if self.article is None:
+            return None
+        return self.article_id, self.query_one(ArticleView)
+
+    def current_annotation(self) -> Annotation | None:
+        """The annotation under the cursor of the annotations list."""
+        return self.query_one(AnnotationsPanel).current
+
+    def annotations_changed(self, keep: int | None = None) -> None:
+        """Read the annotations again, keeping `keep` chosen."""
+        self.load_annotations(keep)
+
+    def show_annotation(self, annotation: Annotation) -> None:
+        """Mark an annotation as current and scroll the text to it (orphaned: no place)."""
+        self.jumped_annotation = annotation
+        view = self.query_one(ArticleView)
+        view.set_layer("annotation-current", current_annotation_highlight(annotation))
+        if annotation.is_orphaned:
+            self.notify(
+                "This passage is no longer in the text (orphaned): its note is kept.",
+                severity="warning",
+            )
+            return
+        if not view.offset_visible(annotation.start):
+            view.scroll_to_offset(annotation.start)
+
+    @on(AnnotationSelected)
+    @on(AnnotationHighlighted)
+    def _annotation_chosen(self, message: AnnotationSelected | AnnotationHighlighted) -> None:
+        self.show_annotation(message.annotation)
+
+    def _step_annotation(self, step: int) -> None:
+        placed = [a for a in self.annotations if not a.is_orphaned]
+        if not placed:
+            self.notify("No annotations in this text yet.", severity="warning")
+            return
+        if self.jumped_annotation in placed:
+            index = (placed.index(self.jumped_annotation) + step) % len(placed)
+        else:
+            view = self.query_one(ArticleView)
+            top = view.lines[min(int(view.scroll_offset.y), len(view.lines) - 1)].start
+            after = [i for i, a in enumerate(placed) if a.end > top]
+            index = (after[0] if after else 0) if step > 0 else (after[0] - 1 if after else -1)
+            index %= len(placed)
+        annotation = placed[index]
+        self.query_one(AnnotationsPanel).select_annotation(annotation.id)
+        self.show_annotation(annotation)
+
+    def action_next_annotation(self) -> None:
+        """Jump to the next annotated passage."""
+        self._step_annotation(1)
+
+    def action_previous_annotation(self) -> None:
+        """Jump to the previous annotated passage."""
+        self._step_annotation(-1)
+
+    def action_focus_annotations(self) -> None:
+        """Move to the annotations list."""
+        self.query_one(AnnotationsPanel).focus()
 
     # -- figures ----------------------------------------------------------------------
 

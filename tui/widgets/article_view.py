@@ -9,8 +9,10 @@ in the order of `LAYER_ORDER`, a later layer's style winning over an earlier one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -19,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.rendering import Highlight, WrappedLine, line_index_of, visible, wrap_offsets
+from tui.selection import Span, TextUnits
 
 FIGURE_KINDS = (
     "count",
@@ -51,6 +54,15 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("pagedown,space", "page_down", "Page down", show=False),
         Binding("home,g", "scroll_home", "Top", show=False),
         Binding("end,G", "scroll_end", "Bottom", show=False),
+        Binding("right,w", "cursor_next_word", "Next word", show=False),
+        Binding("left", "cursor_previous_word", "Previous word", show=False),
+        Binding("right_parenthesis", "cursor_next_sentence", "Next sentence", show=False),
+        Binding("left_parenthesis", "cursor_previous_sentence", "Prev sentence", show=False),
+        Binding("shift+right", "select_next_word", "Select word", show=False),
+        Binding("shift+left", "select_previous_word", "Unselect word", show=False),
+        Binding("shift+down", "select_next_sentence", "Select sentence", show=False),
+        Binding("shift+up", "select_previous_sentence", "Unselect sentence", show=False),
+        Binding("escape", "clear_selection", "Clear selection"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -59,6 +71,8 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--annotation",
         "article-view--current",
         "article-view--selection",
+        "article-view--cursor",
+        "article-view--current-annotation",
     }
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -69,6 +83,11 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrap_width = 0
         self._layers: dict[str, list[Highlight]] = {}
         self._cache: dict[int, Strip] = {}
+        self._units: TextUnits | None = None
+        self.cursor_word = 0
+        self.anchor_word: int | None = None
+        self.cursor_shown = False
+        self._dragging = False
 
     # -- content ----------------------------------------------------------------------
 
@@ -77,6 +96,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.body = body
         self._display = visible(body)
         self._wrap_width = 0
+        self._units = None
+        self.cursor_word, self.anchor_word, self.cursor_shown = 0, None, False
+        self._draw_cursor()
         self._rewrap()
         self.scroll_to(0, 0, animate=False)
 
@@ -115,6 +137,181 @@ class ArticleView(ScrollView, can_focus=True):
         line = self.line_of_offset(offset)
         top = int(self.scroll_offset.y)
         return top <= line < top + self.scrollable_content_region.height
+
+    # -- cursor and selection (by words and sentences, see tui.selection) --------------
+
+    @property
+    def units(self) -> TextUnits:
+        """The words and sentences of the body (found the first time they are needed)."""
+        if self._units is None:
+            self._units = TextUnits(self.body)
+        return self._units
+
+    @property
+    def selection(self) -> Span | None:
+        """The selected characters of the body, or None when nothing is selected."""
+        if self.anchor_word is None or not self.units.words:
+            return None
+        return self.units.span(self.anchor_word, self.cursor_word)
+
+    @property
+    def cursor_offset(self) -> int | None:
+        """Where the cursor's word starts in the body, or None while the cursor is hidden."""
+        if not self.cursor_shown or not self.units.words:
+            return None
+        return self.units.words[self.cursor_word].start
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select the words touching characters start to end (the cursor on the last one)."""
+        if not self.units.words:
+            return
+        self.anchor_word, self.cursor_word = self.units.words_of(start, end)
+        self.cursor_shown = True
+        self._draw_cursor()
+
+    def action_clear_selection(self) -> None:
+        """Drop the selection (the cursor stays)."""
+        self.anchor_word = None
+        self._draw_cursor()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape clears a selection when there is one, else goes on to the screen."""
+        if action == "clear_selection":
+            return self.anchor_word is not None
+        return True
+
+    def action_cursor_next_word(self) -> None:
+        """Move the cursor to the next word."""
+        self._move(self.units.next_word, extend=False)
+
+    def action_cursor_previous_word(self) -> None:
+        """Move the cursor to the previous word."""
+        self._move(self.units.previous_word, extend=False)
+
+    def action_cursor_next_sentence(self) -> None:
+        """Move the cursor to the next sentence."""
+        self._move(self.units.next_sentence, extend=False)
+
+    def action_cursor_previous_sentence(self) -> None:
+        """Move the cursor to the start of the sentence (or of the one before)."""
+        self._move(self.units.previous_sentence, extend=False)
+
+    def action_select_next_word(self) -> None:
+        """Extend the selection by a word (shrink it when it grew backwards)."""
+        self._move(self.units.next_word, extend=True)
+
+    def action_select_previous_word(self) -> None:
+        """Shrink the selection by a word (extend it backwards past its start)."""
+        self._move(self.units.previous_word, extend=True)
+
+    def action_select_next_sentence(self) -> None:
+        """Extend the selection to the end of the sentence, then sentence by sentence."""
+        self._move(lambda i: self.units.extend_by_sentence(i, self._anchor()), extend=True)
+
+    def action_select_previous_sentence(self) -> None:
+        """Shrink the selection by a sentence (extend it backwards past its start)."""
+        self._move(lambda i: self.units.shrink_by_sentence(i, self._anchor()), extend=True)
+
+    def _anchor(self) -> int:
+        return self.cursor_word if self.anchor_word is None else self.anchor_word
+
+    def _move(self, step: Callable[[int], int], *, extend: bool) -> None:
+        """Apply a move; a hidden or scrolled-away cursor first appears on the top line."""
+        if not self.units.words:
+            return
+        top_line = self._lines[min(int(self.scroll_offset.y), len(self._lines) - 1)]
+        top_word = self.units.word_at(top_line.start)
+        if self.anchor_word is None and not self._cursor_on_screen():
+            self.cursor_word = top_word
+            if not self.cursor_shown or not extend:
+                self.cursor_shown = True
+                if extend:
+                    self.anchor_word = self.cursor_word
+                self._draw_cursor()
+                return
+        self.cursor_shown = True
+        if extend and self.anchor_word is None:
+            self.anchor_word = self.cursor_word
+        elif not extend:
+            self.anchor_word = None
+        self.cursor_word = step(self.cursor_word)
+        self._draw_cursor()
+        self._keep_visible(self.units.words[self.cursor_word].start)
+
+    def _cursor_on_screen(self) -> bool:
+        return self.cursor_shown and self.offset_visible(self.units.words[self.cursor_word].start)
+
+    def _keep_visible(self, offset: int) -> None:
+        line = self.line_of_offset(offset)
+        top = int(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        if line < top:
+            self.scroll_to(y=line, animate=False)
+        elif height and line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False)
+
+    def _draw_cursor(self) -> None:
+        selection = self.selection
+        self.set_layer(
+            "selection",
+            []
+            if selection is None
+            else [Highlight(selection.start, selection.end, "article-view--selection")],
+        )
+        cursor: list[Highlight] = []
+        if self.cursor_shown and self._units is not None and self._units.words:
+            word = self._units.words[self.cursor_word]
+            cursor = [Highlight(word.start, word.end, "article-view--cursor")]
+        self.set_layer("cursor", cursor)
+
+    # -- mouse: press and drag to select ------------------------------------------------
+
+    def _offset_at(self, x: int, y: int) -> int | None:
+        """The body offset under content cell (x, y), or None past the text."""
+        if not self._lines:
+            return None
+        index = min(max(int(self.scroll_offset.y) + y, 0), len(self._lines) - 1)
+        line = self._lines[index]
+        used = 0
+        for position in range(line.start, line.end):
+            used += cell_len(self._display[position])
+            if used > x:
+                return position
+        return max(line.end - 1, line.start)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """Start a selection at the word under the mouse."""
+        offset = event.get_content_offset(self)
+        if offset is None or not self.units.words:
+            return
+        position = self._offset_at(offset.x, offset.y)
+        if position is None:
+            return
+        self._dragging = True
+        self.capture_mouse()
+        self.cursor_word = self.anchor_word = self.units.word_at(position)
+        self.cursor_shown = True
+        self._draw_cursor()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Dragging extends the selection to the word under the mouse."""
+        if not self._dragging:
+            return
+        offset = event.get_content_offset_capture(self)
+        position = self._offset_at(offset.x, offset.y)
+        if position is None:
+            return
+        word = self.units.word_at(position)
+        if word != self.cursor_word:
+            self.cursor_word = word
+            self._draw_cursor()
+            self._keep_visible(self.units.words[word].start)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        """End the drag."""
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
 
     # -- layout -----------------------------------------------------------------------
 

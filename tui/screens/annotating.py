@@ -1,0 +1,169 @@
+"""Annotate, edit and delete passages from a screen that shows articles.
+
+`AnnotationActions` is mixed into the reading and compare screens: they say which
+article view is the target and what to do once annotations changed; the dialogs,
+the confirmation and the writes (in a worker thread, through the app's one
+connection) are the same for both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
+
+import sqlite_utils
+from textual.screen import Screen
+
+from store.annotations import create_annotation, delete_annotation, update_annotation
+from store.errors import RecoupeError
+from store.models import Annotation
+from tui.rendering import Highlight
+from tui.screens.annotate import AnnotateScreen, NoteAndTags
+from tui.screens.confirm import ConfirmScreen
+from tui.selection import Span
+from tui.widgets.annotations_panel import shorten
+
+if TYPE_CHECKING:
+    from tui.app import RecoupeApp
+    from tui.widgets.article_view import ArticleView
+
+SELECT_HINT = "Select a passage first: shift+→ / shift+↓ extend by word / sentence, or drag."
+
+
+def annotation_highlights(annotations: list[Annotation]) -> list[Highlight]:
+    """One highlight per annotation still placed in the text (orphaned ones keep old offsets)."""
+    return [
+        Highlight(a.start, a.end, "article-view--annotation")
+        for a in annotations
+        if not a.is_orphaned
+    ]
+
+
+def current_annotation_highlight(annotation: Annotation | None) -> list[Highlight]:
+    """The highlight of the annotation being looked at."""
+    if annotation is None or annotation.is_orphaned:
+        return []
+    return [Highlight(annotation.start, annotation.end, "article-view--current-annotation")]
+
+
+class AnnotationActions:
+    """The annotate / edit / delete actions, for a Screen subclass."""
+
+    tag_names: list[str]
+    NO_CURRENT_HINT = "No annotation chosen: n / N or the list."
+
+    def annotation_target(self) -> tuple[int, ArticleView] | None:
+        """The article id and view a new annotation is made in (None when not ready)."""
+        raise NotImplementedError
+
+    def current_annotation(self) -> Annotation | None:
+        """The annotation that edit and delete apply to."""
+        return None
+
+    def annotations_changed(self, keep: int | None = None) -> None:
+        """Read the annotations again (keeping annotation `keep` current when given)."""
+        raise NotImplementedError
+
+    @property
+    def _screen(self) -> Screen[Any]:
+        return cast("Screen[Any]", self)
+
+    # -- actions ----------------------------------------------------------------------
+
+    def action_annotate(self) -> None:
+        """Annotate the selected passage: a note and tags."""
+        target = self.annotation_target()
+        if target is None:
+            return
+        article_id, view = target
+        span = view.selection
+        if span is None:
+            self._screen.notify(SELECT_HINT, severity="warning")
+            return
+        dialog = AnnotateScreen(view.body[span.start : span.end], tag_names=self.tag_names)
+        self._screen.app.push_screen(dialog, partial(self._create, article_id, span, view))
+
+    def action_edit_annotation(self) -> None:
+        """Change the note and tags of the current annotation."""
+        annotation = self._current_or_warn()
+        if annotation is None:
+            return
+        dialog = AnnotateScreen(
+            annotation.exact,
+            tag_names=self.tag_names,
+            note=annotation.note,
+            tags=annotation.tags,
+            title="Edit annotation",
+        )
+        self._screen.app.push_screen(dialog, partial(self._update, annotation))
+
+    def action_delete_annotation(self) -> None:
+        """Delete the current annotation (after asking)."""
+        annotation = self._current_or_warn()
+        if annotation is None:
+            return
+        question = f"Delete the annotation on “{shorten(annotation.exact, 80)}”?"
+        self._screen.app.push_screen(
+            ConfirmScreen(question, yes="Delete", no="Keep"), partial(self._delete, annotation)
+        )
+
+    def _current_or_warn(self) -> Annotation | None:
+        annotation = self.current_annotation()
+        if annotation is None:
+            self._screen.notify(self.NO_CURRENT_HINT, severity="warning")
+        return annotation
+
+    # -- writes -----------------------------------------------------------------------
+
+    def _create(
+        self, article_id: int, span: Span, view: ArticleView, result: NoteAndTags | None
+    ) -> None:
+        if result is None:
+            return
+        view.action_clear_selection()
+        self._write(
+            lambda db: create_annotation(
+                db, article_id, span.start, span.end, note=result.note, tags=result.tags
+            ),
+            "Annotation saved.",
+        )
+
+    def _update(self, annotation: Annotation, result: NoteAndTags | None) -> None:
+        if result is None:
+            return
+        self._write(
+            lambda db: update_annotation(db, annotation.id, note=result.note, tags=result.tags),
+            "Annotation updated.",
+        )
+
+    def _delete(self, annotation: Annotation, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        self._write(lambda db: delete_annotation(db, annotation.id), "Annotation deleted.")
+
+    def _write(self, change: Callable[[sqlite_utils.Database], Annotation], done: str) -> None:
+        """Run one store change in a worker thread, then say so and read the list again."""
+        screen = self._screen
+        app = cast("RecoupeApp", screen.app)
+
+        def run() -> None:
+            try:
+                with app.database.use() as db:
+                    annotation = change(db)
+            except RecoupeError as exc:
+                app.call_from_thread(screen.notify, str(exc), severity="error")
+                return
+            except Exception as exc:  # no traceback on screen
+                app.call_from_thread(
+                    screen.notify, f"cannot save the annotation: {exc}", severity="error"
+                )
+                return
+            app.call_from_thread(self._written, annotation, done)
+
+        screen.run_worker(run, thread=True, group="annotation-write", exit_on_error=False)
+
+    def _written(self, annotation: Annotation, done: str) -> None:
+        self._screen.notify(done)
+        deleted = done == "Annotation deleted."
+        self.annotations_changed(None if deleted else annotation.id)
