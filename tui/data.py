@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from store.articles import SortKey, article_ids, count_articles, get_summaries
-from store.models import ArticleSummary, Comparison, Figure
+from store.models import ArticleSummary, Comparison, Figure, ImportReport
 from tui.db_access import LibraryDatabase
 
 if TYPE_CHECKING:
@@ -64,6 +64,18 @@ class LibraryPages:
         wanted = list(self._ids[offset : offset + limit])
         with self.database.read() as db:
             return get_summaries(db, wanted)
+
+
+def import_sample_if_empty(database: LibraryDatabase) -> ImportReport | None:
+    """Import the sample corpus into an empty library (None when it holds articles)."""
+    with database.read() as reader:
+        if count_articles(reader) > 0:
+            return None
+    # Imported here: the import machinery is only needed for an empty library.
+    from store.sample import load_sample_if_empty
+
+    with database.use() as db:
+        return load_sample_if_empty(db)
 
 
 def read_first_page(

@@ -237,3 +237,23 @@ async def test_resize_keeps_everything_readable(app: RecoupeApp) -> None:
             assert len(lines) == height
             assert all(len(line) <= width for line in lines)
             assert "Le Monde" in "\n".join(lines)
+
+
+async def test_first_launch_imports_the_sample_corpus(db_path: Path) -> None:
+    app = RecoupeApp(db_path)  # no database file yet
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        assert app.screen.query_one(ArticleList).total == 3
+        assert any("sample corpus" in n.message for n in app._notifications)
+        assert "Le Monde" in screen_text(pilot)
+
+
+async def test_unreadable_database_is_a_notification(tmp_path: Path) -> None:
+    bad = tmp_path / "not-a-db.db"
+    bad.write_bytes(b"this is not SQLite" * 100)
+    app = RecoupeApp(bad)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert any("cannot open the library" in n.message for n in app._notifications)
+        assert "Traceback" not in screen_text(pilot)

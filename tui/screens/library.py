@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
@@ -11,10 +13,15 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input
 from textual.worker import get_current_worker
 
-from store.articles import SortKey, count_articles, outlets
+from store.articles import SortKey, outlets
 from store.errors import QueryError
 from store.models import ArticleSummary, ImportReport, SearchHit
-from tui.data import LibraryPages, read_first_page, read_library_order
+from tui.data import (
+    LibraryPages,
+    import_sample_if_empty,
+    read_first_page,
+    read_library_order,
+)
 from tui.messages import MarkToggled, OpenArticle, RowsShown, SearchRequested
 from tui.widgets.article_list import PAGE_SIZE, ArticleList
 from tui.widgets.search_box import SearchBox
@@ -46,6 +53,7 @@ class LibraryScreen(Screen[None]):
         Binding("s", "next_sort", "Sort"),
         Binding("r", "reverse_sort", "Reverse"),
         Binding("x", "clear_marks", "Unmark all", show=False),
+        Binding("f5,ctrl+r", "refresh", "Refresh", show=False),
     ]
 
     def __init__(self) -> None:
@@ -55,6 +63,9 @@ class LibraryScreen(Screen[None]):
         self.descending = True
         self._search_generation = 0
         self._rest_to_load: tuple[LibraryPages, SortKey, bool, bool] | None = None
+        self._opening: Future[tuple[ImportReport | None, LibraryPages, list[ArticleSummary]]]
+        self._opening = Future()
+        self._start_opening()
         self.searching = False
         self._focus_results_when_done = False
 
@@ -85,8 +96,11 @@ class LibraryScreen(Screen[None]):
         database = self.recoupe.database
         sort, descending = self.sort, self.descending
         try:
-            report = self._import_sample_if_empty() if first_launch else None
-            pages, first = read_first_page(database, sort, descending, PAGE_SIZE)
+            if first_launch:
+                report, pages, first = self._opening.result()
+            else:
+                report = None
+                pages, first = read_first_page(database, sort, descending, PAGE_SIZE)
         except Exception as exc:  # no traceback on screen: a notification says what failed
             self.app.call_from_thread(
                 self.notify, f"cannot open the library: {exc}", severity="error", timeout=10
@@ -100,16 +114,21 @@ class LibraryScreen(Screen[None]):
                 title="Welcome",
             )
 
-    def _import_sample_if_empty(self) -> ImportReport | None:
+    def _start_opening(self) -> None:
+        """Read the first page while the screen is being built (it is what the reader waits for)."""
         database = self.recoupe.database
-        with database.read() as reader:
-            if count_articles(reader) > 0:
-                return None
-        # Imported here: the import machinery is only needed for an empty library.
-        from store.sample import load_sample_if_empty
+        sort, descending = self.sort, self.descending
 
-        with database.use() as db:
-            return load_sample_if_empty(db)
+        def open_library() -> None:
+            try:
+                report = import_sample_if_empty(database)
+                pages, first = read_first_page(database, sort, descending, PAGE_SIZE)
+            except BaseException as exc:
+                self._opening.set_exception(exc)
+                return
+            self._opening.set_result((report, pages, first))
+
+        threading.Thread(target=open_library, name="recoupe-open", daemon=True).start()
 
     def _show_library(
         self,
@@ -162,6 +181,10 @@ class LibraryScreen(Screen[None]):
     def reload(self) -> None:
         """Read the library again (after an import or a change of sort)."""
         self.load_library(first_launch=False)
+
+    def action_refresh(self) -> None:
+        """Read the library again: shows what another recoupe (an import) added meanwhile."""
+        self.reload()
 
     # -- search -----------------------------------------------------------------------
 
