@@ -271,7 +271,7 @@ def test_extraction_matches_the_labelled_sample() -> None:
 
 @pytest.mark.skipif(not (EVAL_DATA / "articles").is_dir(), reason="shared eval-data missing")
 def test_extraction_on_held_out_articles() -> None:
-    """Two real articles labelled by hand, outside the sample the extractor was built on."""
+    """Three real articles labelled by hand, outside the sample the extractor was built on."""
     labelled = json.loads(HELDOUT.read_text(encoding="utf-8"))
     bodies = {
         a["file"]: parse_txt(
@@ -286,7 +286,8 @@ def test_extraction_on_held_out_articles() -> None:
     print(f"\nheld out: P={score.precision:.3f} R={score.recall:.3f} missed={score.missed}")
     assert score.f1 >= 0.95
     assert score.value_correct == score.span_matches
-    assert score.qualifier_correct >= score.span_matches - 1
+    assert score.kind_correct >= 0.95 * score.span_matches
+    assert score.qualifier_correct >= 0.9 * score.span_matches
 
 
 # --------------------------------------------------------------------------- storage
