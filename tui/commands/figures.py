@@ -189,14 +189,14 @@ def comparison_table(comparison: Comparison, titles: dict[int, str]) -> Table:
 @click.command("compare")
 @click.argument("article_ids", nargs=-1, type=int, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per fact.")
-@click.option("--all", "show_all", is_flag=True, help="Also list facts only one article states.")
+@click.option(
+    "--shared-only", is_flag=True, help="Leave out facts only one article states (table only)."
+)
 @pass_context
 @store_errors
-def compare_command(ctx, article_ids: tuple[int, ...], as_json: bool, show_all: bool) -> None:
-    """Line up the figures of two or more articles: conflicts first, then compatible, agree.
-
-    Facts stated by one article only are counted, and listed with --all (always in --json).
-    """
+def compare_command(ctx, article_ids: tuple[int, ...], as_json: bool, shared_only: bool) -> None:
+    """Line up the figures of two or more articles: conflicts first, then compatible,
+    agree, and the facts only one article states."""
     if len(set(article_ids)) < 2:
         raise BadInput("compare needs at least two different article ids")
     from store.articles import get_summaries
@@ -209,14 +209,14 @@ def compare_command(ctx, article_ids: tuple[int, ...], as_json: bool, show_all: 
     single = sum(1 for f in comparison.facts if f.status == "single-source")
     shown = Comparison(
         comparison.article_ids,
-        tuple(f for f in comparison.facts if show_all or f.status != "single-source"),
+        tuple(f for f in comparison.facts if not shared_only or f.status != "single-source"),
     )
     titles = {s.id: s.title for s in get_summaries(ctx.db, list(comparison.article_ids))}
     console = stdout_console()
     console.print(comparison_table(shown, titles))
     counts = {s: sum(1 for f in comparison.facts if f.status == s) for s in STATUS_STYLES}
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())
-    hint = "" if show_all or not single else " (--all lists the single-source ones)"
+    hint = " (not listed: --shared-only)" if shared_only and single else ""
     console.print(Text(f"{len(comparison.facts)} facts: {summary}{hint}", style="dim"))
 
 
