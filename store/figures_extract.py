@@ -518,6 +518,9 @@ def _digit_figures(text: str, lang: str, skip: list[tuple[int, int]]) -> list[_R
     return found
 
 
+_CONVERTED = re.compile(r"(\d+(?:[,.]\d+)?)(ème|eme|e|er|ère|re|st|nd|rd|th)?s?")
+
+
 def _word_value(run: str, lang: str) -> tuple[float, bool] | None:
     """(value, is_ordinal) of a run of number words, via text2num; None if not one number."""
     words = run.lower().replace("\n", " ")
@@ -526,10 +529,10 @@ def _word_value(run: str, lang: str) -> tuple[float, bool] | None:
         if words.rstrip("s") in ("premier", "première"):
             return 1.0, True
     converted = alpha2digit(words, lang, threshold=0)
-    match = re.fullmatch(r"(\d+)(ème|eme|e|er|ère|re|st|nd|rd|th)?s?", converted.strip())
+    match = _CONVERTED.fullmatch(converted.strip())
     if not match:
         return None
-    return float(match.group(1)), bool(match.group(2))
+    return float(match.group(1).replace(",", ".")), bool(match.group(2))
 
 
 _BARE_WORDS_SKIPPED = frozenset(
@@ -591,7 +594,9 @@ def _seed_hits(lowered: str, lang: str) -> list[tuple[int, int]]:
     return hits
 
 
-_RUN_GAP = re.compile(r"[-\s]+(?:(?:et|and)[-\s]+)?(?:(?:un|une|one)[-\s]+)?")
+_RUN_GAP = re.compile(
+    r"[-\s]+(?:(?:et|and|virgule|point)[-\s]+)?(?:(?:un|une|one|zéro|zero)[-\s]+)?"
+)
 _ONE_AFTER = {
     "fr": re.compile(r"[-\s]+(?:et[-\s]+)?(?:un|une|unième)(?![\w-])"),
     "en": re.compile(r"[-\s]+(?:and[-\s]+)?one(?![\w-])"),
@@ -646,30 +651,44 @@ def _word_figures(text: str, lang: str, taken: list[tuple[int, int]]) -> list[_R
     taken = sorted(taken)
     taken_starts = [a for a, _ in taken]
     for start, end in _word_runs(text, lang, taken, taken_starts):
-        raw = _word_figure(text, start, end, lang, taken, taken_starts)
-        if raw is not None:
-            found.append(raw)
+        i = bisect.bisect_left(taken_starts, end)
+        if i and taken[i - 1][1] > start:
+            continue  # digits already cover it
+        found.extend(_run_figures(text, start, end, lang))
+    return found
+
+
+_WORD_PIECE = re.compile(r"[^\s-]+")
+
+
+def _run_figures(text: str, start: int, end: int, lang: str) -> list[_Raw]:
+    """The figures of one run of number words: one number, or several side by side
+    ('cinquante soixante trente et onze' reads as four)."""
+    found: list[_Raw] = []
+    while start < end:
+        run = text[start:end]
+        result = _word_value(run, lang)
+        stop = end
+        if result is None:
+            result, stop = _longest_prefix_value(text, start, run, lang)
+        if result is not None:
+            raw = _word_figure(text, start, stop, result, lang)
+            if raw is not None:
+                found.append(raw)
+        else:
+            first = _WORD_PIECE.search(text, start, end)
+            stop = first.end() if first else end  # not a number: skip one word
+        following = _WORD_PIECE.search(text, stop, end)
+        while following and following.group().lower() in ("et", "and"):
+            following = _WORD_PIECE.search(text, following.end(), end)
+        start = following.start() if following else end
     return found
 
 
 def _word_figure(
-    text: str,
-    start: int,
-    end: int,
-    lang: str,
-    taken: list[tuple[int, int]],
-    taken_starts: list[int],
+    text: str, start: int, end: int, result: tuple[float, bool], lang: str
 ) -> _Raw | None:
-    """The figure a run of number words gives, unless digits already cover it."""
-    i = bisect.bisect_left(taken_starts, end)
-    if i and taken[i - 1][1] > start:
-        return None
-    run = text[start:end]
-    result = _word_value(run, lang)
-    if result is None:
-        result, end = _longest_prefix_value(text, start, run, lang)
-        if result is None:
-            return None
+    """The figure number words give, or None for a bare 'un', a title ('premier ministre')."""
     value, ordinal = result
     low = text[start:end].lower()
     unit, _ = _unit_after(text, end)
@@ -681,14 +700,14 @@ def _word_figure(
         return _Raw(start, end, value, "ordinal", unit=unit)
     if low in _BARE_WORDS_SKIPPED and not (low not in ("un", "une", "one") and unit):
         return None
-    return _finish(text, start, end, value, True, False, None, lang)
+    return _finish(text, start, end, value, value == int(value), False, None, lang)
 
 
 def _longest_prefix_value(
     text: str, start: int, run: str, lang: str
 ) -> tuple[tuple[float, bool] | None, int]:
     """The longest leading words of a run that read as one number ('trois cinq' -> trois)."""
-    pieces = [m for m in re.finditer(r"[^\s-]+", run)]
+    pieces = list(_WORD_PIECE.finditer(run))
     for count in range(len(pieces) - 1, 0, -1):
         prefix = run[: pieces[count - 1].end()]
         result = _word_value(prefix, lang)

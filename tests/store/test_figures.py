@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -229,6 +230,49 @@ def test_sentence_span_contains_the_figure() -> None:
 def test_empty_and_figureless_text() -> None:
     assert extract_figures("") == []
     assert extract_figures("Aucun chiffre ici, seulement des mots.") == []
+
+
+# --------------------------------------------------------------------------- text2num cases
+
+
+T2N_CASES = EVAL_DATA / "text2num_fr_cases.json"
+
+
+def t2n_cases(function: str) -> list[dict]:
+    cases = json.loads(T2N_CASES.read_text(encoding="utf-8"))["cases"]
+    return [c for c in cases if c["function"] == function and c["relation"] == "equal"]
+
+
+@pytest.mark.skipif(not T2N_CASES.exists(), reason="shared eval-data missing")
+def test_text2num_number_words_read_whole() -> None:
+    """text2num's own cases: a phrase that is one number is one figure of that value.
+
+    By design 'zéro' alone is no figure; 'mil' (archaic) is not read."""
+    cases = t2n_cases("text2num")
+    passed = 0
+    for case in cases:
+        figures = extract_figures(case["input"], "fr")
+        passed += [(f.start, f.end, f.value) for f in figures] == [
+            (0, len(case["input"]), case["expected"])
+        ]
+    print(f"\ntext2num cases: {passed}/{len(cases)}")
+    assert passed >= 19
+
+
+@pytest.mark.skipif(not T2N_CASES.exists(), reason="shared eval-data missing")
+def test_text2num_sentences_give_the_same_numbers() -> None:
+    """alpha2digit's cases: our figures carry the numbers text2num writes, in order.
+
+    By design 'un'/'une' and 'zéro' alone are no figures, where text2num writes 1 and 0."""
+    cases = t2n_cases("alpha2digit")
+    passed = 0
+    for case in cases:
+        expected = [
+            float(n.replace(",", ".")) for n in re.findall(r"\d+(?:,\d+)?", case["expected"])
+        ]
+        passed += [f.value for f in extract_figures(case["input"], "fr")] == expected
+    print(f"\nalpha2digit cases: {passed}/{len(cases)}")
+    assert passed >= 20
 
 
 # --------------------------------------------------------------------------- labelled sample

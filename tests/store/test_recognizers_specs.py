@@ -10,14 +10,17 @@ How the spec conventions map onto ours (implemented in ``store.figures_eval``):
   ignoring case (English specs lower-case ``Text``);
 * ``Resolution.value`` is read as a float: French decimal commas ("0,2") and dots
   both accepted, a trailing "%" dropped (our percent figures hold 12 for "12 %");
-* a case passes when each expected result has a figure with the same span and value
-  and we report nothing else (an empty ``Results`` means: find nothing).
+* each model is asked only about the figure kinds it covers: OrdinalModel about our
+  ``ordinal`` figures, PercentModel about ``percent``, NumberModel about every kind but
+  ``ordinal`` and ``date`` (its specs expect nothing for "le 4 mai" or "première classe");
+* a case passes when each expected result has a figure of those kinds with the same
+  span and value, and we report no other one (an empty ``Results`` means: none).
 
 Deliberate differences, which cost pass rate: bare "un"/"une"/"one" are articles, not
 figures; bare "cent"/"mille"/"neuf" without a noun are not figures; only "tiers" and
 "quart(s)" fractions ("deux tiers") and ratios ("un sur trois", "2 sur 3") are read,
 not "cinquième"-style fractions, "3/4", exponents ("1,1^23") or relative ordinals
-("dernier", "next"); ordinals are reported in the Number files too ("première classe").
+("dernier", "next").
 The floors below are the rates measured when they were set: raise them as
 the extractor improves, never lower them.
 """
@@ -33,11 +36,11 @@ from tests.conftest import EVAL_DATA
 SPECS = EVAL_DATA / "recognizers_specs"
 
 FLOORS = {
-    "Number/French/NumberModel.json": 0.39,
+    "Number/French/NumberModel.json": 0.41,
     "Number/French/OrdinalModel.json": 0.57,
     "Number/French/PercentModel.json": 0.60,
-    "Number/English/NumberModel.json": 0.26,
-    "Number/English/OrdinalModel.json": 0.31,
+    "Number/English/NumberModel.json": 0.28,
+    "Number/English/OrdinalModel.json": 0.35,
     "Number/English/PercentModel.json": 0.35,
 }
 
