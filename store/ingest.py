@@ -449,7 +449,10 @@ def _resolved_folder(folder: str) -> str:
 def _source_key(path: Path) -> str:
     """The file's absolute path, symlinks resolved: what identifies it across imports."""
     if path.is_symlink():
-        return str(path.resolve())
+        try:
+            return str(path.resolve())
+        except (OSError, RuntimeError):  # a symlink loop: reading it will say so
+            return os.path.abspath(path)
     # Resolving each folder once, not each file, saves a few lstat calls per file.
     return os.path.join(_resolved_folder(str(path.parent)), path.name)
 

@@ -20,6 +20,7 @@ from tests.reliability.hostile_files import (
     fifo,
     good_txt,
     make_hostile_folder,
+    symlink_loop,
 )
 from tui.cli import cli
 
@@ -117,6 +118,17 @@ def test_a_pipe_does_not_block_the_import(db, tmp_path: Path) -> None:
     assert report.imported == 1
     assert [(Path(o.path).name, o.reason) for o in report.skipped] == [
         ("a-pipe.txt", "not a regular file (a device, pipe or socket)")
+    ]
+
+
+def test_a_symlink_loop_is_reported_as_such(db, tmp_path: Path) -> None:
+    import random
+
+    symlink_loop(tmp_path, "x", random.Random(3))
+    report = import_paths(db, [tmp_path], workers=1)
+    assert [(Path(o.path).name, o.reason) for o in report.skipped] == [
+        ("x-loop-a.txt", "unreadable (Too many levels of symbolic links)"),
+        ("x-loop-b.txt", "unreadable (Too many levels of symbolic links)"),
     ]
 
 
