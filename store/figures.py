@@ -42,7 +42,7 @@ _INSERT = (
     'INSERT INTO figures (article_id, start, "end", surface, value, value_max, kind, unit, '
     "currency, qualifier, sentence_start, sentence_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 )
-_NOT_QUANTITIES = ("date", "year", "ordinal")
+_NOT_QUANTITIES = ("date", "ordinal")
 
 
 def replace_figures(
@@ -183,7 +183,8 @@ def parse_figure_spec(spec: str) -> FigureSpec:
     unit = unit_fig.unit
     if unit_fig.kind == "money" and is_currency_unit(unit):
         unit = None
-    kind = unit_fig.kind if unit_fig.kind in ("money", "percent", "date", "year") else None
+    # A bare "2000" may be a year or a count: search both (years are never above 2100).
+    kind = unit_fig.kind if unit_fig.kind in ("money", "percent", "date") else None
     return FigureSpec(low, high, unit, kind, unit_fig.currency)
 
 

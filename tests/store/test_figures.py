@@ -413,6 +413,13 @@ def test_search_by_bound_and_unit(sample_db) -> None:
     assert search_figures(sample_db, "<10 arrestations") == []
 
 
+def test_search_a_bare_year_like_number_finds_years_and_counts(db) -> None:
+    import_text(db, "En 2000, 2000 personnes ont manifesté.", source_key="a")
+    kinds = sorted(h.figure.kind for h in search_figures(db, "2000"))
+    assert kinds == ["count", "year"]
+    assert [h.figure.kind for h in search_figures(db, "2000 personnes")] == ["count"]
+
+
 def test_bad_figure_query_is_a_query_error() -> None:
     with pytest.raises(QueryError):
         parse_figure_spec("beaucoup de gens")
