@@ -210,3 +210,19 @@ async def test_orphaned_annotations_have_their_own_entry(tmp_path: Path) -> None
         passages = screen.query_one(AnnotationsPanel)
         assert [a.note for a in passages.annotations] == ["perdue"]
         assert "orphaned: passage not found" in panel_text(passages)
+
+
+async def test_tags_and_notes_are_shown_literally(app: RecoupeApp, sample_db) -> None:
+    article_id = article_id_by_path(sample_db, DEPECHE)
+    create_annotation(sample_db, article_id, 0, 8, note="[red]note[/red]", tags=["[b]x[/b]"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_tags(app, pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        text = screen_text(pilot)
+        assert "#[b]x[/b] (1)" in text
+        assert "Passages tagged #[b]x[/b] (1)" in text
+        assert "[red]note[/red]" in text
+        await pilot.press("r")
+        await settle(pilot)
+        assert "Rename #[b]x[/b] to" in screen_text(pilot)

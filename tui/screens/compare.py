@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import HorizontalScroll, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from store.annotations import list_annotations
 from store.articles import get_article, get_summaries
@@ -147,7 +148,8 @@ class CompareScreen(AnnotationActions, Screen[None]):
                 self.notify, f"cannot read the annotations: {exc}", severity="error"
             )
             return
-        self.app.call_from_thread(self._show_annotations, annotations, tag_names)
+        if not get_current_worker().is_cancelled:  # a newer read replaces this one
+            self.app.call_from_thread(self._show_annotations, annotations, tag_names)
 
     def _show_annotations(self, annotations: list[Annotation], tag_names: list[str]) -> None:
         self.annotations = annotations

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
 from store.annotations import list_annotations
 from store.articles import get_article
@@ -164,7 +165,8 @@ class ReadingScreen(AnnotationActions, Screen[None]):
                 self.notify, f"cannot read the annotations: {exc}", severity="error"
             )
             return
-        self.app.call_from_thread(self._show_annotations, annotations, tag_names, keep)
+        if not get_current_worker().is_cancelled:  # a newer read replaces this one
+            self.app.call_from_thread(self._show_annotations, annotations, tag_names, keep)
 
     def _show_annotations(
         self, annotations: list[Annotation], tag_names: list[str], keep: int | None
