@@ -204,7 +204,7 @@ def single_line(folder: Path, stem: str, rng: random.Random, chars: int = 200_00
     """One line of `chars` characters, no newline anywhere."""
     name = f"{stem}-oneline.txt"
     unit = "la préfecture recense 2 500 victimes et 1,2 million d’euros, "
-    text = (unit * (chars // len(unit) + 1))[:chars]
+    text = (f"Ligne {stem} : " + unit * (chars // len(unit) + 1))[:chars]  # unique per file
     (folder / name).write_text(text, encoding="utf-8")
     return Expectation(name, 1, 0, "préfecture recense")
 
