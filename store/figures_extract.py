@@ -213,17 +213,22 @@ def _qualifier_before(text: str, start: int) -> str:
     """The qualifier the words just before a figure give it ('plus de', 'près de'...)."""
     if start == 0 or text[start - 1] not in _QUALIFIER_GAP:
         return "exact"
-    window = text[max(0, start - 24) : start]
-    words = window.rstrip(_QUALIFIER_GAP).split()
-    if not words:
-        return "exact"
-    last = words[-1].lower()
+    end = start - 1
+    while end > 0 and text[end - 1] in _QUALIFIER_GAP and text[end] != "'":
+        end -= 1
+    if text[end] in "'’":
+        end += 1  # "jusqu'à", "d'": the apostrophe ends the word
+    low = max(0, end - 30)
+    space = max(
+        text.rfind(" ", low, end), text.rfind("\n", low, end), text.rfind("\u00a0", low, end)
+    )
+    last = text[max(space + 1, low) : end].lower()
     if last not in QUALIFIER_LAST_WORDS:
         # "qu'environ", "«environ": the word after an elision or a quote counts too
         last = _ELISION.split(last)[-1]
         if last not in QUALIFIER_LAST_WORDS:
             return "exact"  # the common case, decided without the regular expressions
-    window = window.lower()
+    window = text[max(0, start - 24) : start].lower()
     for name, pattern in _QUALIFIERS:
         if pattern.search(window):
             return name
