@@ -268,14 +268,31 @@ _thread_connections = threading.local()
 
 def _halves(db: Any) -> tuple[str, tuple[int, int], tuple[int, int]] | None:
     """(database file, first half's id range, second half's) when worth splitting, else None."""
-    low, high = db.execute("SELECT min(id), max(id) FROM articles").fetchone()
-    if low is None or high - low < PARALLEL_MIN_ARTICLES or (os.cpu_count() or 1) < 2:
+    # Two subqueries: min() and max() in one SELECT would scan the table.
+    low, high = db.execute(
+        "SELECT (SELECT min(id) FROM articles), (SELECT max(id) FROM articles)"
+    ).fetchone()
+    if low is None or high - low < PARALLEL_MIN_ARTICLES or not _a_core_is_free():
         return None
     files = {name: file for _, name, file in db.execute("PRAGMA database_list").fetchall()}
     if not files.get("main"):
         return None  # an in-memory database cannot be opened by a second connection
     middle = (low + high) // 2
     return files["main"], (low, middle), (middle + 1, high)
+
+
+def _a_core_is_free() -> bool:
+    """Whether a second core is idle enough for a second ranking thread to pay off.
+
+    Measured on 2 cores: with the other core busy, two half rankings take longer than
+    one whole ranking (each half still walks the whole doclist for its statistics).
+    """
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return cores > 1
+    return cores > 1 and load < cores - 0.5
 
 
 def _thread_connection(path: str) -> sqlite3.Connection:
@@ -319,15 +336,16 @@ def _ranked_in_halves(
     if not best:
         return []
     marks = ", ".join("?" for _ in best)
+    # No rank here: bm25 would count the matches over the whole index once more.
     rows = db.execute(
         f"""SELECT a.id, a.title, a.outlet, a.published,
-                   snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS}), articles_fts.rank
+                   snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS})
             FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-            WHERE articles_fts MATCH ? AND rank MATCH '{RANK_WEIGHTS}'
-              AND articles_fts.rowid IN ({marks})""",
+            WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})""",
         [HIGHLIGHT_START, HIGHLIGHT_END, match, *(rowid for rowid, _ in best)],
     ).fetchall()
-    return sorted(rows, key=lambda row: row[5])
+    score = dict(best)
+    return sorted(((*tuple(row), score[row[0]]) for row in rows), key=lambda row: row[5])
 
 
 def _highlight_numbers(

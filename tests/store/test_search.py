@@ -384,6 +384,7 @@ def test_ranking_both_halves_in_parallel_gives_the_same_hits(db, monkeypatch) ->
     ]
     expected = [search(db, query, **options) for query, options in queries]
     monkeypatch.setattr(search_module, "PARALLEL_MIN_ARTICLES", 0)
+    monkeypatch.setattr(search_module, "_a_core_is_free", lambda: True)
     assert search_module._halves(db) is not None
     for (query, options), single in zip(queries, expected, strict=True):
         assert single
