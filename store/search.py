@@ -284,8 +284,8 @@ def _halves(db: Any) -> tuple[str, tuple[int, int], tuple[int, int]] | None:
 def _a_core_is_free() -> bool:
     """Whether a second core is idle enough for a second ranking thread to pay off.
 
-    Measured on 2 cores: with the other core busy, two half rankings take longer than
-    one whole ranking (each half still walks the whole doclist for its statistics).
+    Measured on 2 cores: with the other core busy, the two halves run one after the
+    other, and splitting only adds work (two sorts, a second snippet query).
     """
     cores = os.cpu_count() or 1
     try:
