@@ -491,16 +491,25 @@ def test_parsing_in_worker_processes_gives_the_same_library(tmp_path: Path) -> N
     from store.db import connect
 
     for number in range(40):
-        write(tmp_path / "corpus" / f"{number:02d}.txt", f"Titre {number}\n\nTexte {number}.")
+        write(
+            tmp_path / "corpus" / f"{number:02d}.txt",
+            f"Titre {number}\n\nAu total, {number} 517 arrestations et {number},5 % de hausse.",
+        )
     write(tmp_path / "corpus" / "empty.txt", b"")
-    rows = []
+    rows, figures = [], []
     for workers in (1, 2):
         database = connect(tmp_path / f"w{workers}.db")
         report = import_paths(database, [tmp_path / "corpus"], workers=workers)
         assert (report.imported, len(report.skipped)) == (40, 1)
         rows.append(database.execute("SELECT id, title, body, numbers FROM articles").fetchall())
+        # Key figures computed in the workers are those computed in process.
+        figures.append(database.execute("SELECT * FROM figures ORDER BY id").fetchall())
+        again = import_paths(database, [tmp_path / "corpus"], workers=workers)
+        assert again.unchanged == 40
         database.close()
     assert rows[0] == rows[1]
+    assert figures[0] == figures[1]
+    assert len(figures[0]) >= 80
 
 
 def test_duplicates_inside_one_import_are_written_once(db, tmp_path: Path) -> None:
