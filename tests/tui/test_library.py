@@ -122,11 +122,20 @@ async def test_outlet_filter_limits_hits(app: RecoupeApp, sample_db) -> None:
         await settle(pilot)
         await type_search(pilot, "interpol")
         assert len(app.screen.query_one(SearchResults).hits) == 3
+        assert not app.screen.query("#outlet")  # filters are built when first shown
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        assert app.screen.query_one("#outlet", Select).has_focus
         app.screen.query_one("#outlet", Select).value = "Le Monde"
         await pilot.pause(0.4)
         await settle(pilot)
         hits = app.screen.query_one(SearchResults).hits
         assert [hit.article_id for hit in hits] == [le_monde]
+        assert "filtered: outlet Le Monde" in screen_text(pilot)
+        await pilot.press("ctrl+f")  # hidden filters keep applying
+        await settle(pilot)
+        assert not app.screen.query_one("#filter-line").display
+        assert "filtered: outlet Le Monde" in screen_text(pilot)
 
 
 async def test_bad_advanced_query_is_a_message_not_a_crash(app: RecoupeApp) -> None:
@@ -148,6 +157,8 @@ async def test_bad_date_filter_is_explained(app: RecoupeApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await type_search(pilot, "interpol")
+        await pilot.press("ctrl+f")
+        await settle(pilot)
         await pilot.click("#since")
         await pilot.press(*list("hier"))
         await pilot.pause(0.4)

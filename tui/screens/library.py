@@ -45,11 +45,13 @@ class LibraryScreen(Screen[None]):
     """The article list with the search box above it."""
 
     TITLE = "recoupe"
+    AUTO_FOCUS = "#articles"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search"),
         Binding("escape", "leave_search", "Back to list", show=False),
         Binding("c", "compare", "Compare marked"),
+        Binding("ctrl+f", "toggle_filters", "Filters"),
         Binding("s", "next_sort", "Sort"),
         Binding("r", "reverse_sort", "Reverse"),
         Binding("x", "clear_marks", "Unmark all", show=False),
@@ -80,12 +82,11 @@ class LibraryScreen(Screen[None]):
         yield SearchBox(id="search-box")
         with ContentSwitcher(initial="articles", id="library-body"):
             yield ArticleList(id="articles")
-            yield SearchResults(id="results")
+            # SearchResults joins on the first search: the first screen does without it.
         yield Footer()
 
     def on_mount(self) -> None:
         """Load the library (importing the sample corpus into an empty one) off the UI thread."""
-        self.query_one(ArticleList).focus()
         self.load_library()
 
     # -- loading ----------------------------------------------------------------------
@@ -231,6 +232,11 @@ class LibraryScreen(Screen[None]):
     ) -> None:
         if generation != self._search_generation:
             return
+        if not self.query(SearchResults):
+            switcher = self.query_one(ContentSwitcher)
+            switcher.mount(SearchResults(id="results"))
+            self.call_after_refresh(self._search_done, generation, request, hits)
+            return
         results = self.query_one(SearchResults)
         results.set_marked(frozenset(self.marked))
         results.show_hits(hits, request.query, request.advanced)
@@ -243,9 +249,12 @@ class LibraryScreen(Screen[None]):
         more = "+" if count >= SEARCH_LIMIT else ""
         mode = "advanced" if request.advanced else "words"
         self.query_one(SearchBox).set_status(
-            f"{count}{more} result{'s' if count != 1 else ''} ({mode})"
-            if hits
-            else f"no article matches ({mode})"
+            (
+                f"{count}{more} result{'s' if count != 1 else ''} ({mode})"
+                if hits
+                else f"no article matches ({mode})"
+            )
+            + _filters_note(request)
         )
 
     def _search_failed(self, generation: int, message: str) -> None:
@@ -285,7 +294,8 @@ class LibraryScreen(Screen[None]):
     def _refresh_marks(self) -> None:
         marked = frozenset(self.marked)
         self.query_one(ArticleList).set_marked(marked)
-        self.query_one(SearchResults).set_marked(marked)
+        for results in self.query(SearchResults):
+            results.set_marked(marked)
         self._update_subtitle()
 
     # -- actions ----------------------------------------------------------------------
@@ -305,6 +315,13 @@ class LibraryScreen(Screen[None]):
             box.set_status("")
             self._show_list()
             self.query_one(ArticleList).focus()
+
+    async def action_toggle_filters(self) -> None:
+        """Show or hide the outlet and date filters of the search."""
+        box = self.query_one(SearchBox)
+        await box.show_filters(not box.filters_shown)
+        if not box.filters_shown:
+            self.query_one(SearchResults if self.searching else ArticleList).focus()
 
     def action_compare(self) -> None:
         """Compare the marked articles side by side."""
@@ -339,3 +356,15 @@ class LibraryScreen(Screen[None]):
         self.descending = not self.descending
         self._show_list()
         self.reload()
+
+
+def _filters_note(request: SearchRequested) -> str:
+    """What the filters restrict, for the status line (they apply even when hidden)."""
+    parts = []
+    if request.outlet:
+        parts.append(f"outlet {request.outlet}")
+    if request.since:
+        parts.append(f"from {request.since}")
+    if request.until:
+        parts.append(f"to {request.until}")
+    return f" · filtered: {', '.join(parts)}" if parts else ""

@@ -34,9 +34,10 @@ class SearchBox(Widget):
         super().__init__(id=id, classes=classes)
         self._timer: Timer | None = None
         self._last: SearchRequested | None = None
+        self._outlets: list[str] = []
 
     def compose(self) -> ComposeResult:
-        """A query line and a filters line, both one row high."""
+        """A query line, a filters line (hidden until asked for) and a status line."""
         with Horizontal(id="search-line"):
             yield SafeInput(
                 placeholder="Search the library (words, numbers: 2 500 = 2.500)",
@@ -44,18 +45,49 @@ class SearchBox(Widget):
                 compact=True,
             )
             yield Checkbox("Advanced", id="advanced", compact=True)
-        with Horizontal(id="filter-line"):
-            yield Label("Outlet", classes="filter-label")
-            yield Select[str]([], prompt="all outlets", id="outlet", compact=True, allow_blank=True)
-            yield Label("From", classes="filter-label")
-            yield SafeInput(placeholder="YYYY-MM-DD", id="since", compact=True, max_length=10)
-            yield Label("to", classes="filter-label")
-            yield SafeInput(placeholder="YYYY-MM-DD", id="until", compact=True, max_length=10)
+        yield Horizontal(id="filter-line")
         yield Label("", id="search-status")
+
+    def _filter_widgets(self) -> list[Widget]:
+        select = Select[str](
+            [(name, name) for name in self._outlets],
+            prompt="all outlets",
+            id="outlet",
+            compact=True,
+            allow_blank=True,
+        )
+        return [
+            Label("Outlet", classes="filter-label"),
+            select,
+            Label("From", classes="filter-label"),
+            SafeInput(placeholder="YYYY-MM-DD", id="since", compact=True, max_length=10),
+            Label("to", classes="filter-label"),
+            SafeInput(placeholder="YYYY-MM-DD", id="until", compact=True, max_length=10),
+        ]
+
+    @property
+    def filters_shown(self) -> bool:
+        """Whether the outlet and date filters are on screen."""
+        return self.query_one("#filter-line").has_class("-shown")
+
+    async def show_filters(self, shown: bool = True) -> None:
+        """Show (building them the first time) or hide the outlet and date filters.
+
+        They are built on demand: the library's first screen does without them.
+        Hidden filters keep applying; the status line says so.
+        """
+        line = self.query_one("#filter-line", Horizontal)
+        if shown and not line.children:
+            await line.mount_all(self._filter_widgets())
+        line.set_class(shown, "-shown")
+        if shown:
+            self.query_one("#outlet", Select).focus()
 
     def set_outlets(self, outlets: list[str]) -> None:
         """The outlets offered by the outlet filter."""
-        self.query_one("#outlet", Select).set_options((name, name) for name in outlets)
+        self._outlets = list(outlets)
+        for select in self.query("#outlet").results(Select):
+            select.set_options((name, name) for name in outlets)
 
     def set_status(self, message: str, *, error: bool = False) -> None:
         """A one-line status under the box: a result count or why the query failed."""
@@ -70,6 +102,10 @@ class SearchBox(Widget):
 
     def request(self) -> SearchRequested:
         """The search the box currently describes."""
+        if not self.query_one("#filter-line").children:
+            return SearchRequested(
+                query=self.query_input.value, advanced=self.query_one("#advanced", Checkbox).value
+            )
         outlet = self.query_one("#outlet", Select).value
         return SearchRequested(
             query=self.query_input.value,
