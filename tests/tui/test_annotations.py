@@ -149,6 +149,15 @@ async def test_mouse_drag_selects_words(app: RecoupeApp, sample_db) -> None:
         await pilot.mouse_up(view, offset=(x_end, 0))
         assert view.selection is not None
         assert body[view.selection.start : view.selection.end] == "annoncé mercredi"
+        await pilot.click(view, offset=(1 + first_line.index(" sa ") + 1, 0), shift=True)
+        assert body[view.selection.start : view.selection.end] == "annoncé mercredi sa"
+        await pilot.click(view, offset=(x_start, 0), shift=True)  # shrinks back
+        assert body[view.selection.start : view.selection.end] == "annoncé"
+        await pilot.hover(view, offset=(x_end, 0))  # moving without a button changes nothing
+        assert body[view.selection.start : view.selection.end] == "annoncé"
+        await pilot.mouse_down(view, offset=(x_start, 0))
+        await pilot.hover(view, offset=(x_end, 0))
+        await pilot.mouse_up(view, offset=(x_end, 0))
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, AnnotateScreen)
@@ -436,3 +445,30 @@ async def test_palette_runs_the_annotate_action(app: RecoupeApp, sample_db) -> N
         await settle(pilot)
         assert app.screen is screen
         assert [a.note for a in list_annotations(sample_db)] == ["depuis la palette"]
+
+
+async def test_compare_deletes_the_annotation_under_the_cursor(app: RecoupeApp, sample_db) -> None:
+    left = article_id_by_path(sample_db, DEPECHE)
+    right = article_id_by_path(sample_db, LE_MONDE)
+    create_annotation(sample_db, left, 0, 8, note="à effacer")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = CompareScreen([left, right])
+        await app.push_screen(screen)
+        await settle(pilot)
+        view = screen.query_one(f"#column-{left}", ArticleView)
+        view.focus()
+        await pilot.press("d")  # no cursor yet: says how
+        await settle(pilot)
+        assert app.screen is screen
+        assert any("Put the cursor" in n.message for n in app._notifications)
+        await pilot.press("w", "e")  # the cursor on "Interpol", inside the annotation
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotateScreen)
+        await pilot.press("escape", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert list_annotations(sample_db) == []
+        assert spans(view, "annotations") == []

@@ -280,7 +280,7 @@ class ArticleView(ScrollView, can_focus=True):
         return max(line.end - 1, line.start)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        """Start a selection at the word under the mouse."""
+        """Start a selection at the word under the mouse (shift+click extends the selection)."""
         offset = event.get_content_offset(self)
         if offset is None or not self.units.words:
             return
@@ -289,7 +289,11 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self._dragging = True
         self.capture_mouse()
-        self.cursor_word = self.anchor_word = self.units.word_at(position)
+        word = self.units.word_at(position)
+        if event.shift and self.anchor_word is not None:
+            self.cursor_word = word
+        else:
+            self.cursor_word = self.anchor_word = word
         self.cursor_shown = True
         self._draw_cursor()
 
