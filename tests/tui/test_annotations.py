@@ -472,3 +472,20 @@ async def test_compare_deletes_the_annotation_under_the_cursor(app: RecoupeApp, 
         await settle(pilot)
         assert list_annotations(sample_db) == []
         assert spans(view, "annotations") == []
+
+
+async def test_export_goes_next_to_the_database_when_here_is_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.db_access import LibraryDatabase
+    from tui.exporting import export_folder, export_to_file
+
+    database = LibraryDatabase(tmp_path / "lib" / "recoupe.db")
+    (tmp_path / "lib").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert export_folder(database) == tmp_path
+    monkeypatch.setattr("tui.exporting.os.access", lambda path, mode: False)
+    assert export_folder(database) == tmp_path / "lib"
+    assert export_to_file(database, "json") == (None, 0)  # nothing to export: no file
+    database.close()
+    assert not list(tmp_path.glob("recoupe-annotations-*"))
