@@ -172,7 +172,7 @@ def guess_lang(text: str) -> str:
 
 def parse_number(surface: str, lang: str = "fr") -> float | None:
     """The value of a number written in digits in French or English conventions."""
-    if surface.isdigit():
+    if surface.isdecimal():  # not isdigit(): '²' and '①' are digits float() refuses
         return float(surface)
     s = surface.strip().replace("\u00a0", " ").replace("\u202f", " ")
     if not s:
@@ -515,7 +515,7 @@ def _digit_figures(text: str, lang: str, skip: list[tuple[int, int]]) -> list[_R
             if symbol is None and (before_sign in _SPACES or before_sign in "(\n"):
                 value, start = -value, sign_at
         integer = value == int(value)
-        plain = not frac and num.isdigit()
+        plain = not frac and num.isdecimal()
         raw = _finish(text, start, match.end(), value, integer, plain, symbol, lang)
         if raw is not None:
             found.append(raw)

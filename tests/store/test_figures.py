@@ -425,6 +425,9 @@ def test_bad_figure_query_is_a_query_error() -> None:
         parse_figure_spec("beaucoup de gens")
     with pytest.raises(QueryError):
         parse_figure_spec("")
+    with pytest.raises(QueryError):
+        parse_figure_spec("²")  # a digit for str.isdigit(), not for float()
+    assert extract_figures("x² + 3² = ²") == []
     spec = parse_figure_spec("~600 millions d'euros")
     assert spec.low == pytest.approx(5.4e8) and spec.high == pytest.approx(6.6e8)
     assert spec.currency == "EUR" and spec.unit is None
