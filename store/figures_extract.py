@@ -492,6 +492,9 @@ def _digit_figures(text: str, lang: str, skip: list[tuple[int, int]]) -> list[_R
         before = text[start - 1] if start else " "
         if before.isalnum() or before in _NOT_BEFORE_NUMBER:
             continue  # digits inside a word, a time or a longer number
+        after = text[match.end() : match.end() + 1]
+        if after.isdigit():
+            continue  # "3²", "10³": a power, not a figure
         whole = match.group()
         frac = match.group("frac") or ""
         num = whole[: len(whole) - len(frac)] if frac else whole
