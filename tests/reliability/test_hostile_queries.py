@@ -6,6 +6,7 @@ annotation searches, tag names and export paths, at the store and at the CLI.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -258,3 +259,10 @@ def test_export_to_any_file_name_writes_it_or_says_why(
 def test_any_store_error_is_a_recoupe_error() -> None:
     """The CLI maps RecoupeError to one line: the errors above must all be of that family."""
     assert issubclass(QueryError, RecoupeError) and issubclass(TagError, RecoupeError)
+
+
+@pytest.mark.parametrize("spec", ["²", "①", ">=²", "2²", "10..①", "٣ victimes"])
+def test_digits_float_cannot_read_are_a_query_error_not_a_crash(library, spec: str) -> None:
+    """'²'.isdigit() is true but float('²') fails: found by the property test above."""
+    with contextlib.suppress(QueryError):
+        search_figures(library, spec)
