@@ -890,7 +890,7 @@ def _numerator(word: str, lang: str) -> float | None:
     low = word.lower()
     if low in _NUMERATORS[lang]:
         return _NUMERATORS[lang][low]
-    if low.isdigit():
+    if low.isdecimal():  # not isdigit(): float() refuses '²'
         return float(low)
     parts = low.replace("-", " ").split()
     is_words = bool(parts) and all(p in _ALL_NUMBER_WORDS or p == "et" for p in parts)

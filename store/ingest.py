@@ -704,7 +704,20 @@ def derive_from_body(body: str) -> dict[str, object]:
     Pure, so that a large import computes it in the parsing worker processes, in
     parallel with the writing, instead of in the process that writes.
     """
-    return {"figures": extract_figures(body)}
+    return {"figures": _figures_of(body)}
+
+
+def _figures_of(body: str) -> list[Figure]:
+    """The key figures of a text; none when the extractor fails on it.
+
+    Figures are derived data: an extractor bug on one odd text (a '²' where a
+    number was expected once raised ValueError) must not abort the import of the
+    article, nor of the whole folder.
+    """
+    try:
+        return extract_figures(body)
+    except Exception:
+        return []
 
 
 _FIGURE_FIELDS = tuple(field.name for field in dataclasses.fields(Figure))
@@ -713,7 +726,7 @@ _FIGURE_FIELDS = tuple(field.name for field in dataclasses.fields(Figure))
 def derive_packed(body: str) -> tuple[tuple[object, ...], ...]:
     """derive_from_body as plain tuples: they cross process boundaries 4x faster."""
     return tuple(
-        tuple(getattr(figure, name) for name in _FIGURE_FIELDS) for figure in extract_figures(body)
+        tuple(getattr(figure, name) for name in _FIGURE_FIELDS) for figure in _figures_of(body)
     )
 
 

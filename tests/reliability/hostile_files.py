@@ -221,6 +221,17 @@ def markup_text(folder: Path, stem: str, rng: random.Random) -> Expectation:
     return Expectation(name, 1, 0, "[link=https://evil.example]cliquez[/link]")
 
 
+def odd_digits(folder: Path, stem: str, rng: random.Random) -> Expectation:
+    """Superscript and circled digits where numbers are expected ('² sur dix', '① sur deux')."""
+    name = f"{stem}-digits.txt"
+    text = (
+        f"Chiffres {stem}\n\nUn habitant ² sur dix a voté ; soit ① sur deux, "
+        "12 m² et 10³ tonnes, un sur ², ٣ victimes.\n"
+    )
+    (folder / name).write_text(text, encoding="utf-8")
+    return Expectation(name, 1, 0, "① sur deux")
+
+
 MAKERS: tuple[Maker, ...] = (
     good_txt,
     good_md,
@@ -243,6 +254,7 @@ MAKERS: tuple[Maker, ...] = (
     hostile_name,
     single_line,
     markup_text,
+    odd_digits,
 )
 
 

@@ -163,3 +163,39 @@ def test_utf8_cut_mid_character_keeps_the_text() -> None:
 
 def test_latin1_ending_in_an_accent_is_not_mistaken_for_cut_utf8() -> None:
     assert decode_bytes("Un café".encode("latin-1")) == "Un café"
+
+
+def test_a_text_the_figure_extractor_fails_on_still_imports(
+    db, tmp_path: Path, monkeypatch
+) -> None:
+    """Figures are derived data: an extractor bug costs that article its figures, nothing more."""
+    import random
+
+    import store.ingest
+
+    rng = random.Random(4)
+    good_txt(tmp_path, "a", rng)
+    good_txt(tmp_path, "b", rng)
+    (tmp_path / "c.txt").write_text("Piège\n\nUn texte piégé avec 12 personnes.", encoding="utf-8")
+    real = store.ingest.extract_figures
+
+    def extractor_with_a_bug(body: str, *args, **kwargs):
+        if "piégé" in body:
+            raise ValueError("extractor bug")
+        return real(body, *args, **kwargs)
+
+    monkeypatch.setattr(store.ingest, "extract_figures", extractor_with_a_bug)
+    report = import_paths(db, [tmp_path], workers=1)
+    assert report.imported == 3 and not report.skipped
+    trapped = db.execute("SELECT id FROM articles WHERE body LIKE '%piégé%'").fetchone()[0]
+    figures_of = "SELECT count(*) FROM figures WHERE article_id {} ?"
+    assert db.execute(figures_of.format("="), [trapped]).fetchone()[0] == 0
+    assert db.execute(figures_of.format("!="), [trapped]).fetchone()[0] > 0
+
+
+def test_superscript_digits_in_a_text_are_no_crash() -> None:
+    """'² sur dix' reached float('²') in the proportion reader and aborted a whole import."""
+    from store.figures_extract import extract_figures
+
+    figures = extract_figures("Un habitant ² sur dix a voté ; soit ① sur deux, un sur ².")
+    assert all(f.value is not None for f in figures)
