@@ -86,6 +86,7 @@ _UNIT_AFTER = re.compile(
     r"(?:" + _SP + r"+(?P<w2>" + _WORD + r"))?"
     r"(?:" + _SP + r"+(?P<w3>" + _WORD + r"))?"
 )
+_AFTER_QUALIFIER_STARTS = frozenset("eEaAoO")
 _AFTER_ENVIRON = re.compile(_SP + r"*(?:environ|about|or so)\b", re.IGNORECASE)
 
 _QUALIFIERS: list[tuple[str, re.Pattern[str]]] = [
@@ -224,10 +225,11 @@ def _qualifier_before(text: str, start: int) -> str:
     )
     last = text[max(space + 1, low) : end].lower()
     if last not in QUALIFIER_LAST_WORDS:
-        # "qu'environ", "«environ": the word after an elision or a quote counts too
-        last = _ELISION.split(last)[-1]
-        if last not in QUALIFIER_LAST_WORDS:
+        if not _ELISION.search(last):
             return "exact"  # the common case, decided without the regular expressions
+        # "qu'environ", "«environ": the word after an elision or a quote counts too
+        if _ELISION.split(last)[-1] not in QUALIFIER_LAST_WORDS:
+            return "exact"
     window = text[max(0, start - 24) : start].lower()
     for name, pattern in _QUALIFIERS:
         if pattern.search(window):
@@ -470,7 +472,12 @@ def _quantity(
 
 def _with_trailing_qualifier(text: str, raw: _Raw, after: int | None = None) -> _Raw:
     """'105 km/h environ': a qualifier written after the figure."""
-    if raw.qualifier == "exact" and _AFTER_ENVIRON.match(text, after or raw.end):
+    position = after or raw.end
+    if (
+        raw.qualifier == "exact"
+        and text[position + 1 : position + 2] in _AFTER_QUALIFIER_STARTS
+        and _AFTER_ENVIRON.match(text, position)
+    ):
         raw.qualifier = "about"
     return raw
 
