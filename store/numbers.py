@@ -28,7 +28,7 @@ _SEPARATORS = re.compile(r"[ \u00a0\u202f.]")
 def canonical_number(surface: str) -> str:
     """The canonical spelling of a written number: '2 517' -> '2517', '3,5' -> '3d5'."""
     whole, _, fraction = surface.partition(",")
-    if not whole.isdigit():
+    if not (whole.isascii() and whole.isdigit()):
         whole = _SEPARATORS.sub("", whole)
     digits = whole.lstrip("0") or "0"
     # A decimal point cannot survive FTS5 tokenising, so the fraction hangs on a letter.
