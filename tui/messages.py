@@ -57,8 +57,15 @@ class FactSelected(Message):
 
 
 @dataclass
+class SortRequested(Message):
+    """A click on a column heading of the article list: sort by that column."""
+
+    key: str
+
+
+@dataclass
 class RowsShown(Message):
-    """The article list drew its first real rows (used to time the first screen)."""
+    """The article list drew its first real rows since its source was set."""
 
     count: int = field(default=0)
 

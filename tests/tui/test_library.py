@@ -268,3 +268,26 @@ async def test_unreadable_database_is_a_notification(tmp_path: Path) -> None:
         await settle(pilot)
         assert any("cannot open the library" in n.message for n in app._notifications)
         assert "Traceback" not in screen_text(pilot)
+
+
+async def test_clicking_a_heading_sorts_by_it(app: RecoupeApp, sample_db_path: Path) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        article_list = app.screen.query_one(ArticleList)
+        header_y = article_list.region.y
+        outlet_x = (
+            article_list.region.x
+            + 2
+            + article_list._title_width(article_list.scrollable_content_region.width)
+            + 2
+        )
+        await pilot.click(offset=(outlet_x, header_y))
+        await settle(pilot)
+        assert app.screen.sort == "outlet" and not app.screen.descending
+        assert list_titles(article_list) == titles_sorted_by(sample_db_path, "outlet", False)
+        await pilot.click(offset=(outlet_x, header_y))
+        await settle(pilot)
+        assert app.screen.descending
+        await pilot.click(offset=(article_list.region.x + 5, header_y))
+        await settle(pilot)
+        assert app.screen.sort == "title"

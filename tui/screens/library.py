@@ -22,7 +22,7 @@ from tui.data import (
     read_first_page,
     read_library_order,
 )
-from tui.messages import MarkToggled, OpenArticle, RowsShown, SearchRequested
+from tui.messages import MarkToggled, OpenArticle, RowsShown, SearchRequested, SortRequested
 from tui.widgets.article_list import PAGE_SIZE, ArticleList
 from tui.widgets.search_box import SearchBox
 from tui.widgets.search_results import SearchResults
@@ -282,6 +282,14 @@ class LibraryScreen(Screen[None]):
         from tui.screens.reading import ReadingScreen
 
         self.app.push_screen(ReadingScreen(message.article_id, message.query, message.advanced))
+
+    @on(SortRequested)
+    def _sort_requested(self, message: SortRequested) -> None:
+        # Clicking the heading the list is sorted by reverses it.
+        if message.key == self.sort:
+            self.action_reverse_sort()
+        else:
+            self.action_sort_by(message.key)
 
     @on(MarkToggled)
     def _toggle_mark(self, message: MarkToggled) -> None:

@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.models import ArticleSummary
-from tui.messages import MarkToggled, OpenArticle, RowsShown
+from tui.messages import MarkToggled, OpenArticle, RowsShown, SortRequested
 from tui.rendering import visible
 
 PAGE_SIZE = 100
@@ -295,9 +295,23 @@ class ArticleList(ScrollView, can_focus=True):
         if (summary := self.current) is not None:
             self.post_message(MarkToggled(summary.id))
 
+    def column_at(self, x: int) -> str | None:
+        """The sort key of the column under screen column `x` of the heading."""
+        title_end = 2 + self._title_width(self.scrollable_content_region.width)
+        edges = [
+            (title_end, "title"),
+            (title_end + 1 + OUTLET_WIDTH, "outlet"),
+            (title_end + 2 + OUTLET_WIDTH + DATE_WIDTH, "published"),
+            (title_end + 3 + OUTLET_WIDTH + DATE_WIDTH + COUNT_WIDTH, "figures"),
+            (title_end + 4 + OUTLET_WIDTH + DATE_WIDTH + 2 * COUNT_WIDTH, "annotations"),
+        ]
+        return next((key for edge, key in edges if x < edge), None)
+
     def on_click(self, event: events.Click) -> None:
-        """Click puts the cursor on a row; a double click opens it."""
+        """Click puts the cursor on a row (a double click opens it), or sorts by a heading."""
         if event.y < HEADER_LINES:
+            if (key := self.column_at(event.x)) is not None:
+                self.post_message(SortRequested(key))
             return
         index = int(self.scroll_offset.y) + event.y - HEADER_LINES
         if 0 <= index < self._total:
