@@ -14,6 +14,7 @@ value and unit word with a small syntax::
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 
@@ -43,6 +44,20 @@ _INSERT = (
     "currency, qualifier, sentence_start, sentence_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 _NOT_QUANTITIES = ("date", "ordinal")
+_STORED = operator.attrgetter(
+    "start",
+    "end",
+    "surface",
+    "value",
+    "value_max",
+    "kind",
+    "unit",
+    "currency",
+    "qualifier",
+    "sentence_start",
+    "sentence_end",
+)
+"""A figure's stored columns in _INSERT's order, read in one C call (imports write millions)."""
 
 
 def replace_figures(
@@ -56,26 +71,7 @@ def replace_figures(
     figures = extract_figures(body) if figures is None else figures
     conn = db.conn
     conn.execute("DELETE FROM figures WHERE article_id = ?", (article_id,))
-    conn.executemany(
-        _INSERT,
-        [
-            (
-                article_id,
-                f.start,
-                f.end,
-                f.surface,
-                f.value,
-                f.value_max,
-                f.kind,
-                f.unit,
-                f.currency,
-                f.qualifier,
-                f.sentence_start,
-                f.sentence_end,
-            )
-            for f in figures
-        ],
-    )
+    conn.executemany(_INSERT, [(article_id, *_STORED(f)) for f in figures])
     return len(figures)
 
 
