@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from store.db import connect
+from store.figures_extract import extract_figures
 from store.ingest import decode_bytes, import_paths
 from store.models import FileOutcome
 from store.search import search
@@ -199,3 +202,67 @@ def test_superscript_digits_in_a_text_are_no_crash() -> None:
 
     figures = extract_figures("Un habitant ² sur dix a voté ; soit ① sur deux, un sur ².")
     assert all(f.value is not None for f in figures)
+
+
+ODD_PIECES = st.sampled_from(
+    [
+        "²",
+        "①",
+        "٣",
+        "１２",
+        "2",
+        "500",
+        ",",
+        ".",
+        "-",
+        "–",
+        "%",
+        "€",
+        "M€",
+        "millions",
+        "sur",
+        "un",
+        "deux",
+        "vingt-quatre",
+        "entre",
+        "et",
+        "1er",
+        "janvier",
+        "2024",
+        "km²",
+        "10³",
+        "/",
+        "..",
+        "½",
+        "∞",
+        "1e5",
+        "−",
+        "fois",
+        "mille",
+        "virgule",
+        "quart",
+        "moitié",
+        "«",
+        "’",
+        "(",
+        ")",
+        " ",
+        "\u202f",
+        "\n",
+        "plus de",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(
+        st.text(max_size=80),
+        st.lists(ODD_PIECES, max_size=15).map(" ".join),
+        st.lists(ODD_PIECES, max_size=15).map("".join),
+    )
+)
+def test_the_figure_extractor_never_raises(text: str) -> None:
+    """Run locally with 20 000 examples too; 300 here keep the suite fast."""
+    for figure in extract_figures(text):
+        assert 0 <= figure.start < figure.end <= len(text)
