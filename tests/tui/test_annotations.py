@@ -489,3 +489,16 @@ async def test_export_goes_next_to_the_database_when_here_is_read_only(
     assert export_to_file(database, "json") == (None, 0)  # nothing to export: no file
     database.close()
     assert not list(tmp_path.glob("recoupe-annotations-*"))
+
+
+async def test_footer_says_what_escape_does(app: RecoupeApp, sample_db) -> None:
+    article_id = article_id_by_path(sample_db, DEPECHE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reading(app, pilot, article_id)
+        assert "esc Back" in screen_text(pilot).splitlines()[-1]
+        await pilot.press("shift+right")
+        await settle(pilot)
+        assert "esc Clear selection" in screen_text(pilot).splitlines()[-1]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "esc Back" in screen_text(pilot).splitlines()[-1]

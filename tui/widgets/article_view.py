@@ -88,6 +88,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.anchor_word: int | None = None
         self.cursor_shown = False
         self._dragging = False
+        self._had_selection = False
 
     # -- content ----------------------------------------------------------------------
 
@@ -252,6 +253,9 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _draw_cursor(self) -> None:
         selection = self.selection
+        if (selection is not None) != self._had_selection:
+            self._had_selection = selection is not None
+            self.refresh_bindings()  # escape now clears the selection, or goes back
         self.set_layer(
             "selection",
             []
