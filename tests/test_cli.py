@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -247,3 +250,38 @@ def test_help_lists_every_command_and_an_unknown_one_is_a_usage_error(runner) ->
     result = runner.invoke(cli, ["frobnicate"])
     assert result.exit_code == 2
     assert "No such command 'frobnicate'" in result.output
+
+
+# --------------------------------------------------------------------------- progress bar
+
+
+class FakeTerminal(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_import_progress_draws_a_bar_on_a_terminal(monkeypatch) -> None:
+    from tui.commands.output import import_progress
+
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with import_progress("Importing") as advance:
+        assert advance is not None
+        for done in range(1, 4):
+            time.sleep(0.02)  # rich needs elapsed time to compute a rate
+            advance(done, 3)
+    drawn = terminal.getvalue()
+    assert "Importing" in drawn
+    assert "3/3" in drawn
+    assert "files/s" in drawn
+
+
+def test_import_progress_is_quiet_off_a_terminal(monkeypatch) -> None:
+    from tui.commands.output import import_progress
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with import_progress("Importing") as advance:
+        assert advance is None
+    assert sys.stderr.getvalue() == ""
