@@ -91,7 +91,7 @@ def pick_quotes(db_path: Path, count: int, seed: int) -> list[tuple[int, str]]:
     return [(aid, " ".join(body.split()[:3])) for aid, body in rng.sample(rows, count)]
 
 
-async def drive_app(db_path: Path, args, import_process, annotate_thread) -> dict:
+async def drive_app(db_path: Path, args, start_writers) -> dict:
     """Keep the app busy while the commands write; return what it saw."""
     from store.annotations import create_annotation
     from tui.app import RecoupeApp
@@ -106,6 +106,8 @@ async def drive_app(db_path: Path, args, import_process, annotate_thread) -> dic
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
+        import_process, annotate_thread = start_writers()
+        seen["writers"] = (import_process, annotate_thread)
         words = ["interpol", "inflation", "victimes", "opération", "2 500", "préfecture"]
         while import_process.poll() is None or annotate_thread.is_alive():
             await pilot.press("f5")  # refresh the list
@@ -145,20 +147,8 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--base", type=int, default=1000, help="articles before the import")
-    parser.add_argument("--add", type=int, default=1000, help="articles the import adds")
-    parser.add_argument("--annotations", type=int, default=60, help="recoupe annotate runs")
-    parser.add_argument("--seed", type=int, default=6)
-    args = parser.parse_args()
-    if not (args.corpus / "txt").is_dir():
-        subprocess.run(
-            [sys.executable, str(MAKE_CORPUS), "--n", "10000", "--out", str(args.corpus)],
-            check=True,
-        )
-    files = sorted((args.corpus / "txt").iterdir())
+def run_round(order: str, args, files: list[Path]) -> list[str]:
+    """One round: the app and the writers on a fresh library; returns the problems."""
     with tempfile.TemporaryDirectory(prefix="recoupe-concurrency-") as tmp:
         base_dir, add_dir = Path(tmp) / "base", Path(tmp) / "add"
         base_dir.mkdir()
@@ -174,21 +164,33 @@ def main() -> int:
             capture_output=True,
         )
         targets = pick_quotes(db_path, args.annotations, args.seed)
+        log = CommandLog()
+
+        def start_writers() -> tuple[subprocess.Popen, threading.Thread]:
+            process = subprocess.Popen(
+                [str(BIN / "recoupe"), "--db", str(db_path), "import", str(add_dir)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            thread = threading.Thread(target=run_annotates, args=(db_path, targets, log))
+            if order == "import-first":
+                time.sleep(2.0)  # the import has the file (and may have left WAL for the load)
+            thread.start()
+            return process, thread
+
         print(
-            f"library of {args.base} articles; while the app refreshes, searches and saves, "
-            f"`recoupe import` adds {args.add} and `recoupe annotate` runs {args.annotations} times"
+            f"\n== {order}: library of {args.base} articles; while the app refreshes, searches "
+            f"and saves, `recoupe import` adds {args.add} and `recoupe annotate` runs "
+            f"{args.annotations} times"
         )
         started = time.perf_counter()
-        import_process = subprocess.Popen(
-            [str(BIN / "recoupe"), "--db", str(db_path), "import", str(add_dir)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        log = CommandLog()
-        annotate_thread = threading.Thread(target=run_annotates, args=(db_path, targets, log))
-        annotate_thread.start()
-        seen = asyncio.run(drive_app(db_path, args, import_process, annotate_thread))
+        if order == "import-first":
+            writers = start_writers()
+            seen = asyncio.run(drive_app(db_path, args, lambda: writers))
+        else:
+            seen = asyncio.run(drive_app(db_path, args, start_writers))
+        import_process, annotate_thread = seen["writers"]
         import_out, import_err = import_process.communicate()
         annotate_thread.join()
         elapsed = time.perf_counter() - started
@@ -199,6 +201,7 @@ def main() -> int:
         articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
         stored = {row[0] for row in db.execute("SELECT id FROM annotations")}
         integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
         db.close()
 
     problems: list[str] = []
@@ -215,6 +218,8 @@ def main() -> int:
         problems.append(f"{len(lost)} acknowledged annotations missing: {lost[:5]}")
     if integrity != "ok":
         problems.append(f"integrity_check: {integrity}")
+    if mode != "wal":
+        problems.append(f"the file was left in journal mode {mode!r}, not WAL")
 
     growth = sorted(set(seen["totals"]))
     print(f"ran for {elapsed:.1f} s")
@@ -231,17 +236,44 @@ def main() -> int:
         f"after the import: {seen['final_total']} (expected {args.base + args.add})"
     )
     print(
-        f"database: {articles} articles, {len(stored)} annotations, integrity {integrity}; "
-        f"notifications in the app: {len(seen['notifications'])}"
+        f"database: {articles} articles, {len(stored)} annotations, integrity {integrity}, "
+        f"journal {mode}; notifications in the app: {len(seen['notifications'])}"
     )
     for message in seen["notifications"]:
         print(f"  notification: {message}")
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--base", type=int, default=1000, help="articles before the import")
+    parser.add_argument("--add", type=int, default=1000, help="articles the import adds")
+    parser.add_argument("--annotations", type=int, default=60, help="recoupe annotate runs")
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument(
+        "--order",
+        choices=["app-first", "import-first", "both"],
+        default="both",
+        help="open the app before the import starts, or join an import under way",
+    )
+    args = parser.parse_args()
+    if not (args.corpus / "txt").is_dir():
+        subprocess.run(
+            [sys.executable, str(MAKE_CORPUS), "--n", "10000", "--out", str(args.corpus)],
+            check=True,
+        )
+    files = sorted((args.corpus / "txt").iterdir())
+    orders = ["app-first", "import-first"] if args.order == "both" else [args.order]
+    problems: list[str] = []
+    for order in orders:
+        problems += [f"{order}: {p}" for p in run_round(order, args, files)]
     if problems:
-        print("FAILED:")
+        print("\nFAILED:")
         for problem in problems:
             print(f"  {problem}")
         return 1
-    print('held: no "database is locked" reached anyone, every acknowledged annotation is there')
+    print('\nheld: no "database is locked" reached anyone, every acknowledged annotation is there')
     return 0
 
 
