@@ -241,6 +241,16 @@ def test_a_file_that_is_not_a_database_is_a_one_line_error(runner, tmp_path: Pat
     bad = tmp_path / "not.db"
     bad.write_bytes(b"this is not sqlite" * 100)
     assert_one_line_error(run(runner, bad, "list"), 2, "cannot open the database")
+    assert_one_line_error(run(runner, bad, "search", "x"), 2, "cannot open the database")
+
+
+def test_search_refuses_a_database_from_a_newer_recoupe(runner, sample_db_path) -> None:
+    import sqlite3
+
+    raw = sqlite3.connect(sample_db_path)
+    raw.execute("PRAGMA user_version = 999")
+    raw.close()
+    assert_one_line_error(run(runner, sample_db_path, "search", "interpol"), 2, "newer")
 
 
 def test_help_lists_every_command_and_an_unknown_one_is_a_usage_error(runner) -> None:
