@@ -320,6 +320,21 @@ async def test_orphaned_annotations_are_listed_apart_and_not_highlighted(tmp_pat
         listed = panel_text(screen)
         assert listed.index("reste") < listed.index("Orphaned (1)") < listed.index("perdue")
         assert "orphaned: passage not found" in listed
+        # re-attach the orphaned note to another passage: select it, choose the note, m
+        await pilot.press("right_parenthesis", "right_parenthesis", "shift+right")
+        assert view.selection is not None
+        await pilot.press("l", "end", "m")
+        await settle(pilot)
+        check = connect(db_path)
+        moved = {a.note: a for a in list_annotations(check)}["perdue"]
+        check.close()
+        assert (moved.status, moved.exact) == ("anchored", "Fin.")
+        assert moved.previous_exact == "Un passage"
+        assert sorted(spans(view, "annotations")) == [
+            (kept.start, kept.end),
+            (moved.start, moved.end),
+        ]
+        assert "Orphaned" not in panel_text(screen)
 
 
 async def test_compare_highlights_annotations_and_annotates(app: RecoupeApp, sample_db) -> None:

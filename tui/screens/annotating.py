@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, Any, cast
 import sqlite_utils
 from textual.screen import Screen
 
-from store.annotations import create_annotation, delete_annotation, update_annotation
+from store.annotations import (
+    create_annotation,
+    delete_annotation,
+    move_annotation,
+    update_annotation,
+)
 from store.errors import RecoupeError
 from store.models import Annotation
 from tui.rendering import Highlight
@@ -106,6 +111,23 @@ class AnnotationActions:
         question = f"Delete the annotation on “{shorten(annotation.exact, 80)}”?"
         self._screen.app.push_screen(
             ConfirmScreen(question, yes="Delete", no="Keep"), partial(self._delete, annotation)
+        )
+
+    def action_move_annotation(self) -> None:
+        """Attach the current annotation (an orphaned one) to the selected passage."""
+        annotation = self._current_or_warn()
+        target = self.annotation_target()
+        if annotation is None or target is None:
+            return
+        article_id, view = target
+        span = view.selection
+        if span is None or article_id != annotation.article_id:
+            self._screen.notify(SELECT_HINT, severity="warning")
+            return
+        view.action_clear_selection()
+        self._write(
+            lambda db: move_annotation(db, annotation.id, span.start, span.end),
+            "Annotation attached to the selected passage.",
         )
 
     def _current_or_warn(self) -> Annotation | None:

@@ -72,6 +72,7 @@ class ReadingScreen(AnnotationActions, Screen[None]):
         Binding("e", "edit_annotation", "Edit note"),
         Binding("d", "delete_annotation", "Delete note"),
         Binding("l", "focus_annotations", "Notes list"),
+        Binding("m", "move_annotation", "Move note here", show=False),
     ]
 
     def __init__(
