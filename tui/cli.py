@@ -89,6 +89,8 @@ class RecoupeGroup(click.Group):
             raise click.Abort() from None
         except RecoupeError as exc:
             raise BadInput(str(exc)) from exc
+        except OverflowError as exc:  # an id beyond SQLite's 64-bit integers: `show 1e20`
+            raise BadInput(f"a number given is too large ({exc})") from exc
         except Exception as exc:
             if os.environ.get("RECOUPE_DEBUG"):
                 raise

@@ -266,3 +266,23 @@ def test_digits_float_cannot_read_are_a_query_error_not_a_crash(library, spec: s
     """'²'.isdigit() is true but float('²') fails: found by the property test above."""
     with contextlib.suppress(QueryError):
         search_figures(library, spec)
+
+
+HUGE = str(2**70)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", HUGE],
+        ["annotate", HUGE, "--quote", "x"],
+        ["figures", HUGE],
+        ["export", "--article", HUGE],
+        ["annotations", "--article", HUGE],
+        ["compare", HUGE, "1"],
+    ],
+)
+def test_an_id_too_large_for_sqlite_is_a_clear_error(cli_db: Path, args: list[str]) -> None:
+    """It raised OverflowError, shown as an 'unexpected error'."""
+    result = CliRunner().invoke(cli, ["--db", str(cli_db), *args])
+    assert_clean_exit(result, {1, 2})
