@@ -196,3 +196,29 @@ async def test_notifications_show_their_text_literally(tmp_path: Path) -> None:
         assert not any(n.markup for n in shown)
         toast = Toast(shown[0])
         assert str(toast.render()) == message  # the Content a toast renders, word for word
+
+
+async def test_text_pasted_into_the_annotate_dialog_is_cleaned(tmp_path: Path) -> None:
+    from textual.widgets import TextArea
+
+    from tui.screens.annotate import AnnotateScreen
+
+    db_path = tmp_path / "a.db"
+    insert_raw_article(db_path, "Titre", "Source", "Un texte.")
+    app = RecoupeApp(db_path)
+    pasted = f"note {OSC_TITLE}{OSC_CLIPBOARD}\u202eà l’envers\u202c [b]gras[/b]\nligne 2"
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await app.push_screen(AnnotateScreen("Un texte"))
+        await settle(pilot)
+        note = app.screen.query_one("#annotate-note", TextArea)
+        tags = app.screen.query_one("#annotate-tags", Input)
+        note.focus()
+        note.post_message(events.Paste(pasted))
+        tags.focus()
+        tags.post_message(events.Paste(f"chiffre{CSI_CLEAR}, [red]x"))
+        await settle(pilot)
+        assert note.text == strip_unsafe(pasted)
+        assert tags.value == strip_unsafe(f"chiffre{CSI_CLEAR}, [red]x")
+        text = assert_inert(app)
+        assert "[b]gras[/b]" in text

@@ -24,6 +24,7 @@ from store.errors import RecoupeError
 from store.tags import split_tags
 from tui.rendering import visible
 from tui.widgets.annotations_panel import shorten
+from tui.widgets.safe_input import SafeInput, SafeTextArea
 
 QUOTE_CHARS = 400
 
@@ -94,9 +95,9 @@ class AnnotateScreen(ModalScreen[NoteAndTags | None]):
                 id="annotate-quote",
             )
             yield Label("Note")
-            yield TextArea(self.initial_note, id="annotate-note", soft_wrap=True)
+            yield SafeTextArea(self.initial_note, id="annotate-note", soft_wrap=True)
             yield Label("Tags (comma-separated; → accepts a suggestion)")
-            yield Input(
+            yield SafeInput(
                 self.initial_tags,
                 placeholder="chiffre-clé, à vérifier",
                 suggester=TagSuggester(self.tag_names),

@@ -15,6 +15,8 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.widgets.safe_input import SafeInput
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a question; y or Enter on Yes answers True, n or Escape False."""
@@ -74,7 +76,7 @@ class PromptScreen(ModalScreen[str | None]):
         """The question and the input."""
         with Vertical(classes="dialog prompt-dialog"):
             yield Static(Text(self.question, end=""), id="prompt-question")
-            yield Input(
+            yield SafeInput(
                 self.value, placeholder=self.placeholder, suggester=self.suggester, id="prompt"
             )
             yield Static(Text("Enter to confirm, Escape to cancel", end=""), classes="dialog-hint")

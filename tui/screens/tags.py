@@ -28,6 +28,7 @@ from tui.messages import AnnotationSelected, TagChosen
 from tui.rendering import visible
 from tui.screens.confirm import ConfirmScreen, PromptScreen
 from tui.widgets.annotations_panel import AnnotationsPanel
+from tui.widgets.safe_input import SafeInput
 from tui.widgets.tag_list import TagEntry, TagList
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class TagsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Search box, then the tags beside their passages, then a status line."""
         yield Header()
-        yield Input(placeholder="Search notes, quotes and tags…", id="annotation-search")
+        yield SafeInput(placeholder="Search notes, quotes and tags…", id="annotation-search")
         with Horizontal(id="tags-body"):
             yield TagList(id="tag-list")
             yield AnnotationsPanel(

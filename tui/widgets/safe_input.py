@@ -1,4 +1,4 @@
-"""An Input that keeps pasted escape sequences and invisible characters out of its value.
+"""Input and TextArea that keep pasted escape sequences and invisible characters out.
 
 Keys typed in an Input are printable, but a paste arrives as it was copied: a
 terminal escape sequence or a bidi override in it would be drawn raw by the
@@ -8,7 +8,7 @@ Input and reach the terminal (or reorder what is shown).
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from store.text import strip_unsafe
 
@@ -27,3 +27,17 @@ class SafeInput(Input):
             self.insert_text_at_cursor(lines[0])
         else:
             self.replace(lines[0], *self.selection)
+
+
+class SafeTextArea(TextArea):
+    """TextArea (the note of an annotation) whose pasted text is cleaned the same way."""
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        # TextArea's own handler would insert the raw text: do it here, cleaned, instead.
+        event.prevent_default()
+        event.stop()
+        if self.read_only:
+            return
+        if result := self._replace_via_keyboard(strip_unsafe(event.text), *self.selection):
+            self.move_cursor(result.end_location)
+            self.focus()
