@@ -107,7 +107,8 @@ class LibraryScreen(Screen[None]):
                 self.notify, f"cannot open the library: {exc}", severity="error", timeout=10
             )
             return
-        self.app.call_from_thread(self._show_library, pages, first, sort, descending, first_launch)
+        # Outlets are read again each time: an import may have brought new ones.
+        self.app.call_from_thread(self._show_library, pages, first, sort, descending, True)
         if report is not None:
             self.app.call_from_thread(
                 self.notify,
