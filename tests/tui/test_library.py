@@ -291,3 +291,18 @@ async def test_clicking_a_heading_sorts_by_it(app: RecoupeApp, sample_db_path: P
         await pilot.click(offset=(article_list.region.x + 5, header_y))
         await settle(pilot)
         assert app.screen.sort == "title"
+
+
+async def test_an_empty_list_says_how_to_import(app: RecoupeApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        article_list = app.screen.query_one(ArticleList)
+        assert "recoupe import FOLDER" not in screen_text(pilot)
+
+        class NoRows:
+            def fetch(self, offset: int, limit: int) -> list:
+                return []
+
+        article_list.set_source(NoRows(), 0, [])
+        await settle(pilot)
+        assert "recoupe import FOLDER" in screen_text(pilot)

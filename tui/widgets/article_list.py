@@ -31,6 +31,7 @@ HEADER_LINES = 1
 OUTLET_WIDTH = 16
 DATE_WIDTH = 10
 COUNT_WIDTH = 4
+EMPTY_LIBRARY = "  The library is empty: add articles with  recoupe import FOLDER"
 
 
 class RowSource(Protocol):
@@ -178,6 +179,9 @@ class ArticleList(ScrollView, can_focus=True):
         if y < HEADER_LINES:
             return self._render_header(width)
         index = int(self.scroll_offset.y) + y - HEADER_LINES
+        if index == 0 and self._total == 0 and self._source is not None:
+            style = self.get_component_rich_style("article-list--pending")
+            return Strip([Segment(EMPTY_LIBRARY.ljust(width)[:width], style)], width)
         if index >= self._total:
             return Strip.blank(width, self.rich_style)
         summary = self.row(index)
