@@ -4,9 +4,10 @@ Two figures state the same fact when they are quantities of the same family
 (counts with the same context noun, amounts in the same currency, percentages,
 durations; an age such as "Julien Carmona, 38 ans" only with that person's age),
 their values are of the same order (within a factor of two) and the sentences
-around them share words ("perte", "Caisse d'Épargne", "gouvernement tibétain en
-exil"): one word for counts, which already share their noun, two for amounts and
-percentages, and two before incompatible values are called one fact in conflict.
+around them share words or acronyms ("perte", "Caisse d'Épargne", "gouvernement
+tibétain en exil", "PSA"; who said it and when do not count): one word for counts
+giving the same value, which already share their noun, two for different values,
+amounts and percentages.
 One article stating two incompatible counts of one thing states two facts; an
 amount it revises (600, then 695, then 751 millions d'euros) stays one fact.
 Facts are formed by linking such pairs, closest values first (single linkage
@@ -49,12 +50,23 @@ SHARED_CONTEXT = {"count": 1, "duration": 1, "money": 2, "percent": 2}
 """Words two sentences must share for figures of two articles to be linked: counts
 already share their noun, amounts and percentages share only a currency or a sign."""
 CONFLICT_CONTEXT = 2
-"""Words two sentences must share before their incompatible values are called a conflict."""
+"""Words two sentences must share before different values are called one fact."""
 PREFIX = 6
 """Context words are compared on their first letters ('identifier' ~ 'identifiés')."""
 
-_CONTEXT_WORD = re.compile(r"[^\W\d_]{4,}")
+_CONTEXT_WORD = re.compile(r"[^\W\d_]{4,}|\b[A-Z]{2,3}\b")
+"""Content words, and acronyms that name who is concerned ("PSA", "HP", "SFR")."""
 _FOLDED_STOP_WORDS = frozenset(fold(w) for w in (*STOP_WORDS, *FR_NUMBER_WORDS, *EN_NUMBER_WORDS))
+_ATTRIBUTION = frozenset(
+    (
+        "lundi", "mardi", "mercre", "jeudi", "vendre", "samedi", "dimanc", "hier", "aujour",
+        "matin", "soir", "selon", "indiqu", "annonc", "ajout", "declar", "precis", "affirm",
+        "rappor", "estim", "communi", "direct", "source", "said", "accord", "report",
+    )
+)  # fmt: skip
+"""Who said it and when (first letters of the stems): words any two news sentences may
+share, which say nothing about whether they state the same fact."""
+_ATTRIBUTION_KEYS = frozenset(word[:PREFIX] for word in _ATTRIBUTION)
 
 
 @dataclass(slots=True)
@@ -103,6 +115,8 @@ def _context(body: str, figure: Figure) -> tuple[frozenset[str], dict[str, str]]
         if folded in _FOLDED_STOP_WORDS:
             continue
         key = stem(word)[:PREFIX]
+        if key in _ATTRIBUTION_KEYS:
+            continue
         if not any(key.startswith(o[:PREFIX]) for o in own):
             words.setdefault(key, word)
     return frozenset(words), words
@@ -140,8 +154,10 @@ def _linked(a: _Candidate, b: _Candidate) -> bool:
         # say so; "dont 660 millions d'euros sur ses activités de BFI" is another.
         return len(a.context & b.context) >= CONFLICT_CONTEXT
     needed = SHARED_CONTEXT[a.family[0]]
-    if not _compatible([fa, fb]):
-        needed = max(needed, CONFLICT_CONTEXT)  # a conflict needs firmer evidence of one fact
+    if (fa.value, fa.value_max) != (fb.value, fb.value_max):
+        # Different values ("520 postes", "556 postes") need firmer evidence of one fact
+        # than the same value written twice.
+        needed = max(needed, CONFLICT_CONTEXT)
     return len(a.context & b.context) >= needed
 
 

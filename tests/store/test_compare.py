@@ -142,6 +142,9 @@ def test_tibet_death_toll_conflict(db) -> None:
     for fact in comparison.facts:
         values = {c.figure.value for c in fact.cells}
         assert not {381, 300} <= values, fact
+        assert not {600, 300} <= values, fact
+    # Some fifty protesters held in New Delhi are not the 50 to 60 arrested in Lhassa.
+    assert fact_with(comparison, "50 et 60").status == "single-source"
 
 
 def test_ages_compare_only_for_the_same_person(db) -> None:
@@ -165,3 +168,6 @@ def test_job_cuts_match_across_wording(db) -> None:
     psa = fact_with(comparison, "8 000 à 10 000")
     assert psa.status == "compatible"  # "8 000 à 10 000 postes" and "pas moins de 8 000 postes"
     assert len({c.article_id for c in psa.cells}) == 2
+    # HP's "environ 520 postes" and Bouygues Telecom's "556 postes" share only the verb
+    # "supprimer": two facts, not one.
+    assert fact_with(comparison, "520").status == "single-source"
