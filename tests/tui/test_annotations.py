@@ -275,10 +275,10 @@ async def test_edit_reopens_the_dialog_and_saves(app: RecoupeApp, sample_db) -> 
         assert "nouvelle ancienne" in panel_text(screen)
 
 
-async def test_delete_asks_first(app: RecoupeApp, sample_db) -> None:
+async def test_delete_asks_first_and_can_be_undone(app: RecoupeApp, sample_db) -> None:
     article_id = article_id_by_path(sample_db, DEPECHE)
-    create_annotation(sample_db, article_id, 0, 8, note="à garder")
-    create_annotation(sample_db, article_id, 9, 18, note="à effacer")
+    kept = create_annotation(sample_db, article_id, 0, 8, note="à garder")
+    gone = create_annotation(sample_db, article_id, 9, 18, note="à effacer")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_reading(app, pilot, article_id)
         view = screen.query_one(ArticleView)
@@ -297,6 +297,17 @@ async def test_delete_asks_first(app: RecoupeApp, sample_db) -> None:
         assert spans(view, "annotations") == [(0, 8)]
         assert "à effacer" not in panel_text(screen)
         assert "Annotations (1)" in screen_text(pilot)
+        await pilot.press("u")  # undo: the same annotation comes back
+        await settle(pilot)
+        restored = list_annotations(sample_db)
+        assert [(a.id, a.note) for a in restored] == [(kept.id, "à garder"), (gone.id, "à effacer")]
+        assert restored[1].created == gone.created
+        assert spans(view, "annotations") == [(0, 8), (gone.start, gone.end)]
+        assert "à effacer" in panel_text(screen)
+        await pilot.press("u")  # nothing more to undo
+        await settle(pilot)
+        assert any("No deleted annotation" in n.message for n in app._notifications)
+        assert len(list_annotations(sample_db)) == 2
 
 
 async def test_orphaned_annotations_are_listed_apart_and_not_highlighted(tmp_path: Path) -> None:

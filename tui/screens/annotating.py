@@ -19,6 +19,7 @@ from store.annotations import (
     create_annotation,
     delete_annotation,
     move_annotation,
+    restore_annotation,
     update_annotation,
 )
 from store.errors import RecoupeError
@@ -162,10 +163,43 @@ class AnnotationActions:
     def _delete(self, annotation: Annotation, confirmed: bool | None) -> None:
         if not confirmed:
             return
-        self._write(lambda db: delete_annotation(db, annotation.id), "Annotation deleted.")
+        self._write(
+            lambda db: delete_annotation(db, annotation.id),
+            "Annotation deleted (u undoes it).",
+            keep=False,
+            deleted=True,
+        )
 
-    def _write(self, change: Callable[[sqlite_utils.Database], Annotation], done: str) -> None:
-        """Run one store change in a worker thread, then say so and read the list again."""
+    def action_undo_delete(self) -> None:
+        """Put back the annotation deleted last."""
+        if not self._deleted:
+            self._screen.notify("No deleted annotation to put back.", severity="warning")
+            return
+        annotation = self._deleted.pop()
+        self._write(lambda db: restore_annotation(db, annotation), "Annotation put back.")
+
+    @property
+    def _deleted(self) -> list[Annotation]:
+        """Annotations deleted from this screen, the last one last (for undo)."""
+        stack: list[Annotation] | None = getattr(self, "_deleted_stack", None)
+        if stack is None:
+            stack = []
+            self._deleted_stack = stack
+        return stack
+
+    def _write(
+        self,
+        change: Callable[[sqlite_utils.Database], Annotation],
+        done: str,
+        *,
+        keep: bool = True,
+        deleted: bool = False,
+    ) -> None:
+        """Run one store change in a worker thread, then say so and read the list again.
+
+        With `keep`, the changed annotation becomes the current one; a `deleted` one
+        can be put back with undo.
+        """
         screen = self._screen
         app = cast("RecoupeApp", screen.app)
 
@@ -181,11 +215,12 @@ class AnnotationActions:
                     screen.notify, f"cannot save the annotation: {exc}", severity="error"
                 )
                 return
-            app.call_from_thread(self._written, annotation, done)
+            if deleted:
+                app.call_from_thread(self._deleted.append, annotation)
+            app.call_from_thread(self._written, annotation if keep else None, done)
 
         screen.run_worker(run, thread=True, group="annotation-write", exit_on_error=False)
 
-    def _written(self, annotation: Annotation, done: str) -> None:
+    def _written(self, annotation: Annotation | None, done: str) -> None:
         self._screen.notify(done)
-        deleted = done == "Annotation deleted."
-        self.annotations_changed(None if deleted else annotation.id)
+        self.annotations_changed(None if annotation is None else annotation.id)

@@ -52,6 +52,7 @@ class CompareScreen(AnnotationActions, Screen[None]):
         Binding("a", "annotate", "Annotate"),
         Binding("e", "edit_annotation", "Edit note"),
         Binding("d", "delete_annotation", "Delete note"),
+        Binding("u", "undo_delete", "Undo delete", show=False),
     ]
 
     NO_CURRENT_HINT = "Put the cursor (w, arrows) in an annotated passage first."

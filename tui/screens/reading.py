@@ -73,6 +73,7 @@ class ReadingScreen(AnnotationActions, Screen[None]):
         Binding("d", "delete_annotation", "Delete note"),
         Binding("l", "focus_annotations", "Notes list"),
         Binding("m", "move_annotation", "Move note here", show=False),
+        Binding("u", "undo_delete", "Undo delete", show=False),
     ]
 
     def __init__(
