@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -113,7 +114,24 @@ def bulk_load(db: sqlite_utils.Database) -> Iterator[bool]:
     finally:
         if switched:
             conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _back_to_wal(conn)
+
+
+def _back_to_wal(conn: sqlite3.Connection, attempts: int = 50) -> None:
+    """Return the file to WAL after a bulk load, waiting a little for other writers.
+
+    Leaving rollback-journal mode needs the file to itself, and SQLite answers
+    "database is locked" at once (no busy wait) while another process (a second
+    import started meanwhile) is writing. Everything is committed by then: when
+    the other writer keeps the file, the next connect() puts it back in WAL.
+    """
+    for _ in range(attempts):
+        try:
+            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal":
+                return
+        except sqlite3.OperationalError:
+            pass
+        time.sleep(0.1)
 
 
 @contextmanager
