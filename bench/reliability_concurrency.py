@@ -8,11 +8,14 @@ articles. Meanwhile one process runs `recoupe import` of ADD more articles and
 another runs `recoupe annotate` ANNOTATIONS times, one process each, as a person
 typing commands would. While they write, the app refreshes its list (F5), runs
 searches and saves annotations itself through the store functions its screens use.
+This runs twice: the app opened before the import, and the app and the annotates
+joining an import under way (a large import loads in rollback-journal mode when
+it is alone on the file). A last round runs two imports of ADD articles at once.
 
 Checks: no "database is locked" (or any other error) reaches anyone: the exit
 codes and stderr of every command, the app's notifications and its workers'
 errors; after the import, a refresh lists BASE + ADD articles; every annotation
-acknowledged by a command or by the app is in the database.
+acknowledged by a command or by the app is in the database; the file is back in WAL.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import argparse
 import asyncio
 import random
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -244,6 +248,45 @@ def run_round(order: str, args, files: list[Path]) -> list[str]:
     return problems
 
 
+def two_imports(args, files: list[Path]) -> list[str]:
+    """Two `recoupe import`s of different folders at once, the second joining 0.5 s later."""
+    print(f"\n== two imports at once: {args.add} articles each, into one library")
+    with tempfile.TemporaryDirectory(prefix="recoupe-two-imports-") as tmp:
+        folders = [Path(tmp) / "one", Path(tmp) / "two"]
+        for number, folder in enumerate(folders):
+            folder.mkdir()
+            for path in files[number * args.add : (number + 1) * args.add]:
+                shutil.copy(path, folder / path.name)
+        db_path = Path(tmp) / "library.db"
+        started = time.perf_counter()
+        processes = []
+        for folder in folders:
+            processes.append(
+                subprocess.Popen(
+                    [str(BIN / "recoupe"), "--db", str(db_path), "import", str(folder)],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
+            time.sleep(0.5)
+        results = [process.communicate() for process in processes]
+        elapsed = time.perf_counter() - started
+        conn = sqlite3.connect(db_path)
+        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        conn.close()
+    problems = []
+    for number, (process, (out, err)) in enumerate(zip(processes, results, strict=True), 1):
+        print(f"import {number}: exit {process.returncode}, {out.strip()} {err.strip()[-200:]}")
+        if process.returncode != 0 or "locked" in err:
+            problems.append(f"import {number}: exit {process.returncode}: {err.strip()[-300:]}")
+    print(f"ran for {elapsed:.1f} s; {articles} articles (expected {2 * args.add}), journal {mode}")
+    if articles != 2 * args.add:
+        problems.append(f"{articles} articles after both imports")
+    return problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -268,6 +311,8 @@ def main() -> int:
     problems: list[str] = []
     for order in orders:
         problems += [f"{order}: {p}" for p in run_round(order, args, files)]
+    if args.order == "both":
+        problems += [f"two imports: {p}" for p in two_imports(args, files)]
     if problems:
         print("\nFAILED:")
         for problem in problems:
