@@ -153,3 +153,22 @@ async def test_text_rewraps_on_resize(app: RecoupeApp, sample_db) -> None:
         assert all(len(view.line_text(i).rstrip()) <= width for i in range(len(view.lines)))
         # Wrapping loses no character: the lines cover the body end to end.
         assert "".join(body[line.start : line.end] for line in view.lines) == body.replace("\n", "")
+
+
+async def test_jump_to_a_stored_figure(app: RecoupeApp, sample_db) -> None:
+    figures_module = pytest.importorskip("store.figures")
+    article_id = article_id_by_path(sample_db, "le-monde-interpol-liberterra-ii.txt")
+    stored = sorted(
+        figures_module.figures_for_article(sample_db, article_id), key=lambda f: f.start
+    )
+    assert stored, "the sample article states figures"
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_reading(app, pilot, article_id)
+        view = screen.query_one(ArticleView)
+        await pilot.press("f", "end", "enter")
+        await settle(pilot)
+        last = stored[-1]
+        assert (screen.current_figure.start, screen.current_figure.end) == (last.start, last.end)
+        assert view.offset_visible(last.start)
+        text = screen_text(pilot)
+        assert last.surface.split()[0] in text
