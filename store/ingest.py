@@ -39,7 +39,7 @@ from store.text import normalize_line, normalize_text
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_TITLE_CHARS = 200
-BATCH_SIZE = 5000
+BATCH_SIZE = 10_000
 SMALL_BATCH_SIZE = 100
 MIN_HTML_WORDS = 5
 
