@@ -222,3 +222,28 @@ async def test_text_pasted_into_the_annotate_dialog_is_cleaned(tmp_path: Path) -
         assert tags.value == strip_unsafe(f"chiffre{CSI_CLEAR}, [red]x")
         text = assert_inert(app)
         assert "[b]gras[/b]" in text
+
+
+async def test_hostile_articles_side_by_side_are_shown_literally(tmp_path: Path) -> None:
+    from tui.screens.compare import CompareScreen
+
+    db_path = tmp_path / "compare.db"
+    first = insert_raw_article(db_path, HOSTILE_TITLE, HOSTILE_OUTLET, HOSTILE_BODY)
+    db = connect(db_path)
+    second = import_text(
+        db,
+        "Selon [bold]la préfecture[/], 2 517 victimes \x1b]0;PWNED\x07 et \u202e3 200\u202c.",
+        source_key="second",
+        title="[@click=app.quit]Deuxième[/]",
+        outlet="\x1b[31mLe Rouge",
+    ).article_id
+    db.close()
+    app = RecoupeApp(db_path)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await app.push_screen(CompareScreen([first, second]))
+        await settle(pilot)
+        text = assert_inert(app)
+        assert "[bold red]Alerte[/]" in text
+        assert "[@click=app.quit]Deuxième[/]" in text
+        assert app.is_running
