@@ -35,7 +35,15 @@ FIGURE_KINDS = (
     "other",
 )
 
-LAYER_ORDER = ("figures", "search", "annotations", "current", "selection")
+LAYER_ORDER = (
+    "figures",
+    "search",
+    "annotations",
+    "annotation-current",
+    "current",
+    "selection",
+    "cursor",
+)
 """Drawing order of the known layers; unknown layers are drawn after these."""
 
 
