@@ -226,3 +226,23 @@ async def test_tags_and_notes_are_shown_literally(app: RecoupeApp, sample_db) ->
         await pilot.press("r")
         await settle(pilot)
         assert "Rename #[b]x[/b] to" in screen_text(pilot)
+
+
+async def test_edit_a_passage_from_the_tags_view(app: RecoupeApp, sample_db) -> None:
+    annotate_sample(sample_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_tags(app, pilot)
+        await pilot.press("down", "enter")  # chiffre-clé, into its passages
+        await settle(pilot)
+        passages = screen.query_one(AnnotationsPanel)
+        target = passages.annotations[1]
+        await pilot.press("down", "e")
+        await settle(pilot)
+        await pilot.press("end", *" (vérifié)", "tab", "end", *", vérifié", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        [edited] = [a for a in list_annotations(sample_db) if a.id == target.id]
+        assert edited.note == target.note + " (vérifié)"
+        assert set(edited.tags) == {"chiffre-clé", "vérifié"}
+        assert passages.current is not None and passages.current.id == target.id
+        assert "#vérifié (1)" in [e.label for e in screen.query_one(TagList).entries]

@@ -26,6 +26,7 @@ from store.models import Annotation, TagCount
 from store.tags import delete_tag, list_tags, merge_tags, rename_tag
 from tui.messages import AnnotationSelected, TagChosen
 from tui.rendering import visible
+from tui.screens.annotating import AnnotationActions
 from tui.screens.confirm import ConfirmScreen, PromptScreen
 from tui.widgets.annotations_panel import AnnotationsPanel
 from tui.widgets.safe_input import SafeInput
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 PASSAGE_LIMIT = 500
 
 
-class TagsScreen(Screen[None]):
+class TagsScreen(AnnotationActions, Screen[None]):
     """Tags on the left, the chosen tag's passages (or the search results) on the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -47,13 +48,18 @@ class TagsScreen(Screen[None]):
         Binding("m", "merge_tag", "Merge tag"),
         Binding("d", "delete_tag", "Delete tag"),
         Binding("p", "focus_passages", "Passages"),
+        Binding("e", "edit_annotation", "Edit note"),
     ]
+
+    NO_CURRENT_HINT = "Choose a passage in the list first (p)."
 
     def __init__(self) -> None:
         super().__init__()
         self.chosen: TagEntry | None = None
         self.passages: list[Annotation] = []
         self._generation = 0
+        self.tag_names: list[str] = []
+        self._keep_passage: int | None = None
 
     @property
     def recoupe(self) -> RecoupeApp:
@@ -101,6 +107,7 @@ class TagsScreen(Screen[None]):
     def _show_tags(self, tags: list[TagCount], total: int, orphaned: int, keep: str | None) -> None:
         tag_list = self.query_one(TagList)
         tag_list.show_tags(tags, total, orphaned, keep=keep)
+        self.tag_names = tag_list.tag_names
         entry = tag_list.current
         if entry is not None and not self._searching:
             self._choose(entry)
@@ -158,7 +165,8 @@ class TagsScreen(Screen[None]):
             return
         self.passages = passages
         panel = self.query_one(AnnotationsPanel)
-        panel.show_annotations(passages)
+        panel.show_annotations(passages, keep=self._keep_passage)
+        self._keep_passage = None
         # Text, not a string: a tag or a search may hold "[" that markup would read
         panel.border_title = Text(visible(f"{title} ({len(passages)})"), end="")
         more = " (first shown)" if len(passages) >= PASSAGE_LIMIT else ""
@@ -214,6 +222,22 @@ class TagsScreen(Screen[None]):
 
         annotation = message.annotation
         self.app.push_screen(ReadingScreen(annotation.article_id, annotation_id=annotation.id))
+
+    # -- editing a passage's note and tags (AnnotationActions) ------------------------
+
+    def annotation_target(self) -> None:
+        """No text here to annotate."""
+        return None
+
+    def current_annotation(self) -> Annotation | None:
+        """The passage under the cursor of the passages list."""
+        return self.query_one(AnnotationsPanel).current
+
+    def annotations_changed(self, keep: int | None = None) -> None:
+        """A note or its tags changed: read the tags (and so the passages) again."""
+        entry = self.chosen
+        self._keep_passage = keep
+        self.load_tags(entry.name if entry is not None and entry.kind == "tag" else None)
 
     # -- actions ----------------------------------------------------------------------
 
