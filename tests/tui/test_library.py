@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import ContentSwitcher, Select
 
 from store.articles import article_ids, get_summaries
@@ -212,6 +213,17 @@ async def test_space_marks_and_c_compares(app: RecoupeApp) -> None:
         await settle(pilot)
         assert isinstance(app.screen, CompareScreen)
         assert app.screen.article_ids == [first.id, second.id]
+
+
+async def test_compare_sees_marks_typed_just_before(app: RecoupeApp) -> None:
+    """Keys arriving in one burst, as from a fast typist: `c` must see both marks."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for key, character in (("space", " "), ("down", None), ("space", " "), ("c", "c")):
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        assert len(app.screen.article_ids) == 2
 
 
 async def test_compare_needs_two_marked_articles(app: RecoupeApp) -> None:

@@ -334,6 +334,11 @@ class LibraryScreen(Screen[None]):
 
     def action_compare(self) -> None:
         """Compare the marked articles side by side."""
+        # A Space typed just before may still be on its way here as a MarkToggled message:
+        # decide once the messages already queued have been handled.
+        self.call_later(self._open_compare)
+
+    def _open_compare(self) -> None:
         if len(self.marked) < 2:
             self.notify("Mark at least two articles with Space, then press c.", severity="warning")
             return

@@ -297,7 +297,8 @@ class ArticleList(ScrollView, can_focus=True):
     def action_mark(self) -> None:
         """Mark or unmark the article under the cursor for comparison."""
         if (summary := self.current) is not None:
-            self.post_message(MarkToggled(summary.id))
+            # Straight to the screen, so that a `c` typed right after sees this mark.
+            self.screen.post_message(MarkToggled(summary.id))
 
     def column_at(self, x: int) -> str | None:
         """The sort key of the column under screen column `x` of the heading."""

@@ -83,4 +83,5 @@ class SearchResults(OptionList):
     def action_mark(self) -> None:
         """Mark or unmark the hit under the cursor for comparison."""
         if (hit := self.current) is not None:
-            self.post_message(MarkToggled(hit.article_id))
+            # Straight to the screen, so that a `c` typed right after sees this mark.
+            self.screen.post_message(MarkToggled(hit.article_id))
