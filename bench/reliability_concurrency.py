@@ -112,6 +112,7 @@ async def drive_app(db_path: Path, args, start_writers) -> dict:
         assert isinstance(screen, LibraryScreen)
         import_process, annotate_thread = start_writers()
         seen["writers"] = (import_process, annotate_thread)
+        seen["import_running_when_app_ready"] = import_process.poll() is None
         words = ["interpol", "inflation", "victimes", "opération", "2 500", "préfecture"]
         while import_process.poll() is None or annotate_thread.is_alive():
             await pilot.press("f5")  # refresh the list
@@ -179,7 +180,7 @@ def run_round(order: str, args, files: list[Path]) -> list[str]:
             )
             thread = threading.Thread(target=run_annotates, args=(db_path, targets, log))
             if order == "import-first":
-                time.sleep(2.0)  # the import has the file (and may have left WAL for the load)
+                time.sleep(0.7)  # the import has the file (and may have left WAL for the load)
             thread.start()
             return process, thread
 
@@ -227,7 +228,9 @@ def run_round(order: str, args, files: list[Path]) -> list[str]:
 
     growth = sorted(set(seen["totals"]))
     print(f"ran for {elapsed:.1f} s")
+    running = "still running" if seen["import_running_when_app_ready"] else "already done"
     print(f"import: exit {import_process.returncode}, {import_out.strip()}")
+    print(f"when the app had its list on screen, the import was {running}")
     slowest = max(log.seconds) if log.seconds else 0.0
     print(
         f"recoupe annotate: {log.runs} runs, {len(log.failures)} failed, "
