@@ -867,6 +867,11 @@ class _Workers:
             yield len(chunk), items
 
 
+def _batch_size(files: int) -> int:
+    """Articles per write: big batches merge less, but at least ~8 let writing overlap parsing."""
+    return max(SMALL_BATCH_SIZE, min(BATCH_SIZE, files // 8))
+
+
 def import_paths(
     db: sqlite_utils.Database,
     paths: Iterable[str | Path],
@@ -893,7 +898,7 @@ def import_paths(
     pool = _Workers(_default_workers(files) if workers is None else workers, db)
     # In process, derived data is computed while writing: smaller batches keep the
     # progress bar honest (a file counts as done once its articles are written).
-    batch = BATCH_SIZE if pool.pool is not None else SMALL_BATCH_SIZE
+    batch = _batch_size(len(files)) if pool.pool is not None else SMALL_BATCH_SIZE
     with ExitStack() as stack:
         if pool.pool is not None:
             stack.enter_context(bulk_load(db))
@@ -908,7 +913,10 @@ def import_paths(
             if len(pending) >= batch:
                 report.outcomes.extend(write_articles(db, pending))
                 pending = []
-            if on_progress and not pending:
+            if on_progress and (pool.pool is not None or not pending):
+                # A file counts as done once parsed by a worker (the bar moves with the
+                # workers; the writer is at most one batch behind), or, in process, once
+                # its articles are written.
                 on_progress(done, total)
         if pending:
             report.outcomes.extend(write_articles(db, pending))
