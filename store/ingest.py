@@ -869,7 +869,7 @@ class _Workers:
 
 def _batch_size(files: int) -> int:
     """Articles per write: big batches merge less, but at least ~8 let writing overlap parsing."""
-    return max(SMALL_BATCH_SIZE, min(BATCH_SIZE, files // 8))
+    return max(1000, min(BATCH_SIZE, files // 8))
 
 
 def import_paths(
