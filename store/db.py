@@ -113,7 +113,7 @@ def bulk_load(db: sqlite_utils.Database) -> Iterator[bool]:
     try:
         yield switched
     finally:
-        _set_fts_hash_size(db, FTS_DEFAULT_HASH_BYTES)
+        _reset_fts_hash_size(db)
         if switched:
             conn.execute("PRAGMA synchronous = NORMAL")
             _back_to_wal(conn)
@@ -130,6 +130,22 @@ def _set_fts_hash_size(db: sqlite_utils.Database, size: int) -> None:
         return
     with transaction(db):
         db.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', ?)", [size])
+
+
+def _reset_fts_hash_size(db: sqlite_utils.Database) -> None:
+    """The default FTS5 hash size again, if another writer lets us within a few seconds.
+
+    Everything is committed by then: an import must not end in "database is locked"
+    because another import holds the file. A larger hash size left behind only
+    means more memory for pending index data; the next bulk load resets it.
+    """
+    conn = db.conn
+    conn.execute("PRAGMA busy_timeout = 5000")
+    try:
+        with suppress(sqlite3.OperationalError):
+            _set_fts_hash_size(db, FTS_DEFAULT_HASH_BYTES)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def _back_to_wal(conn: sqlite3.Connection, attempts: int = 50) -> None:

@@ -56,7 +56,11 @@ def test_a_bulk_load_ends_in_wal_even_when_another_writer_holds_the_file(tmp_pat
 def test_a_file_left_in_rollback_mode_returns_to_wal_on_the_next_open(
     tmp_path: Path, monkeypatch
 ) -> None:
-    """When the other writer keeps the file, the load ends anyway; the next open fixes the mode."""
+    """When the other writer keeps the file, the load ends anyway; the next open fixes the mode.
+
+    (The reset of the FTS hash size at the end of a bulk load waited 30 s for that
+    writer, then failed the import with "database is locked".)
+    """
     path = tmp_path / "library.db"
     original = store_db._back_to_wal
     monkeypatch.setattr(store_db, "_back_to_wal", lambda conn: original(conn, attempts=2))
