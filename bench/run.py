@@ -192,15 +192,21 @@ def read_queries() -> list[tuple[str, str]]:
         return [(row["label"], row["query"]) for row in rows]
 
 
-def median_ms(run: Callable[[], object], repeat: int) -> float:
-    """Median wall time of `run` in milliseconds, after one warm-up call."""
-    run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+def medians_ms(runs: list[Callable[[], object]], repeat: int) -> list[float]:
+    """Median wall time of each function in milliseconds, after one warm-up call each.
+
+    The functions run in turn, round after round, so that a change of load on the
+    machine weighs on each of them alike.
+    """
+    for run in runs:
         run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    times: list[list[float]] = [[] for _ in runs]
+    for _ in range(repeat):
+        for index, run in enumerate(runs):
+            start = time.perf_counter()
+            run()
+            times[index].append((time.perf_counter() - start) * 1000)
+    return [statistics.median(values) for values in times]
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -243,8 +249,13 @@ def bench_search(corpus: Path, work: Path, repeat: int) -> None:
     for label, query in read_queries():
         advanced = any(token in query for token in FTS_SYNTAX)
         hits = search(db, query, limit=20, advanced=advanced)
-        ours = median_ms(lambda q=query, a=advanced: search(db, q, limit=20, advanced=a), repeat)
-        base = median_ms(lambda q=query: plain.execute(plain_sql, [q]).fetchall(), repeat)
+        ours, base = medians_ms(
+            [
+                lambda q=query, a=advanced: search(db, q, limit=20, advanced=a),
+                lambda q=query: plain.execute(plain_sql, [q]).fetchall(),
+            ],
+            repeat,
+        )
         ours_ms.append(ours)
         base_ms.append(base)
         mode = "adv" if advanced else "safe"
@@ -274,14 +285,15 @@ def bench_cli(corpus: Path, work: Path, repeat: int) -> None:
     print(f"cli: whole process, output piped, median of {repeat} runs")
     ratios = []
     for word in CLI_WORDS:
-        ours = statistics.median(
-            timed([recoupe, "--db", str(path), "search", word]) for _ in range(repeat)
-        )
-        base = statistics.median(
-            timed([rg, "-l", word, str(corpus / "txt")]) for _ in range(repeat)
+        ours, base = medians_ms(
+            [
+                lambda w=word: timed([recoupe, "--db", str(path), "search", w]),
+                lambda w=word: timed([rg, "-l", w, str(corpus / "txt")]),
+            ],
+            repeat,
         )
         ratios.append(ours / base)
-        line(f"recoupe search {word}", ours * 1000, base * 1000, "ms", "target ratio <= 0.3")
+        line(f"recoupe search {word}", ours, base, "ms", "target ratio <= 0.3")
     print(f"  median ratio {statistics.median(ratios):.2f}")
 
 
