@@ -41,8 +41,15 @@ def find_numbers(text: str) -> list[tuple[int, int, str]]:
 
 
 def numbers_column(text: str) -> str:
-    """The distinct canonical numbers of a text, space-separated, for the FTS index."""
+    """The canonical spellings, space-separated, of the numbers FTS5 splits in a text.
+
+    Only digit groups and decimals ('2 517', '2.517', '3,5') are listed: a plain run
+    of digits ('2517') is a token of the body already, and a query for a number
+    matches the body as well as this column.
+    """
     # findall (no match objects) and one canonical spelling per distinct surface: this
     # runs over every imported article.
     surfaces = dict.fromkeys(NUMBER_RE.findall(text))
-    return " ".join(dict.fromkeys(canonical_number(surface) for surface in surfaces))
+    return " ".join(
+        dict.fromkeys(canonical_number(surface) for surface in surfaces if not surface.isdigit())
+    )

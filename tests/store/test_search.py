@@ -391,3 +391,10 @@ def test_ranking_both_halves_in_parallel_gives_the_same_hits(db, monkeypatch) ->
         assert search(db, query, **options) == single, query
     with pytest.raises(QueryError, match="invalid search syntax"):
         search(db, "douane AND", advanced=True)
+
+
+def test_the_numbers_column_lists_what_the_tokenizer_splits() -> None:
+    from store.numbers import numbers_column
+
+    text = "2 517 et 2.517, puis 2517 ; 3,5 millions ; 12\u202f400 euros ; 24-27 novembre ; 93e"
+    assert numbers_column(text) == "2517 3d5 12400"
