@@ -14,6 +14,8 @@ hurts both sides alike.
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import sys
 import tempfile
 import time
@@ -42,10 +44,18 @@ def files_of(corpus: Path, limit: int | None) -> list[Path]:
     return files[:limit] if limit else files
 
 
+def cpu_seconds() -> float:
+    """CPU time used so far by this process and its finished children (import workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed_import(
     files: list[Path], with_figures: bool, workers: int | None = None
-) -> tuple[float, int]:
-    """Seconds to import `files` into a fresh database, and the figures stored."""
+) -> tuple[float, float, int]:
+    """Wall seconds and CPU seconds (workers included) to import `files` into a fresh
+    database, and the figures stored."""
     import store.ingest as ingest
     from store.db import connect
 
@@ -56,15 +66,15 @@ def timed_import(
     try:
         with tempfile.TemporaryDirectory() as tmp:
             db = connect(Path(tmp) / "bench.db")
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), cpu_seconds()
             report = ingest.import_paths(db, files, workers=workers)
-            elapsed = time.perf_counter() - start
+            elapsed, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
             figures = db.execute("SELECT count(*) FROM figures").fetchone()[0]
             assert report.imported == len(files), report.summary()
             db.close()
     finally:
         ingest.extract_figures = original
-    return elapsed, int(figures)
+    return elapsed, cpu, int(figures)
 
 
 def extraction_only(files: list[Path]) -> tuple[float, int, int]:
@@ -92,18 +102,25 @@ def main() -> None:
     files = files_of(corpus, args.limit)
     workers = "default" if args.workers is None else args.workers
     print(f"corpus: {corpus} ({len(files)} articles), import workers: {workers}")
-    baseline: list[float] = []
-    shipped: list[float] = []
+    baseline: list[tuple[float, float]] = []
+    shipped: list[tuple[float, float]] = []
     stored = 0
     for _ in range(args.repeat):
-        baseline.append(timed_import(files, with_figures=False, workers=args.workers)[0])
-        seconds, stored = timed_import(files, with_figures=True, workers=args.workers)
-        shipped.append(seconds)
-    base, full = min(baseline), min(shipped)
+        seconds, cpu, _ = timed_import(files, with_figures=False, workers=args.workers)
+        baseline.append((seconds, cpu))
+        seconds, cpu, stored = timed_import(files, with_figures=True, workers=args.workers)
+        shipped.append((seconds, cpu))
+    (base, base_cpu), (full, full_cpu) = min(baseline), min(shipped)
     extract_seconds, found, chars = extraction_only(files[: min(len(files), 5000)])
     sample = min(len(files), 5000)
-    print(f"import without figures: {base:8.2f} s  ({base / len(files) * 1000:.3f} ms/article)")
-    print(f"import with figures:    {full:8.2f} s  ({full / len(files) * 1000:.3f} ms/article)")
+    print(
+        f"import without figures: {base:8.2f} s  ({base / len(files) * 1000:.3f} ms/article), "
+        f"CPU {base_cpu:.2f} s"
+    )
+    print(
+        f"import with figures:    {full:8.2f} s  ({full / len(files) * 1000:.3f} ms/article), "
+        f"CPU {full_cpu:.2f} s"
+    )
     print(f"figures stored:         {stored:8d}    ({stored / len(files):.1f} per article)")
     print(
         f"extraction alone:       {extract_seconds / sample * 1000:8.3f} ms/article, "
@@ -112,6 +129,9 @@ def main() -> None:
     ratio = full / base
     verdict = "meets" if ratio <= TARGET else "MISSES"
     print(f"ratio with/without figures: {ratio:.2f} ({verdict} the target <= {TARGET:.2f})")
+    print(f"CPU ratio with/without figures: {full_cpu / base_cpu:.2f}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine: {os.cpu_count()} cores, load average {load} (other work slows both sides)")
 
 
 if __name__ == "__main__":

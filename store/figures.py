@@ -16,21 +16,31 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlite_utils
 
 from store.errors import QueryError
-from store.figures_extract import extract_figures, guess_lang, parse_number
+from store.figures_extract import (
+    FIGURE_ROW_FIELDS,
+    extract_figure_rows,
+    extract_figures,
+    guess_lang,
+    parse_number,
+)
 from store.figures_units import is_currency_unit, units_match
 from store.models import Figure, FigureHit
 
 __all__ = [
+    "FIGURE_ROW_FIELDS",
     "FigureSpec",
+    "extract_figure_rows",
     "extract_figures",
     "figures_for_article",
     "guess_lang",
     "parse_figure_spec",
+    "replace_figure_rows",
     "replace_figures",
     "search_figures",
 ]
@@ -44,20 +54,8 @@ _INSERT = (
     "currency, qualifier, sentence_start, sentence_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 _NOT_QUANTITIES = ("date", "ordinal")
-_STORED = operator.attrgetter(
-    "start",
-    "end",
-    "surface",
-    "value",
-    "value_max",
-    "kind",
-    "unit",
-    "currency",
-    "qualifier",
-    "sentence_start",
-    "sentence_end",
-)
-"""A figure's stored columns in _INSERT's order, read in one C call (imports write millions)."""
+_STORED = operator.attrgetter(*FIGURE_ROW_FIELDS)
+"""A figure's stored columns in _INSERT's order, read in one C call."""
 
 
 def replace_figures(
@@ -66,13 +64,24 @@ def replace_figures(
     """Extract the figures of one article's body and store them in place of the old ones.
 
     Runs inside the caller's transaction; returns how many figures were stored.
-    `figures`, when given, were extracted from `body` already (by an import worker).
+    `figures`, when given, were extracted from `body` already.
     """
-    figures = extract_figures(body) if figures is None else figures
+    if figures is None:
+        return replace_figure_rows(db, article_id, extract_figure_rows(body))
+    return replace_figure_rows(db, article_id, [_STORED(f) for f in figures])
+
+
+def replace_figure_rows(db: sqlite_utils.Database, article_id: int, rows: Sequence[tuple]) -> int:
+    """Store figures given as extract_figure_rows tuples in place of an article's old ones.
+
+    Runs inside the caller's transaction; returns how many figures were stored. The
+    import path: no Figure object is built for the millions of figures it writes.
+    """
     conn = db.conn
     conn.execute("DELETE FROM figures WHERE article_id = ?", (article_id,))
-    conn.executemany(_INSERT, [(article_id, *_STORED(f)) for f in figures])
-    return len(figures)
+    if rows:
+        conn.executemany(_INSERT, [(article_id, *row) for row in rows])
+    return len(rows)
 
 
 def extract_all(db: sqlite_utils.Database) -> int:

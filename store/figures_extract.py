@@ -991,10 +991,8 @@ def _sentence_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
 
 
-def extract_figures(text: str, lang: str | None = None) -> list[Figure]:
-    """Every figure of a text, ordered by position, with offsets into `text` itself."""
-    if not text:
-        return []
+def _raw_figures(text: str, lang: str | None) -> list[_Raw]:
+    """Every figure of a non-empty text while being built, ordered by position."""
     lang = lang or guess_lang(text)
     phones = _merged(_phone_spans(text) + _furniture_spans(text))
     raws = _digit_figures(text, lang, phones)
@@ -1009,27 +1007,75 @@ def extract_figures(text: str, lang: str | None = None) -> list[Figure]:
     raws = _merge_ranges(text, raws)
     if " et demi" in text:
         raws = _with_halves(text, raws)
+    return raws
+
+
+def extract_figure_rows(text: str, lang: str | None = None) -> list[tuple]:
+    """extract_figures as plain tuples in FIGURE_ROW_FIELDS order (the figures table's
+    columns): an import stores millions of figures and needs no dataclass for each."""
+    if not text:
+        return []
+    raws = _raw_figures(text, lang)
     starts = _sentence_starts(text)
-    figures = []
+    size = len(text)
+    last = len(starts) - 1
+    rows = []
     for raw in raws:
-        index = bisect.bisect_right(starts, raw.start) - 1
-        sentence_start = starts[index]
-        sentence_end = starts[index + 1] if index + 1 < len(starts) else len(text)
-        while sentence_end > raw.end and text[sentence_end - 1].isspace():
+        start, end = raw.start, raw.end
+        index = bisect.bisect_right(starts, start) - 1
+        sentence_end = starts[index + 1] if index < last else size
+        while sentence_end > end and text[sentence_end - 1].isspace():
             sentence_end -= 1
-        figures.append(
-            Figure(
-                start=raw.start,
-                end=raw.end,
-                surface=text[raw.start : raw.end],
-                value=raw.value,
-                kind=raw.kind,
-                qualifier=raw.qualifier,
-                value_max=raw.value_max,
-                unit=raw.unit,
-                currency=raw.currency,
-                sentence_start=sentence_start,
-                sentence_end=max(sentence_end, raw.end),
+        rows.append(
+            (
+                start,
+                end,
+                text[start:end],
+                raw.value,
+                raw.value_max,
+                raw.kind,
+                raw.unit,
+                raw.currency,
+                raw.qualifier,
+                starts[index],
+                sentence_end if sentence_end > end else end,
             )
         )
-    return figures
+    return rows
+
+
+FIGURE_ROW_FIELDS = (
+    "start",
+    "end",
+    "surface",
+    "value",
+    "value_max",
+    "kind",
+    "unit",
+    "currency",
+    "qualifier",
+    "sentence_start",
+    "sentence_end",
+)
+"""The Figure fields, in the order of extract_figure_rows's tuples."""
+
+
+def extract_figures(text: str, lang: str | None = None) -> list[Figure]:
+    """Every figure of a text, ordered by position, with offsets into `text` itself."""
+    return [
+        Figure(
+            start=start,
+            end=end,
+            surface=surface,
+            value=value,
+            kind=kind,
+            qualifier=qualifier,
+            value_max=value_max,
+            unit=unit,
+            currency=currency,
+            sentence_start=sentence_start,
+            sentence_end=sentence_end,
+        )
+        for (start, end, surface, value, value_max, kind, unit, currency, qualifier,
+             sentence_start, sentence_end) in extract_figure_rows(text, lang)
+    ]  # fmt: skip

@@ -31,8 +31,9 @@ from store.anchoring import reanchor_article
 from store.dates import normalize_date
 from store.db import bulk_load, transaction
 from store.errors import ImportFailure
-from store.figures import extract_figures, replace_figures
-from store.models import Figure, FileOutcome, ImportReport
+from store.figures import extract_figure_rows as extract_figures  # see _figures_of
+from store.figures import replace_figure_rows
+from store.models import FileOutcome, ImportReport
 from store.numbers import numbers_column
 from store.text import normalize_line, normalize_text
 
@@ -707,8 +708,9 @@ def derive_from_body(body: str) -> dict[str, object]:
     return {"figures": _figures_of(body)}
 
 
-def _figures_of(body: str) -> list[Figure]:
-    """The key figures of a text; none when the extractor fails on it.
+def _figures_of(body: str) -> list[tuple]:
+    """The key figures of a text as rows (store.figures.extract_figure_rows: no Figure
+    object for each of the millions an import writes); none when the extractor fails.
 
     Figures are derived data: an extractor bug on one odd text (a '²' where a
     number was expected once raised ValueError) must not abort the import of the
@@ -720,19 +722,14 @@ def _figures_of(body: str) -> list[Figure]:
         return []
 
 
-_FIGURE_FIELDS = tuple(field.name for field in dataclasses.fields(Figure))
-
-
 def derive_packed(body: str) -> tuple[tuple[object, ...], ...]:
-    """derive_from_body as plain tuples: they cross process boundaries 4x faster."""
-    return tuple(
-        tuple(getattr(figure, name) for name in _FIGURE_FIELDS) for figure in _figures_of(body)
-    )
+    """derive_from_body as plain tuples (figure rows as extracted): cheap to pickle."""
+    return tuple(_figures_of(body))
 
 
 def unpack_derived(packed: tuple[tuple[object, ...], ...]) -> dict[str, object]:
-    """The derive_from_body result that derive_packed packed."""
-    return {"figures": [Figure(*row) for row in packed]}  # type: ignore[arg-type]
+    """The derive_from_body result that derive_packed packed (rows go straight to SQL)."""
+    return {"figures": packed}
 
 
 def after_articles_written(db: sqlite_utils.Database, written: list[WrittenArticle]) -> None:
@@ -752,7 +749,7 @@ def after_article_written(
     `derived` is derive_from_body(body) when an import worker computed it already.
     """
     data = derive_from_body(body) if derived is None else derived
-    replace_figures(db, article_id, body, figures=data["figures"])  # type: ignore[arg-type]
+    replace_figure_rows(db, article_id, data["figures"])  # type: ignore[arg-type]
     reanchor_article(db, article_id, body)
 
 
