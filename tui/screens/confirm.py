@@ -15,6 +15,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.rendering import visible
 from tui.widgets.safe_input import SafeInput
 
 
@@ -35,7 +36,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The question and two buttons."""
         with Vertical(classes="dialog confirm-dialog"):
-            yield Static(Text(self.question, end=""), id="confirm-question")
+            yield Static(Text(visible(self.question), end=""), id="confirm-question")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self.yes} (y)", variant="error", id="confirm-yes")
                 yield Button(f"{self.no} (n)", id="confirm-no")
@@ -75,7 +76,7 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """The question and the input."""
         with Vertical(classes="dialog prompt-dialog"):
-            yield Static(Text(self.question, end=""), id="prompt-question")
+            yield Static(Text(visible(self.question), end=""), id="prompt-question")
             yield SafeInput(
                 self.value, placeholder=self.placeholder, suggester=self.suggester, id="prompt"
             )
@@ -108,7 +109,7 @@ class ChoiceScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """The question and the options."""
         with Vertical(classes="dialog choice-dialog"):
-            yield Static(Text(self.question, end=""), id="choice-question")
+            yield Static(Text(visible(self.question), end=""), id="choice-question")
             yield OptionList(*(Option(label, id=key) for key, label in self.choices))
 
     def on_mount(self) -> None:

@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from store.annotations import count_annotations, list_annotations
 from store.errors import QueryError, RecoupeError
@@ -59,7 +60,6 @@ class TagsScreen(AnnotationActions, Screen[None]):
         self.passages: list[Annotation] = []
         self._generation = 0
         self.tag_names: list[str] = []
-        self._keep_passage: int | None = None
 
     @property
     def recoupe(self) -> RecoupeApp:
@@ -102,7 +102,8 @@ class TagsScreen(AnnotationActions, Screen[None]):
         except Exception as exc:
             self.app.call_from_thread(self._status, f"cannot read the tags: {exc}", True)
             return
-        self.app.call_from_thread(self._show_tags, tags, total, orphaned, keep)
+        if not get_current_worker().is_cancelled:  # a newer read replaces this one
+            self.app.call_from_thread(self._show_tags, tags, total, orphaned, keep)
 
     def _show_tags(self, tags: list[TagCount], total: int, orphaned: int, keep: str | None) -> None:
         tag_list = self.query_one(TagList)
@@ -165,8 +166,9 @@ class TagsScreen(AnnotationActions, Screen[None]):
             return
         self.passages = passages
         panel = self.query_one(AnnotationsPanel)
-        panel.show_annotations(passages, keep=self._keep_passage)
-        self._keep_passage = None
+        # the passage under the cursor stays there when it is still listed (after an edit)
+        current = panel.current
+        panel.show_annotations(passages, keep=None if current is None else current.id)
         # Text, not a string: a tag or a search may hold "[" that markup would read
         panel.border_title = Text(visible(f"{title} ({len(passages)})"), end="")
         more = " (first shown)" if len(passages) >= PASSAGE_LIMIT else ""
@@ -236,7 +238,6 @@ class TagsScreen(AnnotationActions, Screen[None]):
     def annotations_changed(self, keep: int | None = None) -> None:
         """A note or its tags changed: read the tags (and so the passages) again."""
         entry = self.chosen
-        self._keep_passage = keep
         self.load_tags(entry.name if entry is not None and entry.kind == "tag" else None)
 
     # -- actions ----------------------------------------------------------------------

@@ -82,9 +82,7 @@ class AnnotationsPanel(OptionList):
         self.clear_options()
         self.add_options(options)
         self.border_title = f"Annotations ({len(annotations)})"
-        if keep is not None:
-            self.select_annotation(keep)
-        elif self.annotations:
+        if (keep is None or not self.select_annotation(keep)) and self.annotations:
             self.highlighted = self._rows.index(self.annotations[0])
 
     @property
@@ -95,12 +93,13 @@ class AnnotationsPanel(OptionList):
             return None
         return self._rows[index]
 
-    def select_annotation(self, annotation_id: int) -> None:
-        """Move the cursor to this annotation (without posting a message)."""
+    def select_annotation(self, annotation_id: int) -> bool:
+        """Move the cursor to this annotation; False when it is not listed."""
         for index, row in enumerate(self._rows):
             if row is not None and row.id == annotation_id:
                 self.highlighted = index
-                return
+                return True
+        return False
 
     def _heading(self, text: str) -> Text:
         return Text(text, self.get_component_rich_style("annotations-panel--heading"), end="")
