@@ -437,9 +437,10 @@ async def test_help_lists_the_annotation_keys(app: RecoupeApp) -> None:
             "Next note",
             "Edit note",
             "Delete note",
-            "Select word",
-            "Select sentence",
-            "Unselect sentence",
+            "Extend by word",
+            "Extend by sentence",
+            "Shrink by sentence",
+            "Save annotation",
             "Next sentence",
             "Rename tag",
             "Merge tag",
@@ -450,7 +451,7 @@ async def test_help_lists_the_annotation_keys(app: RecoupeApp) -> None:
         ):
             assert expected in help_text
         assert re.search(r"^ +\( +Prev sentence$", help_text, re.MULTILINE)
-        assert re.search(r"^ +shift\+right +Select word$", help_text, re.MULTILINE)
+        assert re.search(r"^ +shift\+right +Extend by word$", help_text, re.MULTILINE)
 
 
 async def test_palette_runs_the_annotate_action(app: RecoupeApp, sample_db) -> None:

@@ -66,8 +66,8 @@ class AnnotateScreen(ModalScreen[NoteAndTags | None]):
     """Write the note and tags of a passage; Ctrl+S saves, Escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save annotation", priority=True),
+        Binding("escape", "cancel", "Cancel annotation"),
     ]
 
     def __init__(

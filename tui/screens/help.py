@@ -19,6 +19,7 @@ from tui.widgets.search_results import SearchResults
 
 EXTRA_KEYS = {
     "Library": [("tab / shift+tab", "Move between the search box, filters and the list")],
+    "Compare": [("w ( ) shift+arrows", "Move and select in a column, as when reading")],
 }
 
 

@@ -66,10 +66,10 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("left", "cursor_previous_word", "Previous word", show=False),
         Binding("right_parenthesis", "cursor_next_sentence", "Next sentence", show=False),
         Binding("left_parenthesis", "cursor_previous_sentence", "Prev sentence", show=False),
-        Binding("shift+right", "select_next_word", "Select word", show=False),
-        Binding("shift+left", "select_previous_word", "Unselect word", show=False),
-        Binding("shift+down", "select_next_sentence", "Select sentence", show=False),
-        Binding("shift+up", "select_previous_sentence", "Unselect sentence", show=False),
+        Binding("shift+right", "select_next_word", "Extend by word", show=False),
+        Binding("shift+left", "select_previous_word", "Shrink by word", show=False),
+        Binding("shift+down", "select_next_sentence", "Extend by sentence", show=False),
+        Binding("shift+up", "select_previous_sentence", "Shrink by sentence", show=False),
         Binding("escape", "clear_selection", "Clear selection"),
     ]
 
