@@ -393,10 +393,17 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _snippet_around_number(body: str, numbers: tuple[str, ...], width: int = 60) -> str | None:
+    """About `width` characters each side of the first wanted number, cut between words."""
     for start, end, canonical in find_numbers(body):
         if canonical in numbers:
             left = max(0, start - width)
+            if left:  # start after a space, not in the middle of a word
+                space = body.find(" ", left, start)
+                left = space + 1 if space != -1 else left
             right = min(len(body), end + width)
+            if right < len(body):
+                space = body.rfind(" ", end, right)
+                right = space if space != -1 else right
             prefix = "…" if left else ""
             suffix = "…" if right < len(body) else ""
             text = body[left:start] + HIGHLIGHT_START + body[start:end] + HIGHLIGHT_END

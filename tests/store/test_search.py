@@ -398,3 +398,14 @@ def test_the_numbers_column_lists_what_the_tokenizer_splits() -> None:
 
     text = "2 517 et 2.517, puis 2517 ; 3,5 millions ; 12\u202f400 euros ; 24-27 novembre ; 93e"
     assert numbers_column(text) == "2517 3d5 12400"
+
+
+def test_a_snippet_cut_around_a_number_starts_and_ends_between_words(db) -> None:
+    words = [f"mot{index:02d}" for index in range(40)]
+    body = " ".join(words[:20]) + " avec 2 517 arrestations " + " ".join(words[20:])
+    import_text(db, body, source_key="long", title="Titre")
+    (hit,) = search(db, "2517")
+    text = hit.plain_snippet
+    assert text.startswith("…") and text.endswith("…")
+    assert set(text.strip("…").split()) <= {*words, "avec", "2", "517", "arrestations"}
+    assert [piece for piece, marked in hit.snippet_segments() if marked] == ["2 517"]
