@@ -527,3 +527,20 @@ def test_duplicates_inside_one_import_are_written_once(db, tmp_path: Path) -> No
     assert bodies == {"Même texte.", "Seconde version."}
     assert fts_is_consistent(db)
     assert search(db, "première") == []
+
+
+def test_the_sample_corpus_loads_into_an_empty_library_only(db, tmp_path: Path) -> None:
+    from store.sample import load_sample_if_empty
+
+    report = load_sample_if_empty(db)
+    assert report is not None and report.imported == 3
+    assert load_sample_if_empty(db) is None
+    assert count_articles(db) == 3
+
+
+def test_the_sample_corpus_does_not_load_into_a_library_with_articles(db) -> None:
+    from store.sample import load_sample_if_empty
+
+    import_text(db, "Un article à soi.", source_key="mine")
+    assert load_sample_if_empty(db) is None
+    assert count_articles(db) == 1
