@@ -318,3 +318,25 @@ async def test_an_empty_list_says_how_to_import(app: RecoupeApp) -> None:
         article_list.set_source(NoRows(), 0, [])
         await settle(pilot)
         assert "recoupe import FOLDER" in screen_text(pilot)
+
+
+async def test_annotation_count_follows_when_back_from_reading(app: RecoupeApp) -> None:
+    """A note saved while reading shows in the list's count on return, without F5."""
+    from store.annotations import create_annotation
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        article_list = app.screen.query_one(ArticleList)
+        opened = article_list.current
+        assert opened is not None and opened.annotation_count == 0
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingScreen)
+        db = connect(app.database.path)  # another connection, as another process would
+        create_annotation(db, opened.id, 0, 10, note="à vérifier")
+        db.close()
+        await pilot.press("escape")
+        await settle(pilot)
+        current = app.screen.query_one(ArticleList).current
+        assert current is not None and current.id == opened.id
+        assert current.annotation_count == 1

@@ -180,6 +180,10 @@ class LibraryScreen(Screen[None]):
             parts.append(f"{len(self.marked)} marked")
         self.sub_title = " · ".join(parts)
 
+    def on_screen_resume(self) -> None:
+        """Back from reading or comparing: the annotation counts shown may have changed."""
+        self.query_one(ArticleList).refresh_rows()
+
     def reload(self) -> None:
         """Read the library again (after an import or a change of sort)."""
         self.load_library(first_launch=False)

@@ -115,6 +115,15 @@ class ArticleList(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False)
         self.refresh()
 
+    def refresh_rows(self) -> None:
+        """Read the loaded rows again (their counts may have changed), keeping order and cursor."""
+        if self._source is None:
+            return
+        for page in list(self._pages):
+            if page not in self._pending:
+                self._pending.add(page)
+                self._fetch_page(self._source, page, self._generation)
+
     @property
     def total(self) -> int:
         """How many rows the list shows."""
