@@ -227,10 +227,12 @@ def _qualifier_before(text: str, start: int) -> str:
     if text[end] in "'’":
         end += 1  # "jusqu'à", "d'": the apostrophe ends the word
     low = max(0, end - 30)
-    space = max(
-        text.rfind(" ", low, end), text.rfind("\n", low, end), text.rfind("\u00a0", low, end)
-    )
-    last = text[max(space + 1, low) : end].lower()
+    # The word ends at `end` and starts after the last space, newline or U+00A0: find the
+    # last space, then look for the two rarer breaks in the few characters after it only.
+    space = text.rfind(" ", low, end)
+    last = text[space + 1 if space >= 0 else low : end]
+    cut = max(last.rfind("\n"), last.rfind("\u00a0"))
+    last = (last[cut + 1 :] if cut >= 0 else last).lower()
     if last not in QUALIFIER_LAST_WORDS:
         if not _ELISION.search(last):
             return "exact"  # the common case, decided without the regular expressions
@@ -238,6 +240,8 @@ def _qualifier_before(text: str, start: int) -> str:
         if _ELISION.split(last)[-1] not in QUALIFIER_LAST_WORDS:
             return "exact"
     window = text[max(0, start - 24) : start].lower()
+    if last == "de" and not any(word in window for word in _BEFORE_DE):
+        return "exact"  # "de 358": the most frequent case, decided without the patterns
     for name, pattern in _QUALIFIERS:
         if pattern.search(window):
             return name
@@ -245,6 +249,8 @@ def _qualifier_before(text: str, start: int) -> str:
 
 
 _QUALIFIER_GAP = " \u00a0\u202f'’«\"“~"
+_BEFORE_DE = ("moins", "plus", "près", "autour", "au-delà")
+"""The words of every qualifier in _QUALIFIERS that ends in 'de' ('plus de', 'près de')."""
 _ELISION = re.compile("['’\"«“(]")
 
 
@@ -260,7 +266,8 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
     match = _UNIT_AFTER.match(text, pos, min(len(text), pos + 80))
     if not match:
         return None, pos
-    w1 = match.group("w1").rstrip("'’-")
+    w1, w2, w3 = match.groups()  # one call for the three words
+    w1 = w1.rstrip("'’-")
     low = w1.lower()
     if (
         low in STOP_WORDS
@@ -269,8 +276,8 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
         or low.startswith(("d'", "d’", "l'", "l’", "qu'", "qu’"))
     ):
         return None, pos
-    end = match.start("w1") + len(w1)
-    w2, w3 = match.group("w2"), match.group("w3")
+    w1_start = match.start(1)
+    end = w1_start + len(w1)
     if w2:
         w2 = w2.rstrip("'’-")
         low2 = w2.lower()
@@ -292,7 +299,7 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
             and not _is_verb(low2)
         ):
             end = match.start("w2") + len(w2)
-    return text[match.start("w1") : end], end
+    return text[w1_start:end], end
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -448,11 +455,20 @@ def _quantity(
     qualifier: str,
 ) -> _Raw | None:
     """A number that is no amount, percentage or ordinal: a count, year, date, duration."""
-    unit, unit_end = _unit_after(text, end)
+    # The noun after the number is read only when needed: years, dates and names need
+    # it rarely, and reading it is the dearest step for a figure.
+    unit: str | None = None
+    unit_end = end
+    unit_read = False
     if plain and integer and not scaled:
         previous = _previous_word(text, start)
         month = MONTHS.get(previous.lower()) if previous else None
-        if 1000 <= value <= 2100 and (_year_context(text, start) or unit is None or month):
+        year = 1000 <= value <= 2100 and (bool(month) or _year_context(text, start))
+        if 1000 <= value <= 2100 and not year:
+            unit, unit_end = _unit_after(text, end)
+            unit_read = True
+            year = unit is None
+        if year:
             if month:
                 start -= len(previous) + 1
                 raw = _Raw(start, end, _date_value(None, month, int(value)), "date", qualifier)
@@ -465,6 +481,8 @@ def _quantity(
             raw = _Raw(start, end, _date_value(int(value), month, None), "date", qualifier)
             raw.month = month
             return raw
+    if not unit_read:
+        unit, unit_end = _unit_after(text, end)
     kind = "count"
     if unit and unit.split()[0].lower() in DURATION_UNITS:
         kind = "duration"
