@@ -32,7 +32,7 @@ from store.dates import normalize_date
 from store.db import bulk_load, transaction
 from store.errors import ImportFailure
 from store.figures import extract_figure_rows as extract_figures  # see _figures_of
-from store.figures import replace_figure_rows
+from store.figures import replace_figure_rows, value_index_suspended
 from store.models import FileOutcome, ImportReport
 from store.numbers import numbers_column
 from store.text import normalize_line, normalize_text
@@ -899,6 +899,7 @@ def import_paths(
     with ExitStack() as stack:
         if pool.pool is not None:
             stack.enter_context(bulk_load(db))
+            stack.enter_context(value_index_suspended(db, len(files)))
         stack.callback(pool.close)
         for count, items in pool.parsed_chunks(files):
             for item in items:

@@ -509,3 +509,43 @@ def test_any_text_gives_figures_whose_offsets_hold(text: str) -> None:
             "other",
         }
         assert figure.qualifier in {"exact", "at_least", "at_most", "about"}
+
+
+def _has_value_index(db) -> bool:
+    row = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'idx_figures_kind_value'"
+    ).fetchone()
+    return row is not None
+
+
+def test_a_large_import_builds_the_value_index_again(db, tmp_path: Path) -> None:
+    """Worker imports drop the (kind, value) index while loading and build it at the end."""
+    from store.ingest import import_paths
+
+    for number in range(6):
+        (tmp_path / f"{number}.txt").write_text(
+            f"Titre {number}\n\nPlus de {2500 + number} arrestations ont été effectuées.",
+            encoding="utf-8",
+        )
+    report = import_paths(db, [tmp_path], workers=2)
+    assert report.imported == 6
+    assert _has_value_index(db)
+    hits = search_figures(db, ">=2503 arrestations")
+    assert sorted(hit.figure.value for hit in hits) == [2503.0, 2504.0, 2505.0]
+
+
+def test_value_index_kept_for_a_small_import_and_rebuilt_when_missing(db) -> None:
+    """Few new articles next to many stored ones: the index stays; a lost one comes back."""
+    from store.figures import value_index_suspended
+
+    for number in range(3):
+        import_text(db, f"{number} victimes.", source_key=f"k{number}")
+    with value_index_suspended(db, new_articles=1) as dropped:
+        assert not dropped and _has_value_index(db)
+    with value_index_suspended(db, new_articles=10) as dropped:
+        assert dropped and not _has_value_index(db)
+    assert _has_value_index(db)
+    db.execute("DROP INDEX idx_figures_kind_value")  # as a killed import may leave it
+    with value_index_suspended(db, new_articles=1) as dropped:
+        assert not dropped
+    assert _has_value_index(db)
