@@ -295,3 +295,39 @@ def test_import_progress_is_quiet_off_a_terminal(monkeypatch) -> None:
     with import_progress("Importing") as advance:
         assert advance is None
     assert sys.stderr.getvalue() == ""
+
+
+# --------------------------------------------------------------------------- piped or on a terminal
+
+
+def test_piped_search_and_list_print_one_tab_separated_line_each(runner, sample_db_path) -> None:
+    hits = run(runner, sample_db_path, "search", "2517").output.splitlines()
+    fields = [line.split("\t") for line in hits]
+    assert all(len(row) == 5 for row in fields)
+    le_monde = next(row for row in fields if row[2] == "Le Monde")
+    assert le_monde[1].startswith("plus de 2 500 arrestations")
+    assert "2.517" in le_monde[4] and "\x02" not in le_monde[4]
+    rows = [line.split("\t") for line in run(runner, sample_db_path, "list").output.splitlines()]
+    assert [row[0] for row in rows if len(row) == 6] == ["1", "2", "3"]
+
+
+def test_tab_separated_fields_are_cleaned_even_if_the_store_was_not(runner, db_path) -> None:
+    db = connect(db_path)
+    db.execute(
+        "INSERT INTO articles (title, outlet, body, content_hash, imported_at, updated_at) "
+        "VALUES ('Titre\t\x1b[31mrouge\nsuite', 'A\tB', 'corps', 'h', 'now', 'now')"
+    )
+    db.close()
+    (row,) = [line.split("\t") for line in run(runner, db_path, "list").output.splitlines()[:1]]
+    assert row[:3] == ["1", "Titre rouge suite", "A B"]
+
+
+def test_on_a_terminal_search_and_list_draw_tables(runner, sample_db_path, monkeypatch) -> None:
+    import tui.commands.library as library
+
+    monkeypatch.setattr(library, "stdout_is_terminal", lambda: True)
+    for args in (["search", "2517"], ["list"]):
+        result = run(runner, sample_db_path, *args)
+        assert result.exit_code == 0
+        assert "┃" in result.output and "Le Monde" in result.output
+        assert "\t" not in result.output

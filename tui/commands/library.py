@@ -14,11 +14,13 @@ import click
 from tui.cli import BadInput, NothingFound, pass_context, store_errors
 from tui.commands.output import (
     echo_json_lines,
+    echo_tab_separated,
     highlighted,
     import_progress,
     one_line,
     stderr_console,
     stdout_console,
+    stdout_is_terminal,
 )
 
 
@@ -132,6 +134,11 @@ def search_command(
             for h in hits
         )
         return
+    if not stdout_is_terminal():
+        echo_tab_separated(
+            (h.article_id, h.title, h.outlet, h.published, h.plain_snippet) for h in hits
+        )
+        return
     from rich.table import Table
     from rich.text import Text
 
@@ -176,6 +183,13 @@ def list_command(ctx, sort: str, as_json: bool) -> None:
     articles = list_articles(ctx.db, sort=sort)  # type: ignore[arg-type]
     if as_json:
         echo_json_lines(articles)
+        return
+    if not stdout_is_terminal():
+        echo_tab_separated(
+            (a.id, a.title, a.outlet, a.published, a.figure_count, a.annotation_count)
+            for a in articles
+        )
+        click.echo(f"{len(articles)} articles", err=True)
         return
     from rich.table import Table
     from rich.text import Text

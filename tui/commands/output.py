@@ -39,6 +39,24 @@ def stderr_console() -> Console:
     return Console(file=sys.stderr, highlight=False, soft_wrap=True)
 
 
+def stdout_is_terminal() -> bool:
+    """Whether the output goes to a terminal (tables) or to a pipe or file (plain lines)."""
+    return sys.stdout.isatty()
+
+
+def echo_tab_separated(rows: Iterable[Iterable[object]]) -> None:
+    """Print one tab-separated line per row (for pipes: grep, cut, sort).
+
+    Fields never contain a tab or a line break (they are collapsed to spaces), and
+    text goes through strip_unsafe: it is data, never a terminal command.
+    """
+    from store.text import strip_unsafe
+
+    for row in rows:
+        fields = ("" if value is None else " ".join(str(value).split()) for value in row)
+        click.echo("\t".join(strip_unsafe(field) for field in fields))
+
+
 def echo_json_lines(items: Iterable[Any]) -> None:
     """Print one JSON object per line (dataclasses are converted)."""
     for item in items:
