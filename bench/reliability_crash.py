@@ -67,7 +67,9 @@ def start_import(db_path: Path, folder: Path) -> subprocess.Popen:
     )
 
 
-def check_database(db_path: Path, reference: Path) -> tuple[int, list[str], int]:
+def check_database(
+    db_path: Path, reference: Path, *, in_the_middle: bool = True
+) -> tuple[int, list[str], int]:
     """(articles, problems, figure counts differing) of a database just after a kill.
 
     `reference` is a database the same import filled without interruption: every
@@ -91,6 +93,10 @@ def check_database(db_path: Path, reference: Path) -> tuple[int, list[str], int]
             problems.append(f"FTS index disagrees with the articles: {exc}")
         if "articles_ai" not in tables:
             problems.append("the FTS insert trigger is missing")
+        indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        if "idx_figures_kind_value" not in indexes and not in_the_middle:
+            # A large import drops it while loading: a kill may leave it out, a re-run builds it.
+            problems.append("the figures (kind, value) index is missing after a completed import")
         if conn.execute("PRAGMA foreign_key_check").fetchall():
             problems.append("figures or annotations pointing at missing articles")
         count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -153,7 +159,9 @@ def import_trials(
                 capture_output=True,
                 text=True,
             )
-            final, final_problems, differing = check_database(db_path, reference)
+            final, final_problems, differing = check_database(
+                db_path, reference, in_the_middle=False
+            )
             complete = rerun.returncode == 0 and final == total_files and not final_problems
             ok = ok and not problems and complete
             status = "ok" if not problems else "; ".join(problems)
