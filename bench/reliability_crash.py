@@ -176,6 +176,8 @@ def import_trials(
             )
             for problem in final_problems:
                 print(f"       after re-run: {problem}")
+            if rerun.returncode != 0:
+                print(f"       re-run failed: {rerun.stderr.strip()[-300:]}")
     return ok
 
 
