@@ -260,12 +260,20 @@ def _migration_3_annotations(db: sqlite_utils.Database) -> None:
     create_annotation_schema(db)
 
 
+def _migration_4_search_cache(db: sqlite_utils.Database) -> None:
+    """The exact top hits of frequent words, and the write counter that says when they are stale."""
+    from store.search import create_search_cache_schema
+
+    create_search_cache_schema(db)
+
+
 Migration = Callable[["sqlite_utils.Database"], None]
 
 MIGRATIONS: list[Migration] = [
     _migration_1_articles,
     _migration_2_figures,
     _migration_3_annotations,
+    _migration_4_search_cache,
 ]
 """MIGRATIONS[i] upgrades a database from version i to version i + 1."""
 

@@ -10,14 +10,25 @@ Two modes:
   query has other words: they add little to the ranking and cost the most.
 * advanced: the query is FTS5 syntax (``"phrases"``, ``prefix*``, AND/OR/NOT,
   NEAR, ``title:``). A malformed query raises QueryError with a readable message.
+
+Ranking a word found in most articles costs bm25 over every one of them (about 1 µs
+per article). The exact top hits of such a word are kept in ``search_top`` once a
+search has computed them, tagged with the library's write counter
+(``search_generation``, bumped by triggers on every insert, delete and text update):
+a later search for the same single word reads them back when nothing was written
+since, and ranks live otherwise. bm25 depends on every article (idf, average length),
+so any write makes every kept list stale: never a wrong order, only a slower search.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import re
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -137,6 +148,7 @@ class ParsedQuery:
 
     match: str
     numbers: tuple[str, ...]
+    terms: tuple[str, ...] = ()
 
 
 def parse_safe_query(query: str) -> ParsedQuery:
@@ -149,7 +161,7 @@ def parse_safe_query(query: str) -> ParsedQuery:
     if not terms:
         raise QueryError("nothing to search for: type at least one word or number")
     match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
-    return ParsedQuery(match=match, numbers=tuple(numbers))
+    return ParsedQuery(match=match, numbers=tuple(numbers), terms=tuple(terms))
 
 
 def explain_fts_error(query: str, error: sqlite3.Error) -> QueryError:
@@ -206,12 +218,16 @@ def search(
     else:
         parsed = parse_safe_query(query)
     where, where_params = _filters(outlet, since, until)
+    token = None
+    if not where and offset + limit <= TOP_K:
+        token = _cacheable_token(query, parsed, advanced)
     try:
-        halves = _halves(db)
-        if halves is None:
-            rows = _ranked_with_snippets(db, parsed.match, where, where_params, limit, offset)
-        else:
+        if token is not None:
+            rows = _ranked_from_cache(db, parsed.match, token, limit, offset)
+        elif (halves := _halves(db)) is not None:
             rows = _ranked_in_halves(db, halves, parsed.match, where, where_params, limit, offset)
+        else:
+            rows = _ranked_with_snippets(db, parsed.match, where, where_params, limit, offset)
     except sqlite3.OperationalError as exc:
         raise explain_fts_error(query, exc) from exc
     hits = [SearchHit(*row[:4], " ".join(row[4].split()), row[5]) for row in rows]
@@ -333,6 +349,11 @@ def _ranked_in_halves(
 
     ranked = [row for rows in _search_threads.map(rank_half, ranges) for row in rows]
     best = sorted(ranked, key=lambda row: row[1])[offset : offset + limit]
+    return _with_snippets(db, match, best)
+
+
+def _with_snippets(db: Any, match: str, best: list[tuple[int, float]]) -> list[tuple[Any, ...]]:
+    """(id, title, outlet, published, snippet, score) of already ranked (id, score) pairs."""
     if not best:
         return []
     marks = ", ".join("?" for _ in best)
@@ -344,8 +365,151 @@ def _ranked_in_halves(
             WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})""",
         [HIGHLIGHT_START, HIGHLIGHT_END, match, *(rowid for rowid, _ in best)],
     ).fetchall()
+    order = {rowid: index for index, (rowid, _) in enumerate(best)}
     score = dict(best)
-    return sorted(((*tuple(row), score[row[0]]) for row in rows), key=lambda row: row[5])
+    return sorted(((*tuple(row), score[row[0]]) for row in rows), key=lambda row: order[row[0]])
+
+
+# --------------------------------------------------------------------------- top-hits cache
+
+TOP_K = 200
+"""How many hits of a frequent word are kept: a search up to this far down is served."""
+CACHE_MIN_SECONDS = 0.005
+"""A word whose live ranking took less than this is not worth keeping."""
+_BAREWORD = re.compile(r"\w+")
+_FTS_KEYWORDS = frozenset(["AND", "OR", "NOT", "NEAR"])
+
+
+def create_search_cache_schema(db: sqlite_utils.Database) -> None:
+    """The write counter, the triggers that bump it, and the table of kept top hits."""
+    db.execute(
+        """CREATE TABLE search_generation (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            value INTEGER NOT NULL
+        )"""
+    )
+    db.execute("INSERT INTO search_generation (id, value) VALUES (1, 0)")
+    bump = "BEGIN UPDATE search_generation SET value = value + 1 WHERE id = 1; END"
+    db.execute(f"CREATE TRIGGER search_generation_ai AFTER INSERT ON articles {bump}")
+    db.execute(f"CREATE TRIGGER search_generation_ad AFTER DELETE ON articles {bump}")
+    db.execute(
+        f"CREATE TRIGGER search_generation_au AFTER UPDATE OF title, body, numbers "
+        f"ON articles {bump}"
+    )
+    db.execute(
+        """CREATE TABLE search_top (
+            term TEXT PRIMARY KEY,
+            weights TEXT NOT NULL,
+            generation INTEGER NOT NULL,
+            hits TEXT NOT NULL
+        )"""
+    )
+
+
+def _cacheable_token(query: str, parsed: ParsedQuery, advanced: bool) -> str | None:
+    """The one index token a query of one plain word searches, else None."""
+    if advanced:
+        word = query.strip()
+        if not _BAREWORD.fullmatch(word) or word in _FTS_KEYWORDS:
+            return None
+    elif len(parsed.terms) == 1:
+        word = parsed.terms[0]
+    else:
+        return None
+    tokens = fts_tokens(word)
+    return tokens[0] if len(tokens) == 1 else None
+
+
+_tokenizer_lock = threading.Lock()
+_tokenizer: sqlite3.Connection | None = None
+
+
+@functools.lru_cache(maxsize=4096)
+def fts_tokens(text: str) -> tuple[str, ...]:
+    """The index tokens of `text`, as the library's FTS5 tokenizer makes them."""
+    global _tokenizer
+    from store.db import FTS_TOKENIZER
+
+    with _tokenizer_lock:
+        if _tokenizer is None:
+            conn = sqlite3.connect(":memory:", check_same_thread=False)
+            conn.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{FTS_TOKENIZER}')")
+            conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+            _tokenizer = conn
+        _tokenizer.execute("DELETE FROM t")
+        _tokenizer.execute("INSERT INTO t (x) VALUES (?)", [text])
+        rows = _tokenizer.execute("SELECT term FROM v ORDER BY offset").fetchall()
+    return tuple(term for (term,) in rows)
+
+
+def _ranked_from_cache(
+    db: Any, match: str, token: str, limit: int, offset: int
+) -> list[tuple[Any, ...]]:
+    """The best hits of a one-word query: kept ones when still exact, else ranked and kept."""
+    conn = getattr(db, "conn", db)
+    own_transaction = not conn.in_transaction
+    if own_transaction:
+        conn.execute("BEGIN")  # one snapshot: the counter, the ranking and the snippets agree
+    try:
+        generation, hits = _kept_hits(conn, token)
+        if hits is None:
+            started = time.perf_counter()
+            hits = conn.execute(
+                f"SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? "
+                f"AND rank MATCH '{RANK_WEIGHTS}' ORDER BY rank LIMIT {TOP_K}",
+                [match],
+            ).fetchall()
+            took = time.perf_counter() - started
+            rows = _with_snippets(conn, match, hits[offset : offset + limit])
+            if own_transaction and generation is not None and took >= CACHE_MIN_SECONDS:
+                _keep_hits(conn, token, generation, hits)
+        else:
+            rows = _with_snippets(conn, match, hits[offset : offset + limit])
+    finally:
+        if own_transaction and conn.in_transaction:
+            conn.execute("COMMIT")
+    return rows
+
+
+def _kept_hits(conn: sqlite3.Connection, token: str) -> tuple[int | None, list[Any] | None]:
+    """(write counter, the kept hits of `token` if computed at that counter, else None)."""
+    try:
+        row = conn.execute(
+            """SELECT g.value, t.generation, t.weights, t.hits
+               FROM search_generation g LEFT JOIN search_top t ON t.term = ?
+               WHERE g.id = 1""",
+            [token],
+        ).fetchone()
+    except sqlite3.OperationalError:  # a database without the cache tables
+        return None, None
+    if row is None:
+        return None, None
+    generation, kept_at, weights, hits = row
+    if kept_at != generation or weights != RANK_WEIGHTS:
+        return generation, None
+    return generation, [tuple(hit) for hit in json.loads(hits)]
+
+
+def _keep_hits(
+    conn: sqlite3.Connection, token: str, generation: int, hits: list[tuple[int, float]]
+) -> None:
+    """Store the top hits computed in this read transaction, if it can write right now.
+
+    The write happens in the same transaction as the ranking: if another connection
+    wrote since, SQLite refuses the upgrade and nothing is stored.
+    """
+    timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute(
+            "INSERT OR REPLACE INTO search_top (term, weights, generation, hits) "
+            "VALUES (?, ?, ?, ?)",
+            [token, RANK_WEIGHTS, generation, json.dumps([list(hit) for hit in hits])],
+        )
+    except sqlite3.OperationalError:  # busy, or a read-only connection: rank live next time
+        conn.execute("ROLLBACK")
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
 def _highlight_numbers(

@@ -1,0 +1,114 @@
+"""The kept top hits of frequent words: same hits and order as ranking live, never stale."""
+
+from __future__ import annotations
+
+import pytest
+import sqlite_utils
+
+import store.search as search_module
+from store.articles import delete_article
+from store.ingest import import_text
+from store.search import TOP_K, _ranked_with_snippets, fts_tokens, search
+
+
+def live(db: sqlite_utils.Database, query: str, limit: int = 20, offset: int = 0) -> list[tuple]:
+    """(id, snippet, score) of the plain ranked query, with no cache involved."""
+    match = search_module.parse_safe_query(query).match
+    rows = _ranked_with_snippets(db, match, "", [], limit, offset)
+    return [(row[0], " ".join(row[4].split()), row[5]) for row in rows]
+
+
+def served(db: sqlite_utils.Database, query: str, limit: int = 20, offset: int = 0) -> list[tuple]:
+    return [
+        (h.article_id, h.snippet, h.score) for h in search(db, query, limit=limit, offset=offset)
+    ]
+
+
+def kept_terms(db: sqlite_utils.Database) -> dict[str, int]:
+    """term -> write counter it was ranked at."""
+    return dict(db.execute("SELECT term, generation FROM search_top").fetchall())
+
+
+@pytest.fixture
+def busy_db(db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch) -> sqlite_utils.Database:
+    """60 articles where 'douane' appears with varied counts and lengths; every ranking kept."""
+    monkeypatch.setattr(search_module, "CACHE_MIN_SECONDS", 0.0)
+    for n in range(60):
+        body = " ".join(["La douane contrôle."] * (1 + n % 7) + ["Un mot de plus."] * (n % 11))
+        title = "Douane" if n % 13 == 0 else f"Article {n}"
+        import_text(db, body, source_key=f"k{n}", title=title, outlet="Le Monde")
+    return db
+
+
+def test_a_kept_ranking_gives_the_same_hits_in_the_same_order(busy_db) -> None:
+    first = served(busy_db, "douane", limit=50)  # ranked live, then kept
+    assert "douane" in kept_terms(busy_db)
+    second = served(busy_db, "Douane", limit=50)  # read back
+    expected = live(busy_db, "douane", limit=50)
+    assert len(expected) == 50
+    assert first == second == expected
+    assert [score for _, _, score in second] == sorted(score for _, _, score in second)
+
+
+def test_kept_hits_page_like_live_ones_and_serve_accent_variants(busy_db) -> None:
+    served(busy_db, "douane", limit=20)
+    for offset in (0, 7, 40):
+        assert served(busy_db, "douane", limit=10, offset=offset) == live(
+            busy_db, "douane", limit=10, offset=offset
+        )
+    import_text(busy_db, "Une opération, deux opérations.", source_key="op", title="Opé")
+    served(busy_db, "opération")
+    assert "operation" in kept_terms(busy_db)
+    assert served(busy_db, "operation") == live(busy_db, "opération")
+
+
+def test_an_insert_makes_kept_hits_stale(busy_db) -> None:
+    served(busy_db, "douane")
+    generation = kept_terms(busy_db)["douane"]
+    import_text(busy_db, "douane douane douane", source_key="new", title="Douane douane")
+    new_id = busy_db.execute("SELECT id FROM articles WHERE source_key = 'new'").fetchone()[0]
+    hits = served(busy_db, "douane")
+    assert hits[0][0] == new_id  # the new best article, not the kept list
+    assert hits == live(busy_db, "douane")
+    assert kept_terms(busy_db)["douane"] > generation  # ranked again and kept again
+    assert served(busy_db, "douane") == hits
+
+
+def test_an_update_makes_kept_hits_stale(busy_db) -> None:
+    best = served(busy_db, "douane")[0][0]
+    key = busy_db.execute("SELECT source_key FROM articles WHERE id = ?", [best]).fetchone()[0]
+    import_text(busy_db, "Plus rien à voir ici.", source_key=key, title="Changé")
+    hits = served(busy_db, "douane")
+    assert best not in [article_id for article_id, _, _ in hits]
+    assert hits == live(busy_db, "douane")
+
+
+def test_a_delete_makes_kept_hits_stale(busy_db) -> None:
+    before = served(busy_db, "douane")
+    delete_article(busy_db, before[0][0])
+    hits = served(busy_db, "douane")
+    assert before[0][0] not in [article_id for article_id, _, _ in hits]
+    assert hits == live(busy_db, "douane")
+    assert len(hits) == 20
+
+
+def test_a_stale_list_is_never_read_even_when_it_cannot_be_refreshed(busy_db) -> None:
+    served(busy_db, "douane")
+    # Another version of the ranking could only come from a write: fake one with an old list.
+    busy_db.execute("UPDATE search_top SET hits = '[[1, -99.0]]'")
+    busy_db.execute("UPDATE search_generation SET value = value + 1")
+    assert served(busy_db, "douane") == live(busy_db, "douane")
+
+
+def test_filters_phrases_and_deep_pages_rank_live(busy_db) -> None:
+    served(busy_db, "douane", limit=TOP_K + 1)
+    served(busy_db, "douane contrôle")
+    search(busy_db, "douane", outlet="Le Monde")
+    search(busy_db, '"la douane"', advanced=True)
+    assert kept_terms(busy_db) == {}
+
+
+def test_tokens_follow_the_index_tokenizer() -> None:
+    assert fts_tokens("Opération") == ("operation",)
+    assert fts_tokens("JÜRGEN") == ("jurgen",)
+    assert fts_tokens("foo_bar") == ("foo", "bar")
