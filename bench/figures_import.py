@@ -8,7 +8,9 @@ worker processes included): once with figure extraction switched off (the baseli
 once as recoupe ships. Prints both
 times, the extraction throughput on the same texts, and the ratio; the target is a
 ratio <= 1.30. Runs alternate and the best of --repeat is kept, so a busy machine
-hurts both sides alike.
+hurts both sides alike. The CPU time of each side (this process and its import
+workers) and its ratio are printed too, with the load average: on a shared machine
+the wall times depend on what else runs, the CPU times much less.
 """
 
 from __future__ import annotations

@@ -111,8 +111,11 @@ def value_index_suspended(db: sqlite_utils.Database, new_articles: int) -> Itera
     definition = row[0] if row else _VALUE_INDEX_SQL
     suspend = new_articles >= max(stored, 1) and not db.conn.in_transaction
     if suspend:
-        with transaction(db):
-            db.execute(f"DROP INDEX IF EXISTS {VALUE_INDEX}")
+        try:
+            with transaction(db):
+                db.execute(f"DROP INDEX IF EXISTS {VALUE_INDEX}")
+        except sqlite3.OperationalError:  # another writer holds the file: keep the index
+            suspend = False
     try:
         yield suspend
     finally:
