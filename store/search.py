@@ -218,12 +218,12 @@ def search(
     else:
         parsed = parse_safe_query(query)
     where, where_params = _filters(outlet, since, until)
-    token = None
+    key = None
     if not where and offset + limit <= TOP_K:
-        token = _cacheable_token(query, parsed, advanced)
+        key = _cache_key(query, parsed, advanced)
     try:
-        if token is not None:
-            rows = _ranked_from_cache(db, parsed.match, token, limit, offset)
+        if key is not None:
+            rows = _ranked_from_cache(db, parsed.match, key, limit, offset)
         elif (halves := _halves(db)) is not None:
             rows = _ranked_in_halves(db, halves, parsed.match, where, where_params, limit, offset)
         else:
@@ -373,7 +373,7 @@ def _with_snippets(db: Any, match: str, best: list[tuple[int, float]]) -> list[t
 # --------------------------------------------------------------------------- top-hits cache
 
 TOP_K = 200
-"""How many hits of a frequent word are kept: a search up to this far down is served."""
+"""How many hits of a query are kept: a search up to this far down is served from them."""
 CACHE_MIN_SECONDS = 0.005
 """A word whose live ranking took less than this is not worth keeping."""
 _BAREWORD = re.compile(r"\w+")
@@ -406,18 +406,24 @@ def create_search_cache_schema(db: sqlite_utils.Database) -> None:
     )
 
 
-def _cacheable_token(query: str, parsed: ParsedQuery, advanced: bool) -> str | None:
-    """The one index token a query of one plain word searches, else None."""
+def _cache_key(query: str, parsed: ParsedQuery, advanced: bool) -> str | None:
+    """What identifies the query's ranking in ``search_top``: its index tokens.
+
+    A query of one word is keyed by its token alone (safe and advanced modes share
+    it); other safe queries by their terms' tokens; other advanced queries by their
+    text, prefixed so no key collides with a token (tokens never hold ``:``).
+    """
     if advanced:
         word = query.strip()
         if not _BAREWORD.fullmatch(word) or word in _FTS_KEYWORDS:
-            return None
-    elif len(parsed.terms) == 1:
-        word = parsed.terms[0]
+            return "advanced:" + query
+        terms: tuple[str, ...] = (word,)
     else:
-        return None
-    tokens = fts_tokens(word)
-    return tokens[0] if len(tokens) == 1 else None
+        terms = parsed.terms
+    tokens = [fts_tokens(term) for term in terms]
+    if len(tokens) == 1 and len(tokens[0]) == 1:
+        return tokens[0][0]
+    return "safe:" + "\x1f".join(" ".join(term) for term in tokens)
 
 
 _tokenizer_lock = threading.Lock()
@@ -443,15 +449,15 @@ def fts_tokens(text: str) -> tuple[str, ...]:
 
 
 def _ranked_from_cache(
-    db: Any, match: str, token: str, limit: int, offset: int
+    db: Any, match: str, key: str, limit: int, offset: int
 ) -> list[tuple[Any, ...]]:
-    """The best hits of a one-word query: kept ones when still exact, else ranked and kept."""
+    """The best hits of a query: the kept ones when still exact, else ranked and kept."""
     conn = getattr(db, "conn", db)
     own_transaction = not conn.in_transaction
     if own_transaction:
         conn.execute("BEGIN")  # one snapshot: the counter, the ranking and the snippets agree
     try:
-        generation, hits = _kept_hits(conn, token)
+        generation, hits = _kept_hits(conn, key)
         if hits is None:
             started = time.perf_counter()
             hits = conn.execute(
@@ -462,7 +468,7 @@ def _ranked_from_cache(
             took = time.perf_counter() - started
             rows = _with_snippets(conn, match, hits[offset : offset + limit])
             if own_transaction and generation is not None and took >= CACHE_MIN_SECONDS:
-                _keep_hits(conn, token, generation, hits)
+                _keep_hits(conn, key, generation, hits)
         else:
             rows = _with_snippets(conn, match, hits[offset : offset + limit])
     finally:
@@ -471,14 +477,14 @@ def _ranked_from_cache(
     return rows
 
 
-def _kept_hits(conn: sqlite3.Connection, token: str) -> tuple[int | None, list[Any] | None]:
-    """(write counter, the kept hits of `token` if computed at that counter, else None)."""
+def _kept_hits(conn: sqlite3.Connection, key: str) -> tuple[int | None, list[Any] | None]:
+    """(write counter, the kept hits of `key` if computed at that counter, else None)."""
     try:
         row = conn.execute(
             """SELECT g.value, t.generation, t.weights, t.hits
                FROM search_generation g LEFT JOIN search_top t ON t.term = ?
                WHERE g.id = 1""",
-            [token],
+            [key],
         ).fetchone()
     except sqlite3.OperationalError:  # a database without the cache tables
         return None, None
@@ -491,20 +497,22 @@ def _kept_hits(conn: sqlite3.Connection, token: str) -> tuple[int | None, list[A
 
 
 def _keep_hits(
-    conn: sqlite3.Connection, token: str, generation: int, hits: list[tuple[int, float]]
+    conn: sqlite3.Connection, key: str, generation: int, hits: list[tuple[int, float]]
 ) -> None:
     """Store the top hits computed in this read transaction, if it can write right now.
 
     The write happens in the same transaction as the ranking: if another connection
-    wrote since, SQLite refuses the upgrade and nothing is stored.
+    wrote since, SQLite refuses the upgrade and nothing is stored. Lists ranked before
+    the last write can never be read again: they go.
     """
     timeout = conn.execute("PRAGMA busy_timeout").fetchone()[0]
     conn.execute("PRAGMA busy_timeout = 0")
     try:
+        conn.execute("DELETE FROM search_top WHERE generation <> ?", [generation])
         conn.execute(
             "INSERT OR REPLACE INTO search_top (term, weights, generation, hits) "
             "VALUES (?, ?, ?, ?)",
-            [token, RANK_WEIGHTS, generation, json.dumps([list(hit) for hit in hits])],
+            [key, RANK_WEIGHTS, generation, json.dumps([list(hit) for hit in hits])],
         )
     except sqlite3.OperationalError:  # busy, or a read-only connection: rank live next time
         conn.execute("ROLLBACK")

@@ -100,12 +100,48 @@ def test_a_stale_list_is_never_read_even_when_it_cannot_be_refreshed(busy_db) ->
     assert served(busy_db, "douane") == live(busy_db, "douane")
 
 
-def test_filters_phrases_and_deep_pages_rank_live(busy_db) -> None:
+def test_filters_and_deep_pages_rank_live_and_keep_nothing(busy_db) -> None:
     served(busy_db, "douane", limit=TOP_K + 1)
-    served(busy_db, "douane contrôle")
     search(busy_db, "douane", outlet="Le Monde")
-    search(busy_db, '"la douane"', advanced=True)
+    search(busy_db, "douane contrôle", since="2000-01-01")
     assert kept_terms(busy_db) == {}
+
+
+def test_several_words_phrases_and_prefixes_are_kept_exactly(busy_db) -> None:
+    assert served(busy_db, "douane contrôle") == served(busy_db, "DOUANE controle")
+    assert served(busy_db, "douane contrôle") == live(busy_db, "douane contrôle")
+    for query in ('"la douane"', "douan*", "douane OR plus", "title:douane"):
+        first = search(busy_db, query, advanced=True)
+        again = search(busy_db, query, advanced=True)
+        rows = _ranked_with_snippets(busy_db, query, "", [], 20, 0)
+        expected = [(row[0], " ".join(row[4].split()), row[5]) for row in rows]
+        assert expected
+        assert [(h.article_id, h.snippet, h.score) for h in again] == expected
+        assert first == again
+    assert set(kept_terms(busy_db)) == {
+        "safe:douane\x1fcontrole",
+        'advanced:"la douane"',
+        "advanced:douan*",
+        "advanced:douane OR plus",
+        "advanced:title:douane",
+    }
+
+
+def test_a_write_drops_the_lists_it_made_stale(busy_db) -> None:
+    served(busy_db, "douane")
+    served(busy_db, "douane contrôle")
+    import_text(busy_db, "Autre chose.", source_key="other", title="Autre")
+    served(busy_db, "douane")
+    assert set(kept_terms(busy_db)) == {"douane"}
+
+
+def test_a_malformed_advanced_query_still_raises_and_keeps_nothing(busy_db) -> None:
+    from store.errors import QueryError
+
+    with pytest.raises(QueryError):
+        search(busy_db, '"douane', advanced=True)
+    assert kept_terms(busy_db) == {}
+    assert served(busy_db, "douane") == live(busy_db, "douane")
 
 
 def test_tokens_follow_the_index_tokenizer() -> None:
