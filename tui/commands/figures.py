@@ -11,6 +11,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from store.figure_format import format_figure_value
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START, Comparison, Figure, FigureHit, SearchHit
 from tui.cli import BadInput, pass_context, store_errors
 from tui.commands.output import echo_json_lines, stdout_console
@@ -32,7 +33,6 @@ STATUS_STYLES = {
     "agree": "green",
     "single-source": "dim",
 }
-QUALIFIER_SIGNS = {"at_least": "≥ ", "at_most": "≤ ", "about": "≈ ", "exact": ""}
 
 
 def figure_record(figure: Figure, **extra: Any) -> dict[str, Any]:
@@ -43,23 +43,7 @@ def figure_record(figure: Figure, **extra: Any) -> dict[str, Any]:
 
 def format_value(figure: Figure) -> str:
     """A figure's value for reading: qualifier sign, thousands spaces, range, currency."""
-    if figure.value is None:
-        return ""
-
-    def number(value: float) -> str:
-        if figure.kind in ("date", "year", "ordinal"):
-            return str(int(value)) if value == int(value) else str(value)
-        text = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
-        return text.replace(",", "\u202f")
-
-    text = number(figure.value)
-    if figure.value_max is not None:
-        text += f"–{number(figure.value_max)}"
-    if figure.kind == "percent":
-        text += " %"
-    if figure.currency:
-        text += f" {figure.currency}"
-    return QUALIFIER_SIGNS.get(figure.qualifier, "") + text
+    return format_figure_value(figure) if figure.value is not None else ""
 
 
 def figures_table(figures: list[Figure]) -> Table:

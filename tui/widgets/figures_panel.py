@@ -8,45 +8,16 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from store.figure_format import format_figure_value
 from store.models import Figure
 from tui.messages import FigureSelected
 from tui.rendering import visible
 from tui.widgets.article_view import FIGURE_KINDS
 
-QUALIFIER_SIGNS = {"at_least": "≥ ", "at_most": "≤ ", "about": "≈ ", "exact": ""}
-
 
 def figure_label(figure: Figure) -> str:
     """The normalised reading of a figure: qualifier, value (or range), unit or currency."""
-    show = _date if figure.kind == "date" else _year if figure.kind == "year" else _number
-    if figure.value is None:
-        value = figure.surface
-    else:
-        value = show(figure.value)
-        if figure.value_max is not None and figure.value_max != figure.value:
-            value += f"–{show(figure.value_max)}"
-    unit = figure.currency or figure.unit or ""
-    sign = QUALIFIER_SIGNS.get(figure.qualifier, "")
-    return f"{sign}{value} {unit}".strip()
-
-
-def _date(value: float) -> str:
-    """Dates are stored as YYYYMMDD, or MMDD when the text gives no year."""
-    digits = f"{int(value):04d}" if value < 10_000 else f"{int(value):08d}"
-    if len(digits) == 8:
-        day = digits[6:]
-        return f"{digits[:4]}-{digits[4:6]}" + (f"-{day}" if day != "00" else "")
-    return f"{digits[:2]}-{digits[2:]}"
-
-
-def _year(value: float) -> str:
-    return str(int(value))
-
-
-def _number(value: float) -> str:
-    if value == int(value):
-        return f"{int(value):,}".replace(",", " ")
-    return f"{value:,.2f}".replace(",", " ").rstrip("0").rstrip(".")
+    return format_figure_value(figure, with_unit=True)
 
 
 class FiguresPanel(OptionList):
