@@ -357,12 +357,16 @@ def _with_snippets(db: Any, match: str, best: list[tuple[int, float]]) -> list[t
     if not best:
         return []
     marks = ", ".join("?" for _ in best)
-    # No rank here: bm25 would count the matches over the whole index once more.
+    # FTS5 runs the match once per id of an IN list, which costs a seek for words and
+    # phrases but merges every expansion of a prefix again (measured for traf*: 51 ms
+    # for 20 ids, 4.8 ms for one pass over its matches with the ids checked by SQLite,
+    # which `+rowid` asks for). No rank here: bm25 would count the matches once more.
+    rowid = "+articles_fts.rowid" if "*" in match else "articles_fts.rowid"
     rows = db.execute(
         f"""SELECT a.id, a.title, a.outlet, a.published,
                    snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS})
             FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-            WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})""",
+            WHERE articles_fts MATCH ? AND {rowid} IN ({marks})""",
         [HIGHLIGHT_START, HIGHLIGHT_END, match, *(rowid for rowid, _ in best)],
     ).fetchall()
     order = {rowid: index for index, (rowid, _) in enumerate(best)}
