@@ -385,7 +385,11 @@ _FTS_KEYWORDS = frozenset(["AND", "OR", "NOT", "NEAR"])
 
 
 def create_search_cache_schema(db: sqlite_utils.Database) -> None:
-    """The write counter, the triggers that bump it, and the table of kept top hits."""
+    """The write counter, the triggers that bump it, and the table of kept top hits.
+
+    The triggers see writes to ``articles`` only: a later migration that rebuilds
+    ``articles_fts`` another way (tokenizer, columns) must bump ``search_generation``.
+    """
     db.execute(
         """CREATE TABLE search_generation (
             id INTEGER PRIMARY KEY CHECK (id = 1),
