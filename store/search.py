@@ -378,7 +378,7 @@ def _with_snippets(db: Any, match: str, best: list[tuple[int, float]]) -> list[t
 
 TOP_K = 200
 """How many hits of a query are kept: a search up to this far down is served from them."""
-CACHE_MIN_SECONDS = 0.005
+CACHE_MIN_SECONDS = 0.002
 """A word whose live ranking took less than this is not worth keeping."""
 _BAREWORD = re.compile(r"\w+")
 _FTS_KEYWORDS = frozenset(["AND", "OR", "NOT", "NEAR"])
