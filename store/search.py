@@ -468,14 +468,18 @@ def _ranked_from_cache(
         generation, hits = _kept_hits(conn, key)
         if hits is None:
             started = time.perf_counter()
-            hits = conn.execute(
-                f"SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? "
-                f"AND rank MATCH '{RANK_WEIGHTS}' ORDER BY rank LIMIT {TOP_K}",
-                [match],
-            ).fetchall()
+            halves = _halves(conn)
+            if halves is None:
+                hits, seen = (
+                    conn.execute(_TOP_SQL, [match, -(2**63), 2**63 - 1]).fetchall(),
+                    generation,
+                )
+            else:
+                hits, seen = _top_in_halves(halves, match)
             took = time.perf_counter() - started
             rows = _with_snippets(conn, match, hits[offset : offset + limit])
-            if own_transaction and generation is not None and took >= CACHE_MIN_SECONDS:
+            worth_it = took >= CACHE_MIN_SECONDS and generation is not None
+            if own_transaction and worth_it and seen == generation:
                 _keep_hits(conn, key, generation, hits)
         else:
             rows = _with_snippets(conn, match, hits[offset : offset + limit])
@@ -483,6 +487,42 @@ def _ranked_from_cache(
         if own_transaction and conn.in_transaction:
             conn.execute("COMMIT")
     return rows
+
+
+_TOP_SQL = (
+    f"SELECT rowid, rank FROM articles_fts WHERE articles_fts MATCH ? "
+    f"AND rank MATCH '{RANK_WEIGHTS}' AND rowid BETWEEN ? AND ? ORDER BY rank LIMIT {TOP_K}"
+)
+
+
+def _top_in_halves(
+    halves: tuple[str, tuple[int, int], tuple[int, int]], match: str
+) -> tuple[list[tuple[int, float]], int | None]:
+    """The TOP_K best hits, each half ranked in its own thread, and the write counter seen.
+
+    Each thread reads the counter in the transaction it ranks in; when the two differ
+    (a write between them), the counter returned is None and the hits are not kept.
+    """
+    global _search_threads
+    if _search_threads is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _search_threads = ThreadPoolExecutor(2, thread_name_prefix="recoupe-search")
+    path, *ranges = halves
+
+    def rank_half(bounds: tuple[int, int]) -> tuple[list[tuple[int, float]], int]:
+        conn = _thread_connection(path)
+        conn.execute("BEGIN")
+        try:
+            generation = conn.execute("SELECT value FROM search_generation").fetchone()[0]
+            return conn.execute(_TOP_SQL, [match, *bounds]).fetchall(), generation
+        finally:
+            conn.execute("COMMIT")
+
+    results = list(_search_threads.map(rank_half, ranges))
+    hits = sorted((hit for rows, _ in results for hit in rows), key=lambda hit: hit[1])
+    generations = {generation for _, generation in results}
+    return hits[:TOP_K], generations.pop() if len(generations) == 1 else None
 
 
 def _kept_hits(conn: sqlite3.Connection, key: str) -> tuple[int | None, list[Any] | None]:

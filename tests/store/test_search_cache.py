@@ -148,3 +148,12 @@ def test_tokens_follow_the_index_tokenizer() -> None:
     assert fts_tokens("Opération") == ("operation",)
     assert fts_tokens("JÜRGEN") == ("jurgen",)
     assert fts_tokens("foo_bar") == ("foo", "bar")
+
+
+def test_a_ranking_split_over_two_threads_is_kept_exactly(busy_db, monkeypatch) -> None:
+    monkeypatch.setattr(search_module, "PARALLEL_MIN_ARTICLES", 10)
+    monkeypatch.setattr(search_module, "_a_core_is_free", lambda: True)
+    expected = live(busy_db, "douane", limit=50)
+    assert served(busy_db, "douane", limit=50) == expected  # ranked in halves, then kept
+    assert "douane" in kept_terms(busy_db)
+    assert served(busy_db, "douane", limit=50) == expected
