@@ -12,12 +12,14 @@ Two modes:
   NEAR, ``title:``). A malformed query raises QueryError with a readable message.
 
 Ranking a word found in most articles costs bm25 over every one of them (about 1 µs
-per article). The exact top hits of such a word are kept in ``search_top`` once a
-search has computed them, tagged with the library's write counter
-(``search_generation``, bumped by triggers on every insert, delete and text update):
-a later search for the same single word reads them back when nothing was written
-since, and ranks live otherwise. bm25 depends on every article (idf, average length),
-so any write makes every kept list stale: never a wrong order, only a slower search.
+per article). The exact top 200 hits of a query without filters are kept in
+``search_top`` once a search has ranked them (when that took 2 ms or more), keyed by the
+query's index tokens and tagged with the library's write counter (``search_generation``,
+bumped by triggers on every insert, delete and text update): a later search of the same
+query (another page, ``operation`` after ``opération``) reads them back when nothing was
+written since, and ranks live otherwise. bm25 depends on every article (idf, average
+length), so any write makes every kept list stale: never a wrong order, only a slower
+first search.
 """
 
 from __future__ import annotations
