@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Input
+from textual.widgets import ContentSwitcher, Footer, Input
 from textual.worker import get_current_worker
 
 from store.articles import SortKey, outlets
@@ -26,6 +26,7 @@ from tui.messages import MarkToggled, OpenArticle, RowsShown, SearchRequested, S
 from tui.widgets.article_list import PAGE_SIZE, ArticleList
 from tui.widgets.search_box import SearchBox
 from tui.widgets.search_results import SearchResults
+from tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from tui.app import RecoupeApp
@@ -78,7 +79,7 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Search box on top, then the list or the search results, then the footer."""
-        yield Header()
+        yield TitleBar()
         yield SearchBox(id="search-box")
         with ContentSwitcher(initial="articles", id="library-body"):
             yield ArticleList(id="articles")

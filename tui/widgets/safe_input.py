@@ -8,7 +8,7 @@ Input and reach the terminal (or reorder what is shown).
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from store.text import strip_unsafe
 
@@ -29,15 +29,31 @@ class SafeInput(Input):
             self.replace(lines[0], *self.selection)
 
 
-class SafeTextArea(TextArea):
-    """TextArea (the note of an annotation) whose pasted text is cleaned the same way."""
+def _define_safe_text_area() -> type:
+    # TextArea brings its document machinery: loaded when a note is first edited,
+    # not for the search box of the first screen.
+    from textual.widgets import TextArea
 
-    async def _on_paste(self, event: events.Paste) -> None:
-        # TextArea's own handler would insert the raw text: do it here, cleaned, instead.
-        event.prevent_default()
-        event.stop()
-        if self.read_only:
-            return
-        if result := self._replace_via_keyboard(strip_unsafe(event.text), *self.selection):
-            self.move_cursor(result.end_location)
-            self.focus()
+    class SafeTextArea(TextArea):
+        """TextArea (the note of an annotation) whose pasted text is cleaned the same way."""
+
+        async def _on_paste(self, event: events.Paste) -> None:
+            # TextArea's own handler would insert the raw text: do it here, cleaned, instead.
+            event.prevent_default()
+            event.stop()
+            if self.read_only:
+                return
+            if result := self._replace_via_keyboard(strip_unsafe(event.text), *self.selection):
+                self.move_cursor(result.end_location)
+                self.focus()
+
+    SafeTextArea.__qualname__ = "SafeTextArea"
+    return SafeTextArea
+
+
+def __getattr__(name: str) -> type:
+    """`SafeTextArea`, defined on first use (see _define_safe_text_area)."""
+    if name == "SafeTextArea":
+        globals()[name] = _define_safe_text_area()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
