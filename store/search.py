@@ -381,7 +381,9 @@ def _with_snippets(db: Any, match: str, best: list[tuple[int, float]]) -> list[t
 TOP_K = 200
 """How many hits of a query are kept: a search up to this far down is served from them."""
 CACHE_MIN_SECONDS = 0.002
-"""A word whose live ranking took less than this is not worth keeping."""
+"""A query whose live ranking took less than this is not worth keeping."""
+KEPT_MAX = 1000
+"""At most this many rankings are kept (about 6 kB each): the oldest go first."""
 _BAREWORD = re.compile(r"\w+")
 _FTS_KEYWORDS = frozenset(["AND", "OR", "NOT", "NEAR"])
 
@@ -563,6 +565,10 @@ def _keep_hits(
             "INSERT OR REPLACE INTO search_top (term, weights, generation, hits) "
             "VALUES (?, ?, ?, ?)",
             [key, RANK_WEIGHTS, generation, json.dumps([list(hit) for hit in hits])],
+        )
+        conn.execute(
+            "DELETE FROM search_top WHERE rowid <= (SELECT max(rowid) FROM search_top) - ?",
+            [KEPT_MAX],
         )
     except sqlite3.OperationalError:  # busy, or a read-only connection: rank live next time
         conn.execute("ROLLBACK")

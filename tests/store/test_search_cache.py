@@ -157,3 +157,11 @@ def test_a_ranking_split_over_two_threads_is_kept_exactly(busy_db, monkeypatch) 
     assert served(busy_db, "douane", limit=50) == expected  # ranked in halves, then kept
     assert "douane" in kept_terms(busy_db)
     assert served(busy_db, "douane", limit=50) == expected
+
+
+def test_only_the_latest_rankings_are_kept(busy_db, monkeypatch) -> None:
+    monkeypatch.setattr(search_module, "KEPT_MAX", 2)
+    for query in ("douane", "contrôle", "plus", "mot"):
+        served(busy_db, query)
+    assert set(kept_terms(busy_db)) == {"plus", "mot"}
+    assert served(busy_db, "douane") == live(busy_db, "douane")
