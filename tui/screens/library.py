@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input
+from textual.widgets import ContentSwitcher, Input
 from textual.worker import get_current_worker
 
 from store.articles import SortKey, outlets
@@ -24,6 +24,7 @@ from tui.data import (
 )
 from tui.messages import MarkToggled, OpenArticle, RowsShown, SearchRequested, SortRequested
 from tui.widgets.article_list import PAGE_SIZE, ArticleList
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.search_box import SearchBox
 from tui.widgets.search_results import SearchResults
 from tui.widgets.title_bar import TitleBar
@@ -84,7 +85,7 @@ class LibraryScreen(Screen[None]):
         with ContentSwitcher(initial="articles", id="library-body"):
             yield ArticleList(id="articles")
             # SearchResults joins on the first search: the first screen does without it.
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Load the library (importing the sample corpus into an empty one) off the UI thread."""
