@@ -45,6 +45,7 @@ from store.figures_lexicon import (
     YEAR_CUES,
 )
 from store.models import Figure
+from store.spans import merge_spans
 
 _SPACES = " \u00a0\u202f"
 _SP = "[ \u00a0\u202f]"
@@ -872,17 +873,6 @@ _FURNITURE = (
 """How lines of page furniture start: their dates and counts are no figures of the story."""
 
 
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted spans with the overlapping ones joined."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 def _furniture_spans(text: str) -> list[tuple[int, int]]:
     """Lines that are page furniture ('Publié le 4 novembre 2024 à 12h30', 'Lire aussi')."""
     spans = []
@@ -1019,7 +1009,7 @@ def _sentence_starts(text: str) -> list[int]:
 def _raw_figures(text: str, lang: str | None) -> list[_Raw]:
     """Every figure of a non-empty text while being built, ordered by position."""
     lang = lang or guess_lang(text)
-    phones = _merged(_phone_spans(text) + _furniture_spans(text))
+    phones = merge_spans(_phone_spans(text) + _furniture_spans(text))
     raws = _digit_figures(text, lang, phones)
     raws.extend(_approximate_figures(text))
     proportions = _proportion_figures(text, lang)

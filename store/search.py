@@ -38,6 +38,7 @@ from store.dates import normalize_date
 from store.errors import QueryError
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, split_highlights
 from store.numbers import NUMBER_RE, canonical_number, find_numbers
+from store.spans import merge_spans
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; a search needs only a connection
     import sqlite_utils
@@ -603,21 +604,11 @@ def _mark_numbers(text: str, numbers: tuple[str, ...]) -> str:
     marked += [(s, e) for s, e, canonical in find_numbers(plain) if canonical in wanted]
     pieces: list[str] = []
     last = 0
-    for start, end in _merge_spans(marked):
+    for start, end in merge_spans(marked):
         pieces += [plain[last:start], HIGHLIGHT_START, plain[start:end], HIGHLIGHT_END]
         last = end
     pieces.append(plain[last:])
     return "".join(pieces)
-
-
-def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def _snippet_around_number(body: str, numbers: tuple[str, ...], width: int = 60) -> str | None:

@@ -12,21 +12,13 @@ from rich.table import Table
 from rich.text import Text
 
 from store.figure_format import format_figure_value
+from store.figures import FIGURE_ROW_FIELDS
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START, Comparison, Figure, FigureHit, SearchHit
 from tui.cli import BadInput, pass_context, store_errors
 from tui.commands.output import echo_json_lines, stdout_console
 
-FIGURE_FIELDS = (
-    "start",
-    "end",
-    "surface",
-    "value",
-    "value_max",
-    "kind",
-    "unit",
-    "currency",
-    "qualifier",
-)
+FIGURE_FIELDS = FIGURE_ROW_FIELDS[: FIGURE_ROW_FIELDS.index("qualifier") + 1]
+"""The fields of a figure in --json output (its sentence bounds are left out)."""
 STATUS_STYLES = {
     "conflict": "bold red",
     "compatible": "yellow",
