@@ -1,0 +1,61 @@
+"""Pilot tests of the library's one-widget header and footer (TitleBar, KeyBar)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.conftest import screen_text, settle
+from tui.app import RecoupeApp
+from tui.screens.library import LibraryScreen
+from tui.widgets.key_bar import KeyBar
+from tui.widgets.title_bar import TitleBar
+
+pytestmark = pytest.mark.asyncio
+
+
+def key_x(bar: KeyBar, label: str) -> int:
+    """The column of `label` in the key bar's line (where a click lands on it)."""
+    line = screen_text_of(bar)
+    assert label in line, line
+    return line.index(label)
+
+
+def screen_text_of(bar: KeyBar) -> str:
+    return bar.render().plain
+
+
+async def test_key_bar_follows_the_focus(app: RecoupeApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        footer = screen_text(pilot).splitlines()[-1]
+        assert "⏎ Open" in footer and "space Mark" in footer and "s Sort" in footer
+        assert footer.rstrip().endswith("^p Commands")
+        await pilot.press("slash")
+        await settle(pilot)
+        footer = screen_text(pilot).splitlines()[-1]
+        assert "^t Advanced syntax" in footer
+        assert "space Mark" not in footer  # the list's keys leave with its focus
+
+
+async def test_clicking_a_key_presses_it(app: RecoupeApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        assert screen.sort == "published"
+        bar = screen.query_one(KeyBar)
+        await pilot.click(KeyBar, offset=(key_x(bar, "s Sort") + 1, 0))
+        await settle(pilot)
+        assert screen.sort == "title"
+
+
+async def test_title_bar_shows_title_and_counts(app: RecoupeApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        header = screen_text(pilot).splitlines()[0]
+        assert header.startswith(" ⭘")
+        assert "recoupe — 3 articles · sorted by date" in header
+        await pilot.press("space")
+        await settle(pilot)
+        assert "1 marked" in screen_text(pilot).splitlines()[0]
+        assert app.screen.query_one(TitleBar).size.height == 1
