@@ -29,6 +29,7 @@ from store.figures_extract import (
     FIGURE_ROW_FIELDS,
     extract_figure_rows,
     extract_figures,
+    figure_from_row,
     guess_lang,
     parse_number,
 )
@@ -134,23 +135,8 @@ def extract_all(db: sqlite_utils.Database) -> int:
 
 
 def _figure(row: tuple) -> Figure:
-    (fid, article_id, start, end, surface, value, value_max, kind, unit, currency, qualifier,
-     sentence_start, sentence_end) = row  # fmt: skip
-    return Figure(
-        start=start,
-        end=end,
-        surface=surface,
-        value=value,
-        kind=kind,
-        qualifier=qualifier,
-        value_max=value_max,
-        unit=unit,
-        currency=currency,
-        sentence_start=sentence_start,
-        sentence_end=sentence_end,
-        article_id=article_id,
-        id=fid,
-    )
+    """A stored figure: (id, article_id, then the FIGURE_ROW_FIELDS)."""
+    return figure_from_row(row[2:], article_id=row[1], id=row[0])
 
 
 def figures_for_article(db: sqlite_utils.Database, article_id: int) -> list[Figure]:

@@ -1075,22 +1075,11 @@ FIGURE_ROW_FIELDS = (
 """The Figure fields, in the order of extract_figure_rows's tuples."""
 
 
+def figure_from_row(row: tuple, *, article_id: int | None = None, id: int | None = None) -> Figure:
+    """A Figure from a tuple in FIGURE_ROW_FIELDS order (as extracted or as stored)."""
+    return Figure(**dict(zip(FIGURE_ROW_FIELDS, row, strict=True)), article_id=article_id, id=id)
+
+
 def extract_figures(text: str, lang: str | None = None) -> list[Figure]:
     """Every figure of a text, ordered by position, with offsets into `text` itself."""
-    return [
-        Figure(
-            start=start,
-            end=end,
-            surface=surface,
-            value=value,
-            kind=kind,
-            qualifier=qualifier,
-            value_max=value_max,
-            unit=unit,
-            currency=currency,
-            sentence_start=sentence_start,
-            sentence_end=sentence_end,
-        )
-        for (start, end, surface, value, value_max, kind, unit, currency, qualifier,
-             sentence_start, sentence_end) in extract_figure_rows(text, lang)
-    ]  # fmt: skip
+    return [figure_from_row(row) for row in extract_figure_rows(text, lang)]

@@ -125,6 +125,20 @@ class ImportReport:
         )
 
 
+FIGURE_KINDS = (
+    "count",
+    "money",
+    "percent",
+    "date",
+    "year",
+    "ordinal",
+    "range",
+    "duration",
+    "other",
+)
+"""Every kind of figure, in the order the app lists its colours."""
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     """A key figure stated in an article: where, as written, and its normalised value."""

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import io
-import json
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from store.db import connect
+from tests.cli_helpers import assert_one_line_error, json_lines, run
 from tests.conftest import SAMPLE_CORPUS
 from tui.cli import cli
 
@@ -26,23 +26,6 @@ def sample_db_path(runner: CliRunner, db_path: Path) -> Path:
     result = runner.invoke(cli, ["--db", str(db_path), "import", str(SAMPLE_CORPUS)])
     assert result.exit_code == 0, result.output
     return db_path
-
-
-def run(runner: CliRunner, db_path: Path, *args: str) -> Result:
-    return runner.invoke(cli, ["--db", str(db_path), *args])
-
-
-def json_lines(text: str) -> list[dict]:
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
-
-
-def assert_one_line_error(result: Result, code: int, fragment: str) -> None:
-    assert result.exit_code == code, result.output
-    lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1, result.output
-    assert lines[0].startswith("Error: ")
-    assert fragment in lines[0]
-    assert "Traceback" not in result.output
 
 
 # --------------------------------------------------------------------------- import

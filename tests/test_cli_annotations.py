@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from store.annotations import list_annotations
 from store.db import connect
+from tests.cli_helpers import assert_one_line_error, json_lines, run
 from tests.conftest import SAMPLE_CORPUS
-from tui.cli import cli
 
 LE_MONDE = "le-monde-interpol-liberterra-ii.txt"
 
@@ -21,23 +21,6 @@ LE_MONDE = "le-monde-interpol-liberterra-ii.txt"
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
-
-
-def run(runner: CliRunner, db_path: Path, *args: str) -> Result:
-    return runner.invoke(cli, ["--db", str(db_path), *args])
-
-
-def json_lines(text: str) -> list[dict]:
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
-
-
-def assert_one_line_error(result: Result, code: int, fragment: str) -> None:
-    assert result.exit_code == code, result.output
-    lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1, result.output
-    assert lines[0].startswith("Error: ")
-    assert fragment in lines[0], lines[0]
-    assert "Traceback" not in result.output
 
 
 def article_ids(db_path: Path) -> dict[str, int]:

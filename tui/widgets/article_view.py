@@ -20,20 +20,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from store.models import FIGURE_KINDS
 from tui.rendering import Highlight, WrappedLine, line_index_of, visible, wrap_offsets
 from tui.selection import Span, TextUnits
-
-FIGURE_KINDS = (
-    "count",
-    "money",
-    "percent",
-    "date",
-    "year",
-    "ordinal",
-    "range",
-    "duration",
-    "other",
-)
 
 LAYER_ORDER = (
     "figures",

@@ -9,10 +9,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from store.figure_format import format_figure_value
-from store.models import Figure
+from store.models import FIGURE_KINDS, Figure
 from tui.messages import FigureSelected
 from tui.rendering import visible
-from tui.widgets.article_view import FIGURE_KINDS
 
 
 def figure_label(figure: Figure) -> str:
