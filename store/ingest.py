@@ -835,9 +835,13 @@ class _Workers:
             self.pool = None
 
     def parsed_chunks(
-        self, files: Sequence[Path]
+        self, files: Sequence[Path], batch: int = 0
     ) -> Iterator[tuple[int, list[ParsedArticle | FileOutcome]]]:
-        """(files parsed, their articles and outcomes), in file order."""
+        """(files parsed, their articles and outcomes), in file order.
+
+        Workers run up to one write batch ahead of the writer, so that they keep
+        parsing while it writes (a shorter window leaves them idle during each write).
+        """
         if self.pool is None or not files:
             for path in files:
                 yield 1, parse_files([path])
@@ -845,7 +849,8 @@ class _Workers:
         from concurrent.futures.process import BrokenProcessPool
 
         chunks = [files[i : i + PARSE_CHUNK] for i in range(0, len(files), PARSE_CHUNK)]
-        ahead = self.count * 3  # bounded: parsed text must not pile up while the writer works
+        # Bounded: parsed text must not pile up beyond about one batch while the writer works.
+        ahead = max(self.count * 3, batch // PARSE_CHUNK + self.count)
         window = deque(self.pool.submit(parse_and_derive, c) for c in chunks[:ahead])
         broken = False
         for index, chunk in enumerate(chunks):
@@ -901,7 +906,7 @@ def import_paths(
             stack.enter_context(bulk_load(db))
             stack.enter_context(value_index_suspended(db, len(files)))
         stack.callback(pool.close)
-        for count, items in pool.parsed_chunks(files):
+        for count, items in pool.parsed_chunks(files, batch):
             for item in items:
                 if isinstance(item, FileOutcome):
                     report.outcomes.append(item)
