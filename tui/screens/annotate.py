@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Static, TextArea
@@ -88,7 +88,8 @@ class AnnotateScreen(ModalScreen[NoteAndTags | None]):
 
     def compose(self) -> ComposeResult:
         """Quote, note, tags, then the buttons."""
-        with Vertical(id="annotate-dialog", classes="dialog"):
+        # Scrolls when the terminal is too short for it (80x24): the buttons stay reachable.
+        with VerticalScroll(id="annotate-dialog", classes="dialog"):
             yield Static(Text(self.title_text, end=""), classes="dialog-title")
             yield Static(
                 Text("“" + visible(shorten(self.quote, QUOTE_CHARS)) + "”", end=""),
