@@ -529,3 +529,23 @@ async def test_footer_says_what_escape_does(app: RecoupeApp, sample_db) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert "esc Back" in screen_text(pilot).splitlines()[-1]
+
+
+async def test_annotate_dialog_buttons_reachable_at_80x24(app: RecoupeApp, sample_db) -> None:
+    """On a small terminal the dialog scrolls instead of clipping its Save button."""
+    article_id = article_id_by_path(sample_db, "depeche-interpol-liberterra-ii.txt")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reading(app, pilot, article_id)
+        await pilot.press("w", "shift+right", "a")
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotateScreen)
+        dialog = app.screen.query_one("#annotate-dialog")
+        save = app.screen.query_one("#annotate-save")
+        dialog.scroll_end(animate=False)
+        await settle(pilot)
+        assert save.region.bottom <= dialog.region.bottom
+        assert save.region.height > 0
+        await pilot.click("#annotate-save")
+        await settle(pilot)
+        assert not isinstance(app.screen, AnnotateScreen)
+        assert len(list_annotations(sample_db, article_ids=[article_id])) == 1
