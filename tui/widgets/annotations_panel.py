@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -102,10 +103,16 @@ class AnnotationsPanel(OptionList):
         return False
 
     def _heading(self, text: str) -> Text:
-        return Text(text, self.get_component_rich_style("annotations-panel--heading"), end="")
+        return Text(
+            text, self.get_component_rich_style("annotations-panel--heading", partial=True), end=""
+        )
 
     def _prompt(self, annotation: Annotation) -> Text:
-        style = self.get_component_rich_style
+        # Partial styles: options keep their Text, so a full style would freeze the
+        # background of the moment they were built (focused or not).
+        def style(name: str) -> Style:
+            return self.get_component_rich_style(name, partial=True)
+
         text = Text(end="")
         if self.with_source:
             text.append(

@@ -81,7 +81,9 @@ class TagList(OptionList):
         if entry.kind == "tag":
             return Text(visible(entry.label), end="")
         component = "tag-list--orphaned" if entry.kind == "orphaned" else "tag-list--special"
-        return Text(entry.label, self.get_component_rich_style(component), end="")
+        # Partial: a full style would bake in the list's background as it was when the
+        # rows were built, which depends on whether the list had focus yet.
+        return Text(entry.label, self.get_component_rich_style(component, partial=True), end="")
 
     def _post(self, index: int, *, focus_passages: bool) -> None:
         entry = self.entries[index]
