@@ -1,4 +1,4 @@
-"""Pilot tests of the library's one-widget header and footer (TitleBar, KeyBar)."""
+"""Pilot tests of the one-widget header and footer (TitleBar, KeyBar) of every screen."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import pytest
 
 from tests.tui.conftest import screen_text, settle
 from tui.app import RecoupeApp
+from tui.screens.compare import CompareScreen
 from tui.screens.library import LibraryScreen
+from tui.screens.reading import ReadingScreen
+from tui.screens.tags import TagsScreen
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.title_bar import TitleBar
 
@@ -59,3 +62,39 @@ async def test_title_bar_shows_title_and_counts(app: RecoupeApp) -> None:
         await settle(pilot)
         assert "1 marked" in screen_text(pilot).splitlines()[0]
         assert app.screen.query_one(TitleBar).size.height == 1
+
+
+async def test_hovering_a_key_highlights_it_and_shows_its_tooltip(app: RecoupeApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        await pilot.hover(KeyBar, offset=(key_x(bar, "s Sort") + 1, 0))
+        await settle(pilot)
+        assert bar.tooltip == "Sort"
+        hover = bar.get_component_rich_style("key-bar--hover", partial=True).bgcolor
+        line = bar.render()
+        start = line.plain.index("s Sort")
+        styles = [span.style for span in line.spans if span.start <= start < span.end]
+        assert any(getattr(style, "bgcolor", None) == hover for style in styles)
+        await pilot.hover(TitleBar)
+        await settle(pilot)
+        assert bar.tooltip is None
+        assert not any(getattr(span.style, "bgcolor", None) == hover for span in bar.render().spans)
+
+
+@pytest.mark.parametrize("screen_key", ["enter", "T", "c"])
+async def test_every_screen_has_the_same_title_and_key_bars(
+    app: RecoupeApp, screen_key: str
+) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        if screen_key == "c":  # compare needs articles marked
+            await pilot.press("space", "down", "space")
+        await pilot.press(screen_key)
+        await settle(pilot)
+        expected = {"enter": ReadingScreen, "T": TagsScreen, "c": CompareScreen}[screen_key]
+        assert isinstance(app.screen, expected)
+        assert len(app.screen.query(TitleBar)) == 1 and len(app.screen.query(KeyBar)) == 1
+        lines = screen_text(pilot).splitlines()
+        assert lines[0].startswith(" ⭘")
+        assert "Back" in lines[-1] and lines[-1].rstrip().endswith("^p Commands")

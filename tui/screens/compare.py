@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalScroll, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from store.annotations import list_annotations
@@ -26,6 +26,8 @@ from tui.screens.annotating import AnnotationActions, annotation_highlights
 from tui.screens.reading import article_meta, article_title, current_highlight, figure_highlights
 from tui.widgets.article_view import ArticleView
 from tui.widgets.figures_table import STATUS_WORDS, FiguresTable
+from tui.widgets.key_bar import KeyBar
+from tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from tui.app import RecoupeApp
@@ -69,7 +71,7 @@ class CompareScreen(AnnotationActions, Screen[None]):
 
     def compose(self) -> ComposeResult:
         """A column per article, then the figures table."""
-        yield Header()
+        yield TitleBar()
         with HorizontalScroll(id="compare-columns"):
             for article_id in self.article_ids:
                 with Vertical(classes="compare-column"):
@@ -79,7 +81,7 @@ class CompareScreen(AnnotationActions, Screen[None]):
         with Vertical(id="compare-facts"):
             yield Static("", id="facts-status")
             yield FiguresTable(id="facts")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Load the articles, their figures and the comparison off the UI thread."""

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from store.annotations import list_annotations
@@ -30,6 +30,8 @@ from tui.search_terms import term_spans, terms_from_query
 from tui.widgets.annotations_panel import AnnotationsPanel
 from tui.widgets.article_view import ArticleView, figure_component
 from tui.widgets.figures_panel import FiguresPanel
+from tui.widgets.key_bar import KeyBar
+from tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from tui.app import RecoupeApp
@@ -99,7 +101,7 @@ class ReadingScreen(AnnotationActions, Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Heading, then the text beside the figures panel."""
-        yield Header()
+        yield TitleBar()
         yield Static("Loading…", id="article-title", classes="article-title")
         yield Static("", id="article-meta", classes="article-meta")
         with Horizontal(id="reading-body"):
@@ -107,7 +109,7 @@ class ReadingScreen(AnnotationActions, Screen[None]):
             with Vertical(id="reading-side"):
                 yield FiguresPanel(self.article_id, id="figures")
                 yield AnnotationsPanel(id="annotations")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Read the article and its figures off the UI thread."""

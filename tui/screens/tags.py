@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from store.annotations import count_annotations, list_annotations
@@ -30,8 +30,10 @@ from tui.rendering import visible
 from tui.screens.annotating import AnnotationActions
 from tui.screens.confirm import ConfirmScreen, PromptScreen
 from tui.widgets.annotations_panel import AnnotationsPanel
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.safe_input import SafeInput
 from tui.widgets.tag_list import TagEntry, TagList
+from tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from tui.app import RecoupeApp
@@ -68,7 +70,7 @@ class TagsScreen(AnnotationActions, Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Search box, then the tags beside their passages, then a status line."""
-        yield Header()
+        yield TitleBar()
         yield SafeInput(placeholder="Search notes, quotes and tags…", id="annotation-search")
         with Horizontal(id="tags-body"):
             yield TagList(id="tag-list")
@@ -76,7 +78,7 @@ class TagsScreen(AnnotationActions, Screen[None]):
                 with_source=True, empty_text="No annotations here.", id="passages"
             )
         yield Static("", id="tags-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Load the tags off the UI thread."""

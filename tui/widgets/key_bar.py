@@ -5,7 +5,8 @@ again whenever the focus moves: on the library's first screen that is a dozen
 widgets styled, laid out and drawn before the first frame. `KeyBar` draws the
 same line (each key and what it does, the command palette key on the right) as
 text, and keeps the Footer's behaviour: it follows the focused widget's
-bindings, a disabled binding is dimmed and a click on a key presses it.
+bindings, a disabled binding is dimmed, the key under the pointer is highlighted
+with its tooltip shown, and a click on a key presses it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class _Key(NamedTuple):
     display: str
     description: str
     enabled: bool
+    tooltip: str
 
 
 class KeyBar(Widget, can_focus=False):
@@ -34,6 +36,7 @@ class KeyBar(Widget, can_focus=False):
         "key-bar--key",
         "key-bar--description",
         "key-bar--separator",
+        "key-bar--hover",
     }
     # The look of Textual's Footer and FooterKey.
     DEFAULT_CSS = """
@@ -55,6 +58,9 @@ class KeyBar(Widget, can_focus=False):
         & > .key-bar--separator {
             color: $foreground 20%;
         }
+        & > .key-bar--hover {
+            background: $block-hover-background;
+        }
     }
     """
 
@@ -63,6 +69,7 @@ class KeyBar(Widget, can_focus=False):
         self._keys: list[_Key] = []
         self._palette: _Key | None = None
         self._spans: list[tuple[int, int, str]] = []
+        self._hovered: str | None = None
 
     def on_mount(self) -> None:
         """Follow the bindings of whatever has the focus."""
@@ -76,9 +83,9 @@ class KeyBar(Widget, can_focus=False):
     def _read_bindings(self) -> None:
         active = self.screen.active_bindings
         keys: dict[str, _Key] = {}
-        for _node, binding, enabled, _tooltip in active.values():
+        for _node, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in keys:
-                keys[binding.action] = self._key(binding, enabled)
+                keys[binding.action] = self._key(binding, enabled, tooltip)
         self._keys = list(keys.values())
         self._palette = None
         if self.app.ENABLE_COMMAND_PALETTE:
@@ -86,8 +93,14 @@ class KeyBar(Widget, can_focus=False):
             if palette is not None:
                 self._palette = self._key(palette.binding, palette.enabled)
 
-    def _key(self, binding: Binding, enabled: bool) -> _Key:
-        return _Key(binding.key, self.app.get_key_display(binding), binding.description, enabled)
+    def _key(self, binding: Binding, enabled: bool, tooltip: str = "") -> _Key:
+        return _Key(
+            binding.key,
+            self.app.get_key_display(binding),
+            binding.description,
+            enabled,
+            tooltip or binding.tooltip or binding.description,
+        )
 
     def render(self) -> Text:
         """The keys from the left, the palette key against the right edge."""
@@ -96,12 +109,15 @@ class KeyBar(Widget, can_focus=False):
         width = self.size.width
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
+        hover_style = self.get_component_rich_style("key-bar--hover", partial=True)
         line = Text(no_wrap=True, overflow="crop", end="")
         spans: list[tuple[int, int, str]] = []
         for key in self._keys:
             start = line.cell_len
             self._append(line, key, key_style, description_style)
             spans.append((start, line.cell_len, key.key))
+            if key.key == self._hovered:
+                line.stylize(hover_style, start, line.cell_len)
         if self._palette is not None:
             tail = Text(no_wrap=True, end="")
             # As Footer's docked palette key: its left border takes the key's left padding.
@@ -125,15 +141,34 @@ class KeyBar(Widget, can_focus=False):
         if key.description:
             line.append(f"{key.description} ", description_style + dim)
 
+    def _key_at(self, x: int) -> _Key | None:
+        for start, end, key in self._spans:
+            if start <= x < end:
+                return next((k for k in [*self._keys, self._palette] if k and k.key == key), None)
+        return None
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        """Highlight the key under the pointer and show what it does, as Footer does."""
+        key = self._key_at(event.x)
+        hovered = key.key if key is not None else None
+        if hovered != self._hovered:
+            self._hovered = hovered
+            self.tooltip = key.tooltip if key is not None else None
+            self.refresh()
+
+    def on_leave(self, _event: events.Leave) -> None:
+        """The pointer left the bar: no key is highlighted."""
+        if self._hovered is not None:
+            self._hovered = None
+            self.tooltip = None
+            self.refresh()
+
     def on_click(self, event: events.Click) -> None:
         """Press the key under the pointer (a disabled one only rings the bell)."""
-        for start, end, key in self._spans:
-            if start <= event.x < end:
-                enabled = next(
-                    (k.enabled for k in [*self._keys, self._palette] if k and k.key == key), True
-                )
-                if enabled:
-                    self.app.simulate_key(key)
-                else:
-                    self.app.bell()
-                return
+        key = self._key_at(event.x)
+        if key is None:
+            return
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()
