@@ -78,8 +78,17 @@ class _Candidate:
     magnitude: float
     context: frozenset[str]
     words: dict[str, str]  # context stem -> the word as written
+    acronyms: frozenset[str]  # the context stems written as acronyms ("PSA", "HP")
+    part: bool  # "dont 660 millions": a part of another figure, not the whole
 
 
+_PART_OF = re.compile(
+    r"\b(?:dont|parmi (?:eux|elles|lesquel(?:le)?s)|including|of (?:which|whom))"
+    r"(?:\W+\w+){0,2}\W+$",
+    re.IGNORECASE,
+)
+"""Words that make the figure after them a part of a figure before ("1,9 milliard de
+goodwill, dont 660 millions sur la BFI"): the part and the whole are different facts."""
 _AGE_OF = re.compile(r"([A-ZÀ-Ý][\w'’-]+(?:[ \u00a0][A-ZÀ-Ý][\w'’-]+)*),[ \u00a0]*$")
 
 
@@ -103,13 +112,25 @@ def _family(body: str, figure: Figure) -> tuple[str, ...] | None:
     return ("duration",)
 
 
-def _context(body: str, figure: Figure) -> tuple[frozenset[str], dict[str, str]]:
-    """The content words of the figure's sentence (stems), without the unit's own words."""
+def _context(body: str, figure: Figure) -> tuple[frozenset[str], dict[str, str], frozenset[str]]:
+    """The content words of the figure's clause (stems), without the unit's own words.
+
+    The clause is the sentence, or its part between semicolons: a list such as "5 122
+    postes à Air France ; de 1 000 à 4 000 emplois chez Sanofi ; idem chez PSA" states
+    one fact per item, and the words of the other items say nothing about this one.
+    Also returns which of the words are acronyms ("PSA", "SFR"): the company or body
+    concerned, firmer evidence of one fact than a common word. (Not every name: the
+    place of the story, "Lhassa", is in every article's sentences.)
+    """
     start = figure.sentence_start if figure.sentence_start is not None else figure.start
     end = figure.sentence_end if figure.sentence_end is not None else figure.end
+    start = max(start, body.rfind(";", start, figure.start) + 1)
+    clause_end = body.find(";", figure.end, end)
+    end = clause_end if clause_end != -1 else end
     sentence = body[start : figure.start] + " " + body[figure.end : end]
     own = set(unit_stems(figure.unit))
     words: dict[str, str] = {}
+    acronyms: set[str] = set()
     for word in _CONTEXT_WORD.findall(sentence):
         folded = fold(word)
         if folded in _FOLDED_STOP_WORDS:
@@ -119,7 +140,14 @@ def _context(body: str, figure: Figure) -> tuple[frozenset[str], dict[str, str]]
             continue
         if not any(key.startswith(o[:PREFIX]) for o in own):
             words.setdefault(key, word)
-    return frozenset(words), words
+            if word.isupper() and len(word) <= 5:
+                acronyms.add(key)
+    return frozenset(words), words, frozenset(acronyms)
+
+
+def _is_part(body: str, figure: Figure) -> bool:
+    """Whether the figure is introduced as a part of another ("dont 660 millions")."""
+    return _PART_OF.search(body, max(0, figure.start - 40), figure.start) is not None
 
 
 def _magnitude(figure: Figure) -> float:
@@ -139,7 +167,7 @@ def _close(a: float, b: float) -> bool:
 
 def _linked(a: _Candidate, b: _Candidate) -> bool:
     """Whether two figures may state the same fact."""
-    if a.family != b.family or not _close(a.magnitude, b.magnitude):
+    if a.family != b.family or a.part != b.part or not _close(a.magnitude, b.magnitude):
         return False
     fa, fb = a.cell.figure, b.cell.figure
     counted = a.family[0] in ("count", "duration")
@@ -158,7 +186,13 @@ def _linked(a: _Candidate, b: _Candidate) -> bool:
         # Different values ("520 postes", "556 postes") need firmer evidence of one fact
         # than the same value written twice.
         needed = max(needed, CONFLICT_CONTEXT)
-    return len(a.context & b.context) >= needed
+    return _evidence(a, b) >= needed
+
+
+def _evidence(a: _Candidate, b: _Candidate) -> int:
+    """Shared context words, a shared acronym counting twice ("PSA" in both sentences)."""
+    shared = a.context & b.context
+    return len(shared) + len(shared & a.acronyms & b.acronyms)
 
 
 def _distance(a: _Candidate, b: _Candidate) -> tuple[float, int]:
@@ -294,9 +328,17 @@ def compare_articles(db: sqlite_utils.Database, article_ids: list[int]) -> Compa
             family = _family(body, figure)
             if family is None:
                 continue
-            context, words = _context(body, figure)
+            context, words, acronyms = _context(body, figure)
             candidates.append(
-                _Candidate(FactCell(article_id, figure), family, _magnitude(figure), context, words)
+                _Candidate(
+                    FactCell(article_id, figure),
+                    family,
+                    _magnitude(figure),
+                    context,
+                    words,
+                    acronyms,
+                    _is_part(body, figure),
+                )
             )
     facts = [_fact(group) for group in _clusters(candidates)]
     order = {article_id: i for i, article_id in enumerate(ids)}

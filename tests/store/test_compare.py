@@ -122,8 +122,9 @@ def test_caisse_epargne_loss_is_a_conflict(db) -> None:
     assert {c.figure.value for c in loss.cells} >= {600e6, 695e6, 751e6}
     assert all(c.figure.currency == "EUR" for c in loss.cells)
     assert len({c.article_id for c in loss.cells}) == 6
-    # Unrelated amounts of the same stories stay out of the loss.
-    assert not {c.figure.value for c in loss.cells} & {20e9, 5e9, 3e6, 21e6}
+    # Unrelated amounts of the same stories stay out of the loss, and so does the part
+    # of a goodwill: "1,9 milliard d'euros de goodwill sur Natixis, dont 660 millions".
+    assert not {c.figure.value for c in loss.cells} & {20e9, 5e9, 3e6, 21e6, 660e6}
 
 
 @needs_eval_data
@@ -171,3 +172,35 @@ def test_job_cuts_match_across_wording(db) -> None:
     # HP's "environ 520 postes" and Bouygues Telecom's "556 postes" share only the verb
     # "supprimer": two facts, not one.
     assert fact_with(comparison, "520").status == "single-source"
+    # "de 1 000 à 4 000 emplois menacés chez le groupe Sanofi ; idem chez PSA ..." and the
+    # "3 000 emplois" of PSA's Aulnay plant: one list item's words are not another's.
+    assert fact_with(comparison, "3 000").status == "single-source"
+    assert fact_with(comparison, "1 000 à 4 000").status == "single-source"
+
+
+def test_a_part_is_not_the_whole(db) -> None:
+    texts = [
+        "La banque a perdu 600 millions d'euros sur les marchés, selon la direction.",
+        "La banque a 1,9 milliard d'euros de goodwill, dont 660 millions d'euros perdus "
+        "sur les marchés.",
+        "La banque a perdu 751 millions d'euros sur les marchés.",
+    ]
+    ids = [import_text(db, t, source_key=f"k{i}").article_id for i, t in enumerate(texts)]
+    comparison = compare_articles(db, ids)
+    loss = fact_with(comparison, "600 millions d'euros")
+    assert {c.figure.value for c in loss.cells} == {600e6, 751e6}
+    assert loss.status == "conflict"
+    assert fact_with(comparison, "660 millions d'euros").status == "single-source"
+
+
+def test_items_of_a_list_are_separate_facts(db) -> None:
+    texts = [
+        "Renault supprime 1 500 postes ; Airbus prévoit des fermetures d'usines.",
+        "Airbus prévoit de supprimer 3 000 postes et des fermetures d'usines.",
+    ]
+    ids = [import_text(db, t, source_key=f"k{i}").article_id for i, t in enumerate(texts)]
+    comparison = compare_articles(db, ids)
+    # Renault's 1 500 shares no word with Airbus's 3 000: the Airbus words belong to the
+    # other item of the list.
+    assert fact_with(comparison, "1 500").status == "single-source"
+    assert fact_with(comparison, "3 000").status == "single-source"
