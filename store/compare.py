@@ -52,6 +52,9 @@ already share their noun, amounts and percentages share only a currency or a sig
 CONFLICT_CONTEXT = 2
 """Words two sentences must share before different values are called one fact."""
 PREFIX = 6
+NEAR_BEFORE, NEAR_AFTER = 2, 1
+"""Content words before and after a figure (after: in its phrase) that say what it is of."""
+_PHRASE_END = re.compile(r"[,;:.()«»\"]")
 """Context words are compared on their first letters ('identifier' ~ 'identifiés')."""
 
 _CONTEXT_WORD = re.compile(r"[^\W\d_]{4,}|\b[A-Z]{2,3}\b")
@@ -80,6 +83,7 @@ class _Candidate:
     words: dict[str, str]  # context stem -> the word as written
     acronyms: frozenset[str]  # the context stems written as acronyms ("PSA", "HP")
     part: bool  # "dont 660 millions": a part of another figure, not the whole
+    near: frozenset[str]  # the context stems next to the figure ("perte de", "du SMIC de")
 
 
 _PART_OF = re.compile(
@@ -112,7 +116,16 @@ def _family(body: str, figure: Figure) -> tuple[str, ...] | None:
     return ("duration",)
 
 
-def _context(body: str, figure: Figure) -> tuple[frozenset[str], dict[str, str], frozenset[str]]:
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """The words around a figure that say what it counts."""
+
+    words: dict[str, str]  # stem -> the word as written
+    acronyms: frozenset[str]
+    near: frozenset[str]
+
+
+def _context(body: str, figure: Figure) -> _Context:
     """The content words of the figure's clause (stems), without the unit's own words.
 
     The clause is the sentence, or its part between semicolons: a list such as "5 122
@@ -120,7 +133,8 @@ def _context(body: str, figure: Figure) -> tuple[frozenset[str], dict[str, str],
     one fact per item, and the words of the other items say nothing about this one.
     Also returns which of the words are acronyms ("PSA", "SFR"): the company or body
     concerned, firmer evidence of one fact than a common word. (Not every name: the
-    place of the story, "Lhassa", is in every article's sentences.)
+    place of the story, "Lhassa", is in every article's sentences.) And which are
+    near the figure: what an amount or a percentage is of.
     """
     start = figure.sentence_start if figure.sentence_start is not None else figure.start
     end = figure.sentence_end if figure.sentence_end is not None else figure.end
@@ -131,7 +145,12 @@ def _context(body: str, figure: Figure) -> tuple[frozenset[str], dict[str, str],
     own = set(unit_stems(figure.unit))
     words: dict[str, str] = {}
     acronyms: set[str] = set()
-    for word in _CONTEXT_WORD.findall(sentence):
+    before: list[str] = []
+    after: list[str] = []
+    figure_at = figure.start - start
+    phrase_end = figure_at + 1 + _phrase_length(body[figure.end : end])
+    for match in _CONTEXT_WORD.finditer(sentence):
+        word = match.group()
         folded = fold(word)
         if folded in _FOLDED_STOP_WORDS:
             continue
@@ -142,7 +161,18 @@ def _context(body: str, figure: Figure) -> tuple[frozenset[str], dict[str, str],
             words.setdefault(key, word)
             if word.isupper() and len(word) <= 5:
                 acronyms.add(key)
-    return frozenset(words), words, frozenset(acronyms)
+            if match.start() < figure_at:
+                before.append(key)
+            elif match.start() < phrase_end:
+                after.append(key)
+    near = set(before[-NEAR_BEFORE:]) | set(after[:NEAR_AFTER])
+    return _Context(words, frozenset(acronyms), frozenset(near))
+
+
+def _phrase_length(text: str) -> int:
+    """Characters up to the end of the phrase ("d'euros évaporés, selon ..." stops at the comma)."""
+    found = _PHRASE_END.search(text)
+    return found.start() if found else len(text)
 
 
 def _is_part(body: str, figure: Figure) -> bool:
@@ -181,6 +211,10 @@ def _linked(a: _Candidate, b: _Candidate) -> bool:
         # An amount it revises (600, then 751 millions) is one fact when the sentences
         # say so; "dont 660 millions d'euros sur ses activités de BFI" is another.
         return len(a.context & b.context) >= CONFLICT_CONTEXT
+    if a.family[0] in ("money", "percent") and not (a.near & b.context or b.near & a.context):
+        # An amount or a percentage has no noun of its own: what it is of stands next to
+        # it ("une perte de 600 millions", "le SMIC de 2 %", "une croissance de 0,7 %").
+        return False
     needed = SHARED_CONTEXT[a.family[0]]
     if (fa.value, fa.value_max) != (fb.value, fb.value_max):
         # Different values ("520 postes", "556 postes") need firmer evidence of one fact
@@ -328,16 +362,17 @@ def compare_articles(db: sqlite_utils.Database, article_ids: list[int]) -> Compa
             family = _family(body, figure)
             if family is None:
                 continue
-            context, words, acronyms = _context(body, figure)
+            context = _context(body, figure)
             candidates.append(
                 _Candidate(
                     FactCell(article_id, figure),
                     family,
                     _magnitude(figure),
-                    context,
-                    words,
-                    acronyms,
+                    frozenset(context.words),
+                    context.words,
+                    context.acronyms,
                     _is_part(body, figure),
+                    context.near,
                 )
             )
     facts = [_fact(group) for group in _clusters(candidates)]

@@ -204,3 +204,18 @@ def test_items_of_a_list_are_separate_facts(db) -> None:
     # other item of the list.
     assert fact_with(comparison, "1 500").status == "single-source"
     assert fact_with(comparison, "3 000").status == "single-source"
+
+
+def test_amounts_of_different_things_stay_apart(db) -> None:
+    texts = [
+        "Le groupe a dégagé un bénéfice de 600 millions d'euros, selon les comptes publiés.",
+        "Le groupe a subi une perte de 751 millions d'euros, selon les comptes publiés.",
+        "Les comptes publiés du groupe montrent une perte de 700 millions d'euros.",
+    ]
+    ids = [import_text(db, t, source_key=f"k{i}").article_id for i, t in enumerate(texts)]
+    comparison = compare_articles(db, ids)
+    # "groupe", "comptes" and "publiés" are shared, but a profit is not a loss.
+    assert fact_with(comparison, "600 millions d'euros").status == "single-source"
+    loss = fact_with(comparison, "751 millions d'euros")
+    assert {c.figure.value for c in loss.cells} == {751e6, 700e6}
+    assert loss.status == "conflict"
