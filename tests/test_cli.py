@@ -48,6 +48,14 @@ def test_import_lists_skipped_files_with_their_reason(runner, db_path, tmp_path:
     assert "1 imported, 0 updated, 0 unchanged, 1 skipped" in result.output
 
 
+def test_import_of_nothing_importable_exits_1(runner, db_path, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run(runner, db_path, "import", str(tmp_path / "empty.txt"), str(tmp_path / "absent"))
+    assert result.exit_code == 1
+    assert f"skipped {tmp_path / 'absent'}: no such file or folder" in result.output
+    assert "0 imported, 0 updated, 0 unchanged, 2 skipped" in result.output
+
+
 def test_import_json_prints_one_outcome_per_line(runner, db_path) -> None:
     result = run(runner, db_path, "import", "--json", str(SAMPLE_CORPUS))
     outcomes = json_lines(result.output)

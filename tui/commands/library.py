@@ -23,6 +23,8 @@ from tui.commands.output import (
     stdout_is_terminal,
 )
 
+EXIT_NOTHING_IMPORTED = 1
+
 
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -33,7 +35,8 @@ def import_command(ctx, paths: tuple[Path, ...], as_json: bool) -> None:
     """Import articles from files or folders (.txt, .md, .html, .jsonl), recursively.
 
     Re-importing identical content changes nothing; a changed file updates its
-    article in place. Files that cannot be imported are listed with the reason.
+    article in place. Files that cannot be imported are listed with the reason;
+    the exit code is 1 when nothing at all could be imported.
     """
     from store.ingest import import_paths
 
@@ -50,6 +53,8 @@ def import_command(ctx, paths: tuple[Path, ...], as_json: bool) -> None:
         line = f"{one_line(outcome.path)}: {one_line(outcome.reason or '')}"
         err.print(Text.assemble(("skipped ", "yellow"), line))
     click.echo(report.summary())
+    if report.skipped and len(report.skipped) == len(report.outcomes):
+        click.get_current_context().exit(EXIT_NOTHING_IMPORTED)
 
 
 @click.command("search")
