@@ -32,7 +32,12 @@ from store.dates import normalize_date
 from store.db import bulk_load, transaction
 from store.errors import ImportFailure
 from store.figures import extract_figure_rows as extract_figures  # see _figures_of
-from store.figures import replace_figure_rows, value_index_suspended
+from store.figures import (
+    pack_figure_rows,
+    replace_figure_rows,
+    store_packed_figures,
+    value_index_suspended,
+)
 from store.models import FileOutcome, ImportReport
 from store.numbers import numbers_column
 from store.text import normalize_line, normalize_text
@@ -723,19 +728,32 @@ def _figures_of(body: str) -> list[tuple]:
 
 
 def derive_packed(body: str) -> tuple[tuple[object, ...], ...]:
-    """derive_from_body as plain tuples (figure rows as extracted): cheap to pickle."""
-    return tuple(_figures_of(body))
+    """derive_from_body packed to be cheap to pickle: the figures as columns
+    (store.figures.pack_figure_rows)."""
+    return pack_figure_rows(_figures_of(body))
 
 
 def unpack_derived(packed: tuple[tuple[object, ...], ...]) -> dict[str, object]:
-    """The derive_from_body result that derive_packed packed (rows go straight to SQL)."""
-    return {"figures": packed}
+    """What derive_packed packed, for after_articles_written (columns go straight to SQL)."""
+    return {"figure_columns": packed}
 
 
 def after_articles_written(db: sqlite_utils.Database, written: list[WrittenArticle]) -> None:
-    """Derived data of a batch of written articles, same transaction (a seam for batch work)."""
+    """Derived data of a batch of written articles, same transaction: the figures import
+    workers extracted are stored for the whole batch at once."""
+    store_packed_figures(
+        db,
+        [
+            (article.article_id, article.body, article.derived["figure_columns"])  # type: ignore[misc]
+            for article in written
+            if article.derived is not None
+        ],
+    )
     for article in written:
-        after_article_written(db, article.article_id, article.body, derived=article.derived)
+        if article.derived is None:
+            after_article_written(db, article.article_id, article.body)
+        else:
+            reanchor_article(db, article.article_id, article.body)
 
 
 def after_article_written(
