@@ -209,16 +209,6 @@ def medians_ms(runs: list[Callable[[], object]], repeat: int) -> list[float]:
     return [statistics.median(values) for values in times]
 
 
-def cpu_ms(run: Callable[[], object], repeat: int = 3) -> float:
-    """Median CPU time of `run` in milliseconds (this process, every thread): load-proof."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        run()
-        times.append((time.process_time() - start) * 1000)
-    return statistics.median(times)
-
-
 def percentile(values: list[float], fraction: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(values)
@@ -239,8 +229,49 @@ def ensure_database(corpus: Path, work: Path) -> Path:
     return path
 
 
+def load_now() -> str:
+    """The machine's load: one-minute average and threads runnable at this instant."""
+    try:
+        fields = Path("/proc/loadavg").read_text(encoding="ascii").split()
+        return f"load average {fields[0]}, runnable now {fields[3].split('/')[0]}"
+    except OSError:
+        return f"load average {os.getloadavg()[0]:.2f}"
+
+
+def run_once(run: Callable[[], object]) -> tuple[float, float]:
+    """(wall ms, CPU ms of this process, every thread) of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
+def summary(label: str, ours: list[float], base: list[float], unit: str, targets: bool) -> None:
+    """p50 and p95 lines of one series against the plain query's."""
+    line(
+        f"{label} p50",
+        statistics.median(ours),
+        statistics.median(base),
+        unit,
+        "target <= 10 ms" if targets else "",
+    )
+    line(
+        f"{label} p95",
+        percentile(ours, 0.95),
+        percentile(base, 0.95),
+        unit,
+        "target <= 40 ms" if targets else "",
+    )
+
+
 def bench_search(corpus: Path, work: Path, repeat: int) -> None:
-    """In-process latency of store.search.search against a plain ORDER BY rank query."""
+    """In-process latency of store.search.search against a plain ORDER BY rank query.
+
+    cold: each query's first search, with the kept rankings (``search_top``) cleared
+    before each round; the median of `repeat` rounds. A query whose index tokens equal
+    an earlier one's (``operation`` after ``opération``) is served from the list that
+    query kept, as it would be for a user. warm: the same search again (kept lists
+    read back), median of `repeat` runs. plain: the baseline query, median of `repeat`.
+    """
     from store.db import connect
     from store.search import search
 
@@ -248,63 +279,64 @@ def bench_search(corpus: Path, work: Path, repeat: int) -> None:
     db = connect(path)
     plain = sqlite3.connect(path)
     count = db.execute("SELECT count(*) FROM articles").fetchone()[0]
-    # Start cold: the kept top hits of frequent words (store.search) are built by searches.
-    db.execute("DELETE FROM search_top")
-    print(f"search: {count} articles, {repeat} runs per query, medians (ms); cold = the first")
-    print("  search after the kept top hits were cleared; cpu = CPU ms of the process, all threads")
+    queries = [
+        (label, query, any(token in query for token in FTS_SYNTAX))
+        for label, query in read_queries()
+    ]
     plain_sql = (
         "SELECT rowid, snippet(articles_fts, 1, '[', ']', '…', 16) FROM articles_fts "
         "WHERE articles_fts MATCH ? ORDER BY rank LIMIT 20"
     )
-    ours_ms: list[float] = []
-    base_ms: list[float] = []
-    cold_ms: list[float] = []
-    cold_cpu: list[float] = []
-    ours_cpu: list[float] = []
-    base_cpu: list[float] = []
-    print(
-        f"  {'query':<30} {'recoupe':>9} {'plain':>9} {'cold':>7} {'cpu':>7} {'cpu pl':>7}"
-        f" {'cpu cold':>8} {'hits':>5}"
-    )
-    for label, query in read_queries():
-        advanced = any(token in query for token in FTS_SYNTAX)
-        started, started_cpu = time.perf_counter(), time.process_time()
-        hits = search(db, query, limit=20, advanced=advanced)
-        cold_ms.append((time.perf_counter() - started) * 1000)
-        cold_cpu.append((time.process_time() - started_cpu) * 1000)
-        ours, base = medians_ms(
-            [
-                lambda q=query, a=advanced: search(db, q, limit=20, advanced=a),
-                lambda q=query: plain.execute(plain_sql, [q]).fetchall(),
-            ],
-            repeat,
-        )
-        ours_ms.append(ours)
-        base_ms.append(base)
-        ours_cpu.append(cpu_ms(lambda q=query, a=advanced: search(db, q, limit=20, advanced=a)))
-        base_cpu.append(cpu_ms(lambda q=query: plain.execute(plain_sql, [q]).fetchall()))
+    print(f"search: {count} articles, {len(queries)} queries, {load_now()}")
+    print("  cold = first search of each query after the kept rankings were cleared, median of")
+    print(f"  {repeat} rounds; warm = the same search again (kept ranking read back); plain = the")
+    print("  baseline query. Medians in ms: wall, and CPU of the process (all threads).")
+
+    def ours(query: str, advanced: bool) -> Callable[[], object]:
+        return lambda: search(db, query, limit=20, advanced=advanced)
+
+    def baseline(query: str) -> Callable[[], object]:
+        return lambda: plain.execute(plain_sql, [query]).fetchall()
+
+    cold: list[list[tuple[float, float]]] = [[] for _ in queries]
+    first_search = (0.0, 0.0)
+    for round_number in range(repeat):
+        db.execute("DELETE FROM search_top")
+        for index, (_, query, advanced) in enumerate(queries):
+            cold[index].append(run_once(ours(query, advanced)))
+            if round_number == 0 and index == 0:
+                first_search = cold[index][0]
+    warm: list[list[tuple[float, float]]] = [[] for _ in queries]
+    base: list[list[tuple[float, float]]] = [[] for _ in queries]
+    for _ in range(repeat):  # in turn, so that a change of load weighs on both alike
+        for index, (_, query, advanced) in enumerate(queries):
+            warm[index].append(run_once(ours(query, advanced)))
+            base[index].append(run_once(baseline(query)))
+
+    def medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
+        return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
+
+    header = f"  {'query':<24} {'mode':>4} {'cold':>7} {'cpu':>6} {'warm':>7} {'cpu':>6}"
+    print(header + f" {'plain':>7} {'cpu':>6} {'hits':>5}")
+    rows = []
+    for index, (label, query, advanced) in enumerate(queries):
+        row = (*medians(cold[index]), *medians(warm[index]), *medians(base[index]))
+        rows.append(row)
+        hits = len(search(db, query, limit=20, advanced=advanced))
+        figures = " ".join(f"{value:{7 if n % 2 == 0 else 6}.1f}" for n, value in enumerate(row))
         mode = "adv" if advanced else "safe"
-        print(
-            f"  {query[:24]:<24} {mode:>5} {ours:9.1f} {base:9.1f} {cold_ms[-1]:7.1f}"
-            f" {ours_cpu[-1]:7.1f} {base_cpu[-1]:7.1f} {cold_cpu[-1]:8.1f} {len(hits):5d}   {label}"
-        )
-    line(
-        "search p50",
-        statistics.median(ours_ms),
-        statistics.median(base_ms),
-        "ms",
-        "target <= 10 ms",
+        print(f"  {query[:24]:<24} {mode:>4} {figures} {hits:5d}   {label}")
+    columns = list(zip(*rows, strict=True))
+    cold_wall, cold_cpu, warm_wall, warm_cpu, base_wall, base_cpu = (list(c) for c in columns)
+    print(f"  {load_now()}")
+    print(
+        f"  first search of the process ({queries[0][1]}, cold): "
+        f"{first_search[0]:.1f} ms wall, {first_search[1]:.1f} ms CPU"
     )
-    line(
-        "search p95", percentile(ours_ms, 0.95), percentile(base_ms, 0.95), "ms", "target <= 40 ms"
-    )
-    line("search worst", max(ours_ms), max(base_ms), "ms")
-    line("search p50 CPU", statistics.median(ours_cpu), statistics.median(base_cpu), "ms")
-    line("search p95 CPU", percentile(ours_cpu, 0.95), percentile(base_cpu, 0.95), "ms")
-    line("search cold p50", statistics.median(cold_ms), statistics.median(base_ms), "ms")
-    line("search cold p95", percentile(cold_ms, 0.95), percentile(base_ms, 0.95), "ms")
-    line("search cold p50 CPU", statistics.median(cold_cpu), statistics.median(base_cpu), "ms")
-    line("search cold p95 CPU", percentile(cold_cpu, 0.95), percentile(base_cpu, 0.95), "ms")
+    summary("cold search (what a first search costs)", cold_wall, base_wall, "ms", True)
+    summary("cold search, CPU", cold_cpu, base_cpu, "ms", False)
+    summary("warm search (kept ranking)", warm_wall, base_wall, "ms", True)
+    summary("warm search, CPU", warm_cpu, base_cpu, "ms", False)
     db.close()
     plain.close()
 

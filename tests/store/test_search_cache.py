@@ -159,6 +159,18 @@ def test_a_ranking_split_over_two_threads_is_kept_exactly(busy_db, monkeypatch) 
     assert served(busy_db, "douane", limit=50) == expected
 
 
+def test_a_half_ranked_after_a_write_is_ranked_again_in_our_snapshot(busy_db, monkeypatch) -> None:
+    monkeypatch.setattr(search_module, "PARALLEL_MIN_ARTICLES", 10)
+    monkeypatch.setattr(search_module, "_a_core_is_free", lambda: True)
+    expected = live(busy_db, "douane", limit=50)
+
+    def after_a_write(path, request, bounds, depth):
+        return [(bounds[0], -99.0)], 10**6  # what another snapshot could say: never merged
+
+    monkeypatch.setattr(search_module, "_ranked_in_own_snapshot", after_a_write)
+    assert served(busy_db, "douane", limit=50) == expected
+
+
 def test_only_the_latest_rankings_are_kept(busy_db, monkeypatch) -> None:
     monkeypatch.setattr(search_module, "KEPT_MAX", 2)
     for query in ("douane", "contrôle", "plus", "mot"):
