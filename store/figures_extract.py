@@ -222,6 +222,12 @@ def _qualifier_before(text: str, start: int) -> str:
     """The qualifier the words just before a figure give it ('plus de', 'près de'...)."""
     if start == 0 or text[start - 1] not in _QUALIFIER_GAP:
         return "exact"
+    if start >= 3 and text[start - 1] == " " and text[start - 2] not in _QUALIFIER_GAP:
+        # The common case, a word and one space: every qualifier's last word ends in
+        # one of a few letter pairs (or is 'à', '~'), which most words do not.
+        tail = text[start - 3 : start - 1].lower()[-2:]
+        if tail not in _QUALIFIER_ENDINGS and tail[-1:] not in _QUALIFIER_ONE_LETTER:
+            return "exact"
     end = start - 1
     while end > 0 and text[end - 1] in _QUALIFIER_GAP and text[end] != "'":
         end -= 1
@@ -250,6 +256,8 @@ def _qualifier_before(text: str, start: int) -> str:
 
 
 _QUALIFIER_GAP = " \u00a0\u202f'’«\"“~"
+_QUALIFIER_ENDINGS = frozenset(word[-2:] for word in QUALIFIER_LAST_WORDS if len(word) > 1)
+_QUALIFIER_ONE_LETTER = frozenset(word for word in QUALIFIER_LAST_WORDS if len(word) == 1)
 _BEFORE_DE = ("moins", "plus", "près", "autour", "au-delà")
 """The words of every qualifier in _QUALIFIERS that ends in 'de' ('plus de', 'près de')."""
 _ELISION = re.compile("['’\"«“(]")
@@ -268,39 +276,72 @@ def _unit_after(text: str, pos: int) -> tuple[str | None, int]:
     if not match:
         return None, pos
     w1, w2, w3 = match.groups()  # one call for the three words
-    w1 = w1.rstrip("'’-")
-    low = w1.lower()
-    if (
-        low in STOP_WORDS
-        or low in MONTHS
-        or _is_verb(low)
-        or low.startswith(("d'", "d’", "l'", "l’", "qu'", "qu’"))
-    ):
+    size = _noun_length(w1)
+    if not size:
         return None, pos
     w1_start = match.start(1)
-    end = w1_start + len(w1)
+    end = w1_start + size
     if w2:
-        w2 = w2.rstrip("'’-")
-        low2 = w2.lower()
-        if low2 in ("et", "and") and w3:
-            w3 = w3.rstrip("'’-")
-            low3 = w3.lower()
-            if (
-                w3[0].islower()
-                and low3 not in STOP_WORDS
-                and low3 not in _ALL_NUMBER_WORDS
-                and not _is_verb(low3)
-                and low3 not in DURATION_UNITS
-            ):
-                end = match.start("w3") + len(w3)
-        elif (
-            w2[0].islower()
-            and low2 not in STOP_WORDS
-            and low2.endswith(ADJECTIVE_ENDINGS)
-            and not _is_verb(low2)
-        ):
-            end = match.start("w2") + len(w2)
+        second = _second_word(w2)
+        if second < 0:  # "pays et territoires"
+            if w3:
+                third = _coordinated_length(w3)
+                if third:
+                    end = match.start(3) + third
+        elif second:  # "victimes potentielles"
+            end = match.start(2) + second
     return text[w1_start:end], end
+
+
+# The three word tests below are cached: they run for almost every figure, on words
+# that come back again and again ("personnes", "euros", "ans").
+_ELIDED = ("d'", "d’", "l'", "l’", "qu'", "qu’")
+
+
+@lru_cache(maxsize=16384)
+def _noun_length(word: str) -> int:
+    """The length of a word read after a figure, its trailing apostrophes and hyphens
+    dropped, when it may be the figure's noun; 0 for a stop word, month, verb, elision."""
+    word = word.rstrip("'’-")
+    low = word.lower()
+    if low in STOP_WORDS or low in MONTHS or _is_verb(low) or low.startswith(_ELIDED):
+        return 0
+    return len(word)
+
+
+@lru_cache(maxsize=16384)
+def _second_word(word: str) -> int:
+    """-1 for 'et'/'and' (a third word may join the noun); else the length of the word
+    (stripped as in _noun_length) when it is an adjective that belongs to the noun, or 0."""
+    word = word.rstrip("'’-")
+    low = word.lower()
+    if low in ("et", "and"):
+        return -1
+    if (
+        word[0].islower()
+        and low not in STOP_WORDS
+        and low.endswith(ADJECTIVE_ENDINGS)
+        and not _is_verb(low)
+    ):
+        return len(word)
+    return 0
+
+
+@lru_cache(maxsize=16384)
+def _coordinated_length(word: str) -> int:
+    """The length of the word after 'et' when it is a second noun ('pays et territoires'),
+    else 0."""
+    word = word.rstrip("'’-")
+    low = word.lower()
+    if (
+        word[0].islower()
+        and low not in STOP_WORDS
+        and low not in _ALL_NUMBER_WORDS
+        and not _is_verb(low)
+        and low not in DURATION_UNITS
+    ):
+        return len(word)
+    return 0
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -562,8 +603,12 @@ def _digit_figures(text: str, lang: str, skip: list[tuple[int, int]]) -> list[_R
 _CONVERTED = re.compile(r"(\d+(?:[,.]\d+)?)(ème|eme|e|er|ère|re|st|nd|rd|th)?s?")
 
 
+@lru_cache(maxsize=8192)
 def _word_value(run: str, lang: str) -> tuple[float, bool] | None:
-    """(value, is_ordinal) of a run of number words, via text2num; None if not one number."""
+    """(value, is_ordinal) of a run of number words, via text2num; None if not one number.
+
+    Cached: text2num costs tens of microseconds a call, and the same few runs
+    ('millions', 'deuxième', 'vingt-quatre') come back in article after article."""
     words = run.lower().replace("\n", " ")
     if lang == "fr":
         words = words.replace("ieme", "ième")
