@@ -21,6 +21,7 @@ Conventions of the values:
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -247,7 +248,7 @@ def _qualifier_before(text: str, start: int) -> str:
         if _ELISION.split(last)[-1] not in QUALIFIER_LAST_WORDS:
             return "exact"
     window = text[max(0, start - 24) : start].lower()
-    if last == "de" and not any(word in window for word in _BEFORE_DE):
+    if last == "de" and not _BEFORE_DE.search(window):
         return "exact"  # "de 358": the most frequent case, decided without the patterns
     for name, pattern in _QUALIFIERS:
         if pattern.search(window):
@@ -258,7 +259,7 @@ def _qualifier_before(text: str, start: int) -> str:
 _QUALIFIER_GAP = " \u00a0\u202f'’«\"“~"
 _QUALIFIER_ENDINGS = frozenset(word[-2:] for word in QUALIFIER_LAST_WORDS if len(word) > 1)
 _QUALIFIER_ONE_LETTER = frozenset(word for word in QUALIFIER_LAST_WORDS if len(word) == 1)
-_BEFORE_DE = ("moins", "plus", "près", "autour", "au-delà")
+_BEFORE_DE = re.compile("moins|plus|près|autour|au-delà")
 """The words of every qualifier in _QUALIFIERS that ends in 'de' ('plus de', 'près de')."""
 _ELISION = re.compile("['’\"«“(]")
 
@@ -427,17 +428,16 @@ def _finish(
         return _quantity(text, start, num_end, value, integer, plain, False, qualifier)
     suffix = _SUFFIX.match(text, num_end, min(len(text), num_end + 60))
     assert suffix is not None  # every group is optional
-    if suffix.group("time"):
+    ordinal, clock, pct, scale_word, currency_word, month_name, year_digits = suffix.groups()
+    if clock:
         return None
-    ordinal = suffix.group("ord")
     if ordinal and not (plain and integer):
         return None
     end = suffix.end() if suffix.end() > num_end else num_end
-    month_name = suffix.group("month")
-    if month_name and (suffix.group("scale") or suffix.group("cur")):
+    if month_name and (scale_word or currency_word):
         month_name = None
-    if month_name and plain and integer and 1 <= value <= 31 and not suffix.group("pct"):
-        year = int(suffix.group("year")) if suffix.group("year") else None
+    if month_name and plain and integer and 1 <= value <= 31 and not pct:
+        year = int(year_digits) if year_digits else None
         month = MONTHS[month_name.lower()]
         raw = _Raw(start, end, _date_value(int(value), month, year), "date", qualifier)
         raw.month, raw.year = month, year
@@ -449,8 +449,6 @@ def _finish(
     if ordinal:
         unit, _ = _unit_after(text, end)
         return _Raw(start, end, value, "ordinal", qualifier, unit=unit)
-    scale_word = suffix.group("scale")
-    currency_word = suffix.group("cur")
     currency = CURRENCY_SYMBOLS.get(symbol or "")
     if currency_word:
         currency = CURRENCY_SYMBOLS.get(currency_word) or CURRENCY_WORDS.get(
@@ -473,7 +471,7 @@ def _finish(
         if between:  # "3 d'euros" without a scale: not an amount
             end = num_end
             currency_word, currency = None, CURRENCY_SYMBOLS.get(symbol or "")
-    if suffix.group("pct"):
+    if pct:
         if suffix.end("pct") < end and not currency_word:
             end = suffix.end("pct") if not scale_word else end
         raw = _Raw(start, end, value, "percent", qualifier, unit="%")
@@ -517,7 +515,9 @@ def _quantity(
                 raw.month, raw.year = month, int(value)
                 return raw
             return _Raw(start, end, value, "year", "exact")
-        if _is_name_number(text, start, end, previous):
+        if ((previous and previous[0].isupper()) or text[start - 1 : start] == "-") and (
+            _is_name_number(text, start, end, previous)
+        ):
             return None
         if month and 1 <= value <= 31:
             raw = _Raw(start, end, _date_value(int(value), month, None), "date", qualifier)
@@ -526,7 +526,7 @@ def _quantity(
     if not unit_read:
         unit, unit_end = _unit_after(text, end)
     kind = "count"
-    if unit and unit.split()[0].lower() in DURATION_UNITS:
+    if unit and _is_duration(unit):
         kind = "duration"
         if _is_time_of_day(text, start, unit):
             return None
@@ -535,6 +535,12 @@ def _quantity(
     raw = _Raw(start, end, value, kind, qualifier, unit=unit)
     raw.plain_day = plain and integer and 1 <= value <= 31
     return _with_trailing_qualifier(text, raw, unit_end if unit else end)
+
+
+@lru_cache(maxsize=4096)
+def _is_duration(unit: str) -> bool:
+    """Whether a unit is a duration ('ans', 'semaines', 'heures de garde')."""
+    return unit.split()[0].lower() in DURATION_UNITS
 
 
 def _with_trailing_qualifier(text: str, raw: _Raw, after: int | None = None) -> _Raw:
@@ -569,24 +575,25 @@ def _digit_figures(text: str, lang: str, skip: list[tuple[int, int]]) -> list[_R
             continue  # digits inside a word, a time or a longer number
         if num_end < size and text[num_end].isdigit():
             continue  # "3²", "10³": a power, not a figure
-        whole = match.group()
-        frac = match.group("frac")
-        value = parse_number(whole, lang)
+        whole, frac = match.group(0, 1)
+        # parse_number's first step, inline: most numbers are plain digits
+        value = float(whole) if whole.isdecimal() else parse_number(whole, lang)
         if value is None:
             continue
         symbol = None
         num_start = start
-        if before in CURRENCY_SYMBOLS:
-            symbol, start = before, start - 1
-        elif before in _SPACES and start >= 2 and text[start - 2] in CURRENCY_SYMBOLS:
-            symbol, start = text[start - 2], start - 2
-        # A sign right before: "- 33 %", "-9,5" (never the hyphen of "24-27").
-        if before in _SIGNS:
-            sign_at = num_start - 1
-        elif before == " " and num_start >= 2 and text[num_start - 2] in _SIGNS:
-            sign_at = num_start - 2
+        if before == " ":  # the common case: only the character before the space matters
+            ahead = text[start - 2] if start >= 2 else ""
+            if ahead in CURRENCY_SYMBOLS:
+                symbol, start = ahead, start - 2
+            # A sign right before: "- 33 %" (never the hyphen of "24-27").
+            sign_at = num_start - 2 if ahead in _SIGNS else -1
         else:
-            sign_at = -1
+            if before in CURRENCY_SYMBOLS:
+                symbol, start = before, start - 1
+            elif before in _SPACES and start >= 2 and text[start - 2] in CURRENCY_SYMBOLS:
+                symbol, start = text[start - 2], start - 2
+            sign_at = num_start - 1 if before in _SIGNS else -1  # "-9,5"
         if sign_at >= 0:
             before_sign = text[sign_at - 1] if sign_at > 0 else " "
             if symbol is None and (before_sign in _SPACES or before_sign in "(\n"):
@@ -822,7 +829,8 @@ def _merge_ranges(text: str, raws: list[_Raw]) -> list[_Raw]:
     while i < len(raws):
         first = raws[i]
         second = raws[i + 1] if i + 1 < len(raws) else None
-        if second is not None and _joins(text, first, second):
+        # _joins needs at most 8 characters between the two: most pairs are further apart.
+        if second is not None and second.start - first.end <= 8 and _joins(text, first, second):
             merged.append(_range_of(first, second))
             i += 2
             continue
@@ -1051,6 +1059,9 @@ def _sentence_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
 
 
+_START = operator.attrgetter("start")
+
+
 def _raw_figures(text: str, lang: str | None) -> list[_Raw]:
     """Every figure of a non-empty text while being built, ordered by position."""
     lang = lang or guess_lang(text)
@@ -1063,7 +1074,7 @@ def _raw_figures(text: str, lang: str | None) -> list[_Raw]:
         raws.extend(proportions)
     taken = [(r.start, r.end) for r in raws] + phones
     raws.extend(_word_figures(text, lang, taken))
-    raws.sort(key=lambda r: r.start)
+    raws.sort(key=_START)
     raws = _merge_ranges(text, raws)
     if " et demi" in text:
         raws = _with_halves(text, raws)
