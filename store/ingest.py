@@ -1,7 +1,7 @@
 """Import of articles from files and folders: .txt, .md, .html/.htm and .jsonl.
 
-Every file is read, decoded, parsed and normalised before anything is written;
-articles are then written in batches, each batch in one transaction. A file
+Files are read and parsed (store.parsing) in worker processes on a large import;
+this process writes the articles in batches, each batch in one transaction. A file
 that cannot be imported becomes one ``skipped`` outcome with its reason and the
 rest of the folder imports.
 """
@@ -9,16 +9,11 @@ rest of the folder imports.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import hashlib
-import json
 import multiprocessing
 import os
-import re
-import stat
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,9 +23,7 @@ from typing import Any
 import sqlite_utils
 
 from store.anchoring import reanchor_article
-from store.dates import normalize_date
 from store.db import bulk_load, transaction
-from store.errors import ImportFailure
 from store.figures import extract_figure_rows as extract_figures  # see _figures_of
 from store.figures import (
     pack_figure_rows,
@@ -39,486 +32,49 @@ from store.figures import (
     value_index_suspended,
 )
 from store.models import FileOutcome, ImportReport
-from store.numbers import numbers_column
-from store.text import normalize_line, normalize_text
+from store.parsing import (  # re-exported: store.ingest is where callers look for them
+    ARTICLE_SUFFIXES,
+    MAX_FILE_BYTES,
+    ParsedArticle,
+    ProgressCallback,
+    content_digest,
+    decode_bytes,
+    finish_article,
+    iter_article_files,
+    iter_jsonl,
+    parse_file,
+    parse_html,
+    parse_jsonl_line,
+    parse_md,
+    parse_txt,
+    read_text_file,
+    split_front_matter,
+)
 
-ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_TITLE_CHARS = 200
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "MAX_FILE_BYTES",
+    "ParsedArticle",
+    "ProgressCallback",
+    "content_digest",
+    "decode_bytes",
+    "import_paths",
+    "import_text",
+    "iter_article_files",
+    "iter_jsonl",
+    "parse_file",
+    "parse_html",
+    "parse_jsonl_line",
+    "parse_md",
+    "parse_txt",
+    "read_text_file",
+    "split_front_matter",
+    "store_article",
+    "write_articles",
+]
+
 BATCH_SIZE = 10_000
 SMALL_BATCH_SIZE = 100
-MIN_HTML_WORDS = 5
-
-ProgressCallback = Callable[[int, int], None]
-"""Called with (files done, files in all) as an import advances."""
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedArticle:
-    """An article read from a file, normalised, not yet stored.
-
-    `numbers` (the canonical figures for the search index) and `content_hash` are
-    computed where the article is parsed, so a worker process does that work too.
-    """
-
-    source_key: str
-    source_path: str
-    title: str
-    body: str
-    outlet: str | None = None
-    published: str | None = None
-    url: str | None = None
-    lang: str | None = None
-    numbers: str = ""
-    content_hash: str = ""
-    derived: Any = None  # derived data computed by an import worker (see derive_packed)
-
-
-def content_digest(*fields: str | None) -> str:
-    """A digest of everything the file says about the article."""
-    joined = "\x00".join(field or "" for field in fields)
-    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def decode_bytes(data: bytes) -> str:
-    """Decode file bytes: BOMs, UTF-8, UTF-16 without BOM, then a detected encoding."""
-    if not data.strip():
-        raise ImportFailure("empty file")
-    for bom, codec in (
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe\x00\x00", "utf-32"),
-        (b"\x00\x00\xfe\xff", "utf-32"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
-        if data.startswith(bom):
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError as exc:
-                raise ImportFailure(f"not valid {codec} despite its byte-order mark") from exc
-    sample = data[:8192]
-    if b"\x00" in sample:
-        return _decode_utf16_without_bom(sample, data)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if _cut_in_last_character(data, exc):
-            # A download or copy cut short mid-character: keep the text, drop the broken tail.
-            return data[: exc.start].decode("utf-8")
-    western = _decode_western(data)
-    if western is not None:
-        return western
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise ImportFailure("undecodable text (not UTF-8, no encoding detected)")
-    return str(best)
-
-
-def _cut_in_last_character(data: bytes, error: UnicodeDecodeError) -> bool:
-    """True when UTF-8 text is valid up to a multi-byte character cut off at its very end.
-
-    The text before must hold UTF-8 characters already: ASCII ending in one high
-    byte is more likely Latin-1 (``café`` ends in 0xE9, a UTF-8 lead byte).
-    """
-    if error.reason != "unexpected end of data" or error.start < len(data) - 3:
-        return False
-    return not data[: error.start].isascii()
-
-
-# Non-ASCII characters of French (and German, Spanish) text and its typography.
-_WESTERN_LETTERS = frozenset(
-    "àâäáãåçéèêëíìîïñóòôöõúùûüÿœæßÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜŸŒÆ«»‘’“”–—…€°·§ª©®×\u00a0"
-)
-
-
-_HIGH_PAIR = re.compile(r"[^\x00-\x7f]{2}")
-
-
-def _decode_western(data: bytes) -> str | None:
-    """Windows-1252 / Latin-1 text, when its accented characters read as a Western language.
-
-    Encoding detectors guess poorly on short French texts (``à`` read as ``ŕ`` of
-    Windows-1250); the old encodings of French news are Latin-1 and Windows-1252.
-    """
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        return None
-    high = [char for char in text if ord(char) > 127]
-    plausible = sum(1 for char in high if char in _WESTERN_LETTERS)
-    # In French, an accented letter sits between plain ones; a run of them is another script.
-    runs = len(_HIGH_PAIR.findall(text))
-    if high and plausible >= 0.9 * len(high) and runs <= 0.2 * len(high):
-        return text
-    return None
-
-
-def _decode_utf16_without_bom(sample: bytes, data: bytes) -> str:
-    """Text with NUL bytes is UTF-16 when the NULs sit on one side of each pair, else binary."""
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    half = len(sample) / 2
-    if odd_nuls > 0.4 * half and even_nuls < 0.05 * half:
-        codec = "utf-16-le"
-    elif even_nuls > 0.4 * half and odd_nuls < 0.05 * half:
-        codec = "utf-16-be"
-    else:
-        raise ImportFailure("binary file (contains NUL bytes)")
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError as exc:
-        raise ImportFailure("binary file (contains NUL bytes)") from exc
-
-
-def read_text_file(path: Path) -> str:
-    """Read and decode a file, refusing what is too large, unreadable or not text."""
-    try:
-        data = _read_regular_file(path)
-    except PermissionError as exc:
-        raise ImportFailure("unreadable (permission denied)") from exc
-    except OSError as exc:
-        raise ImportFailure(f"unreadable ({exc.strerror or exc})") from exc
-    return decode_bytes(data)
-
-
-def _too_large(size: int) -> ImportFailure:
-    return ImportFailure(
-        f"too large ({size / 1_048_576:.0f} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB)"
-    )
-
-
-def _read_regular_file(path: Path) -> bytes:
-    """The bytes of a regular file, at most MAX_FILE_BYTES of them.
-
-    Opened without blocking and checked on the open descriptor: a FIFO would block
-    the import forever, and a device such as /dev/zero (size 0) never ends.
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ImportFailure("not a regular file (a device, pipe or socket)")
-        if info.st_size > MAX_FILE_BYTES:
-            raise _too_large(info.st_size)
-        data = handle.read(MAX_FILE_BYTES + 1)  # bounded even when the size lies (/proc)
-    if len(data) > MAX_FILE_BYTES:
-        raise _too_large(len(data))
-    return data
-
-
-# --------------------------------------------------------------------------- metadata
-
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_FRONT_MATTER_KEYS = {
-    "title": "title",
-    "titre": "title",
-    "outlet": "outlet",
-    "source": "outlet",
-    "site": "outlet",
-    "media": "outlet",
-    "média": "outlet",
-    "date": "published",
-    "published": "published",
-    "url": "url",
-    "link": "url",
-    "lang": "lang",
-    "language": "lang",
-}
-
-
-def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Read `key: value` front matter between --- lines; return (fields, rest of the text)."""
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        return {}, text
-    fields: dict[str, str] = {}
-    for line in match.group(1).splitlines():
-        key, sep, value = line.partition(":")
-        if not sep:
-            continue
-        name = _FRONT_MATTER_KEYS.get(key.strip().lower())
-        value = value.strip().strip("\"'").strip()
-        if name and value:
-            fields[name] = value
-    return fields, text[match.end() :]
-
-
-# --------------------------------------------------------------------------- parsers
-
-_BYLINE = re.compile(r"^(?P<outlet>[^\n—]{1,80}?) — (?P<date>[^\n—]{6,40})$")
-_SENTENCE_END = re.compile(r"(?<=[.!?»])\s")
-
-
-def _title_from_first_line(text: str) -> tuple[str, str]:
-    """Split text into (title, body): the first line when it is short, else its first sentence."""
-    stripped = text.strip("\n ")
-    first, _, rest = stripped.partition("\n")
-    if len(first) <= MAX_TITLE_CHARS:
-        return first, rest
-    # A long first line is a paragraph, not a title: keep it in the body, name it by its start.
-    sentence = _SENTENCE_END.split(first, maxsplit=1)[0]
-    if len(sentence) > 120:
-        sentence = sentence[:119].rsplit(" ", 1)[0] + "…"
-    return sentence, stripped
-
-
-def _finish(
-    source_key: str,
-    source_path: str,
-    title: str,
-    body: str,
-    meta: dict[str, str | None],
-    *,
-    body_normalized: bool = False,
-) -> ParsedArticle:
-    """Normalise fields and check that something readable is left.
-
-    `body_normalized`: the body is a part of a text normalize_text already cleaned
-    (text and Markdown files), so only its ends need trimming.
-    """
-    body = body.strip("\n ") if body_normalized else normalize_text(body)
-    title = normalize_line(title)
-    if not body:
-        raise ImportFailure("no article text")
-    if not title:
-        title, _ = _title_from_first_line(body)
-        title = normalize_line(title)
-    outlet = normalize_line(meta.get("outlet") or "") or None
-    url = normalize_line(meta.get("url") or "") or None
-    lang = normalize_line(meta.get("lang") or "") or None
-    published = normalize_date(meta.get("published"))
-    return ParsedArticle(
-        source_key=source_key,
-        source_path=source_path,
-        title=title,
-        body=body,
-        outlet=outlet,
-        published=published,
-        url=url,
-        lang=lang,
-        numbers=numbers_column(body),
-        content_hash=content_digest(title, body, outlet, published, url, lang),
-    )
-
-
-def parse_txt(text: str, path: str) -> ParsedArticle:
-    """Plain text: optional front matter, first line the title, an optional `Outlet — date` line."""
-    text = normalize_text(text)
-    meta, rest = split_front_matter(text)
-    if "title" in meta:
-        title, body = meta["title"], rest
-    else:
-        title, body = _title_from_first_line(rest)
-    body = body.lstrip("\n")
-    first, _, after = body.partition("\n")
-    byline = _BYLINE.match(first.strip())
-    if byline and normalize_date(byline.group("date")):
-        meta.setdefault("outlet", byline.group("outlet"))
-        meta.setdefault("published", byline.group("date"))
-        body = after
-    return _finish(path, path, title, body, dict(meta), body_normalized=True)
-
-
-_MD_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-
-
-def parse_md(text: str, path: str) -> ParsedArticle:
-    """Markdown: front matter, else the first `# heading` as title."""
-    text = normalize_text(text)
-    meta, rest = split_front_matter(text)
-    title = meta.get("title", "")
-    if not title:
-        heading = _MD_HEADING.search(rest)
-        if heading and not rest[: heading.start()].strip():
-            title = heading.group(1)
-            rest = rest[heading.end() :]
-        else:
-            title, rest = _title_from_first_line(rest)
-    return _finish(path, path, title, rest, dict(meta), body_normalized=True)
-
-
-_BOILERPLATE_LINE = re.compile(
-    r"^(?:(?:à )?lire aussi|voir aussi|lire la suite|read more|see also|related)\b",
-    re.IGNORECASE,
-)
-
-
-def parse_html(text: str, path: str) -> ParsedArticle:
-    """HTML: main text and metadata by trafilatura; menus and 'Lire aussi' links dropped."""
-    import trafilatura
-
-    try:
-        doc = trafilatura.bare_extraction(
-            text,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            favor_precision=True,
-        )
-    except Exception as exc:  # trafilatura and lxml raise many kinds on hostile markup
-        raise ImportFailure(f"HTML could not be parsed ({type(exc).__name__})") from exc
-    if doc is None or not (doc.text or "").strip():
-        raise ImportFailure("no article text found in the HTML")
-    title = doc.title or ""
-    lines = [line for line in doc.text.split("\n") if not _BOILERPLATE_LINE.match(line.strip())]
-    if lines and title and lines[0].strip() == title.strip():
-        lines = lines[1:]
-    body = "\n\n".join(line for line in lines if line.strip())
-    if len(body.split()) < MIN_HTML_WORDS:
-        # What is left of a page without an article is a menu entry or a cookie banner.
-        raise ImportFailure("no article text found in the HTML")
-    meta: dict[str, str | None] = {
-        "outlet": doc.sitename,
-        "published": doc.date,
-        "url": doc.url,
-        "lang": doc.language,
-    }
-    return _finish(path, path, title, body, meta)
-
-
-_JSON_FIELDS = {
-    "title": ("title", "titre", "headline"),
-    "body": ("text", "body", "content", "contenu"),
-    "outlet": ("outlet", "source", "sitename", "site", "media"),
-    "published": ("date", "published", "published_at", "pubdate"),
-    "url": ("url", "link"),
-    "lang": ("lang", "language"),
-}
-
-
-def _json_field(record: dict[str, object], name: str, line_no: int) -> str | None:
-    """The first present key among a field's aliases; a non-string value is an error."""
-    for key in _JSON_FIELDS[name]:
-        value = record.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, str):
-            raise ImportFailure(
-                f"line {line_no}: '{key}' must be a string, not {type(value).__name__}"
-            )
-        return value
-    return None
-
-
-def parse_jsonl_line(line: str, line_no: int, path: str) -> ParsedArticle:
-    """One JSON object: title, text or body, outlet, date, url (and an optional id)."""
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ImportFailure(f"line {line_no}: malformed JSON ({exc.msg})") from exc
-    if not isinstance(record, dict):
-        raise ImportFailure(f"line {line_no}: expected a JSON object")
-    body = _json_field(record, "body", line_no)
-    if not body:
-        raise ImportFailure(f"line {line_no}: no 'text' or 'body'")
-    record_id = record.get("id")
-    suffix = str(record_id) if isinstance(record_id, str | int) else f"L{line_no}"
-    meta = {name: _json_field(record, name, line_no) for name in ("outlet", "published", "url")}
-    meta["lang"] = _json_field(record, "lang", line_no)
-    title = _json_field(record, "title", line_no) or ""
-    try:
-        return _finish(f"{path}#{suffix}", path, title, body, meta)
-    except ImportFailure as exc:
-        raise ImportFailure(f"line {line_no}: {exc}") from exc
-
-
-def iter_jsonl(text: str, path: str) -> Iterator[ParsedArticle | FileOutcome]:
-    """Articles of a JSONL file, one per line; a bad line becomes a skipped outcome."""
-    for line_no, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield parse_jsonl_line(line, line_no, path)
-        except ImportFailure as exc:
-            yield FileOutcome(path=f"{path}:{line_no}", status="skipped", reason=str(exc))
-
-
-_PARSERS: dict[str, Callable[[str, str], ParsedArticle]] = {
-    ".txt": parse_txt,
-    ".md": parse_md,
-    ".markdown": parse_md,
-    ".html": parse_html,
-    ".htm": parse_html,
-}
-
-
-@functools.lru_cache(maxsize=256)
-def _resolved_folder(folder: str) -> str:
-    return os.path.realpath(folder)
-
-
-def _source_key(path: Path) -> str:
-    """The file's absolute path, symlinks resolved: what identifies it across imports."""
-    if path.is_symlink():
-        try:
-            return str(path.resolve())
-        except (OSError, RuntimeError):  # a symlink loop: reading it will say so
-            return os.path.abspath(path)
-    # Resolving each folder once, not each file, saves a few lstat calls per file.
-    return os.path.join(_resolved_folder(str(path.parent)), path.name)
-
-
-def parse_file(path: Path) -> list[ParsedArticle | FileOutcome]:
-    """Parse one file into articles (or skipped outcomes for what cannot be imported)."""
-    key = _source_key(path)
-    suffix = path.suffix.lower()
-    try:
-        if suffix not in ARTICLE_SUFFIXES:
-            raise ImportFailure(f"not an article file type ({suffix or 'no extension'})")
-        text = read_text_file(path)
-        if suffix == ".jsonl":
-            items = list(iter_jsonl(text, key))
-            if not items:
-                raise ImportFailure("no articles in the file")
-            return items
-        return [_PARSERS[suffix](text, key)]
-    except ImportFailure as exc:
-        return [FileOutcome(path=str(path), status="skipped", reason=str(exc))]
-    except RecursionError:
-        return [FileOutcome(path=str(path), status="skipped", reason="too deeply nested")]
-
-
-# --------------------------------------------------------------------------- walking
-
-
-def iter_article_files(paths: Iterable[str | Path]) -> Iterator[Path | FileOutcome]:
-    """Files to import under `paths`, recursively, in a stable order; missing paths reported."""
-    for raw in paths:
-        path = Path(raw).expanduser()
-        if path.is_dir():
-            yield from _walk_folder(path)
-        elif path.exists() or path.is_symlink():
-            yield path
-        else:
-            yield FileOutcome(path=str(path), status="skipped", reason="no such file or folder")
-
-
-def _walk_folder(folder: Path) -> Iterator[Path | FileOutcome]:
-    """Article files under a folder; symlinked folders are not followed (no loops)."""
-
-    def report(error: OSError) -> None:
-        errors.append(error)
-
-    errors: list[OSError] = []
-    for root, dirs, files in os.walk(folder, onerror=report, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = Path(root) / name
-            if path.suffix.lower() in ARTICLE_SUFFIXES:
-                yield path
-    for error in errors:
-        yield FileOutcome(
-            path=str(error.filename or folder),
-            status="skipped",
-            reason=f"unreadable folder ({error.strerror or error})",
-        )
 
 
 # --------------------------------------------------------------------------- writing
@@ -958,5 +514,5 @@ def import_text(
 ) -> FileOutcome:
     """Import one article given as text (tests, scripts); same rules as a file import."""
     meta: dict[str, str | None] = {"outlet": outlet, "published": published, "url": url}
-    article = _finish(source_key, source_key, title, text, meta)
+    article = finish_article(source_key, source_key, title, text, meta)
     return store_article(db, article)
