@@ -283,7 +283,10 @@ def _best_rows(
         if kept is not None:
             return _with_snippets(conn, request.match, kept[offset : offset + limit])
         started = time.perf_counter()
-        hits = _ranked(conn, request, TOP_K if key else offset + limit, generation)
+        # A caller's transaction may hold writes or locks that another connection would
+        # not see or would wait for: rank on this connection alone then.
+        shared = generation if own_transaction else None
+        hits = _ranked(conn, request, TOP_K if key else offset + limit, shared)
         took = time.perf_counter() - started
         rows = _with_snippets(conn, request.match, hits[offset : offset + limit])
         # Kept only from a transaction of our own: a caller's may hold writes not yet final.
@@ -361,7 +364,8 @@ def _ranked(
     On a large library another thread ranks the upper half of the ids on its own
     connection while this one ranks the lower half. The other connection reads the
     write counter in its own snapshot: when it differs from ours (a write landed in
-    between), that half is ranked again here, so the hits always belong to our snapshot.
+    between, or it could not read at once), that half is ranked again here, so the hits
+    always belong to our snapshot. `generation` is None when no other connection may help.
     Splitting only when another core is idle: see _a_core_is_free.
     """
     halves = _halves(conn) if generation is not None else None
@@ -433,8 +437,10 @@ def _thread_connection(path: str) -> sqlite3.Connection:
     if connections is None:
         connections = _thread_connections.by_path = {}
     if path not in connections:
+        # No busy wait: this thread must never wait for a lock while ours holds a read
+        # lock (a writer waiting on both would stall all three); our thread ranks instead.
         connections[path] = sqlite3.connect(
-            f"file:{path}?mode=ro", uri=True, timeout=30, isolation_level=None
+            f"file:{path}?mode=ro", uri=True, timeout=0, isolation_level=None
         )
     return connections[path]
 
@@ -442,13 +448,20 @@ def _thread_connection(path: str) -> sqlite3.Connection:
 def _ranked_in_own_snapshot(
     path: str, request: _Ranking, bounds: tuple[int, int], depth: int
 ) -> tuple[list[tuple[int, float]], int | None]:
-    """(best hits within `bounds`, write counter seen), read in one transaction of its own."""
+    """(best hits within `bounds`, write counter seen), read in one transaction of its own.
+
+    On any SQLite error (busy, or a malformed query that our own half reports too) the
+    counter is None: the caller ranks this half itself.
+    """
     conn = _thread_connection(path)
-    conn.execute("BEGIN")
     try:
+        conn.execute("BEGIN")
         return _ranked_range(conn, request, bounds, depth), _generation(conn)
+    except sqlite3.Error:
+        return [], None
     finally:
-        conn.execute("COMMIT")
+        if conn.in_transaction:
+            conn.execute("COMMIT")
 
 
 def _with_snippets(db: Any, match: str, best: list[tuple[int, float]]) -> list[tuple[Any, ...]]:

@@ -171,6 +171,23 @@ def test_a_half_ranked_after_a_write_is_ranked_again_in_our_snapshot(busy_db, mo
     assert served(busy_db, "douane", limit=50) == expected
 
 
+def test_a_half_that_cannot_be_read_at_once_is_ranked_in_our_snapshot(busy_db, monkeypatch) -> None:
+    import sqlite3
+
+    monkeypatch.setattr(search_module, "PARALLEL_MIN_ARTICLES", 10)
+    monkeypatch.setattr(search_module, "_a_core_is_free", lambda: True)
+    expected = live(busy_db, "douane", limit=50)
+
+    class Locked:
+        in_transaction = False
+
+        def execute(self, *args):
+            raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(search_module, "_thread_connection", lambda path: Locked())
+    assert served(busy_db, "douane", limit=50) == expected
+
+
 def test_only_the_latest_rankings_are_kept(busy_db, monkeypatch) -> None:
     monkeypatch.setattr(search_module, "KEPT_MAX", 2)
     for query in ("douane", "contrôle", "plus", "mot"):
