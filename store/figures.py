@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import repeat
 
 import sqlite_utils
 
@@ -118,8 +118,8 @@ def store_packed_figures(
     """Store the packed figures of several articles (id, body, pack_figure_rows columns) in
     place of their old ones; runs inside the caller's transaction. Returns the rows stored.
 
-    One DELETE per few hundred articles and one executemany for all their rows: an
-    import writes millions of figures, and Python work per row would show.
+    One DELETE per few hundred articles and no Python work per row: an import writes
+    millions of figures.
     """
     articles = list(articles)
     conn = db.conn
@@ -128,19 +128,16 @@ def store_packed_figures(
         chunk = ids[first : first + _DELETE_CHUNK]
         marks = ",".join("?" * len(chunk))
         conn.execute(f"DELETE FROM figures WHERE article_id IN ({marks})", chunk)
-    rows = [
-        zip(
-            repeat(article_id),
-            columns[0],
-            columns[1],
-            [body[start:end] for start, end in zip(columns[0], columns[1], strict=True)],
-            *columns[2:],
-        )
-        for article_id, body, columns in articles
-        if columns
-    ]
-    conn.executemany(_INSERT, chain.from_iterable(rows))
-    return sum(len(columns[0]) for _, _, columns in articles if columns)
+    stored = 0
+    for article_id, body, columns in articles:
+        if not columns:
+            continue
+        starts, ends = columns[0], columns[1]
+        surfaces = [body[start:end] for start, end in zip(starts, ends, strict=True)]
+        # One executemany per article: measured faster than one for the whole batch.
+        conn.executemany(_INSERT, zip(repeat(article_id), starts, ends, surfaces, *columns[2:]))
+        stored += len(starts)
+    return stored
 
 
 VALUE_INDEX = "idx_figures_kind_value"
