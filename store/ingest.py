@@ -8,7 +8,6 @@ rest of the folder imports.
 
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
 import os
 import threading
@@ -346,7 +345,7 @@ PARSE_CHUNK = 200
 """Files per task sent to a parsing worker."""
 
 
-def parse_files(paths: Sequence[Path]) -> list[ParsedArticle | FileOutcome]:
+def parse_files(paths: Sequence[str | Path]) -> list[ParsedArticle | FileOutcome]:
     """Parse files (in a worker process or in process); a failure is that file's outcome."""
     items: list[ParsedArticle | FileOutcome] = []
     for path in paths:
@@ -378,7 +377,7 @@ def _remember_stored_digests(digests: frozenset[str]) -> None:
     _stored_digests = digests
 
 
-def parse_and_derive(paths: Sequence[Path]) -> list[ParsedArticle | FileOutcome]:
+def parse_and_derive(paths: Sequence[str | Path]) -> list[ParsedArticle | FileOutcome]:
     """Parse files and compute the derived data of the articles the database lacks.
 
     Runs in an import worker: an article whose exact content is stored already will
@@ -387,7 +386,7 @@ def parse_and_derive(paths: Sequence[Path]) -> list[ParsedArticle | FileOutcome]
     it inherited); they get the stored hashes once, when they start.
     """
     return [
-        dataclasses.replace(item, derived=derive_packed(item.body))
+        item._replace(derived=derive_packed(item.body))
         if isinstance(item, ParsedArticle) and item.content_hash not in _stored_digests
         else item
         for item in parse_files(paths)
@@ -433,7 +432,8 @@ class _Workers:
             return
         from concurrent.futures.process import BrokenProcessPool
 
-        chunks = [files[i : i + PARSE_CHUNK] for i in range(0, len(files), PARSE_CHUNK)]
+        names = [os.fspath(path) for path in files]  # strings pickle far cheaper than Paths
+        chunks = [names[i : i + PARSE_CHUNK] for i in range(0, len(names), PARSE_CHUNK)]
         # Bounded: parsed text must not pile up beyond about one batch while the writer works.
         ahead = max(self.count * 3, batch // PARSE_CHUNK + self.count)
         window = deque(self.pool.submit(parse_and_derive, c) for c in chunks[:ahead])

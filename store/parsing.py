@@ -15,9 +15,8 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from store.dates import normalize_date
 from store.errors import ImportFailure
@@ -35,12 +34,13 @@ ProgressCallback = Callable[[int, int], None]
 """Called with (files done, files in all) as an import advances."""
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedArticle:
+class ParsedArticle(NamedTuple):
     """An article read from a file, normalised, not yet stored.
 
     `numbers` (the canonical figures for the search index) and `content_hash` are
     computed where the article is parsed, so a worker process does that work too.
+    A named tuple, not a dataclass: a large import sends 100 000 of them from the
+    worker processes to the writer, and tuples pickle about three times faster.
     """
 
     source_key: str
@@ -157,7 +157,7 @@ def _decode_utf16_without_bom(sample: bytes, data: bytes) -> str:
         raise ImportFailure("binary file (contains NUL bytes)") from exc
 
 
-def read_text_file(path: Path) -> str:
+def read_text_file(path: str | Path) -> str:
     """Read and decode a file, refusing what is too large, unreadable or not text."""
     try:
         data = _read_regular_file(path)
@@ -174,7 +174,7 @@ def _too_large(size: int) -> ImportFailure:
     )
 
 
-def _read_regular_file(path: Path) -> bytes:
+def _read_regular_file(path: str | Path) -> bytes:
     """The bytes of a regular file, at most MAX_FILE_BYTES of them.
 
     Opened without blocking and checked on the open descriptor: a FIFO would block
@@ -451,21 +451,34 @@ def _resolved_folder(folder: str) -> str:
     return os.path.realpath(folder)
 
 
-def _source_key(path: Path) -> str:
+def _source_key(path: str) -> str:
     """The file's absolute path, symlinks resolved: what identifies it across imports."""
-    if path.is_symlink():
+    if os.path.islink(path):
         try:
-            return str(path.resolve())
+            return str(Path(path).resolve())
         except (OSError, RuntimeError):  # a symlink loop: reading it will say so
             return os.path.abspath(path)
     # Resolving each folder once, not each file, saves a few lstat calls per file.
-    return os.path.join(_resolved_folder(str(path.parent)), path.name)
+    folder, name = os.path.split(path)
+    return os.path.join(_resolved_folder(folder), name)
 
 
-def parse_file(path: Path) -> list[ParsedArticle | FileOutcome]:
-    """Parse one file into articles (or skipped outcomes for what cannot be imported)."""
+def _suffix(path: str) -> str:
+    """The file's suffix as pathlib gives it ('' for '.hidden' and 'name.')."""
+    name = os.path.basename(path)
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def parse_file(path: str | Path) -> list[ParsedArticle | FileOutcome]:
+    """Parse one file into articles (or skipped outcomes for what cannot be imported).
+
+    Takes a plain string too: import workers get their paths as strings, which cross
+    the process boundary about 100 times cheaper than Path objects.
+    """
+    path = os.fspath(path)
     key = _source_key(path)
-    suffix = path.suffix.lower()
+    suffix = _suffix(path).lower()
     try:
         if suffix not in ARTICLE_SUFFIXES:
             raise ImportFailure(f"not an article file type ({suffix or 'no extension'})")
@@ -477,9 +490,9 @@ def parse_file(path: Path) -> list[ParsedArticle | FileOutcome]:
             return items
         return [_PARSERS[suffix](text, key)]
     except ImportFailure as exc:
-        return [FileOutcome(path=str(path), status="skipped", reason=str(exc))]
+        return [FileOutcome(path=path, status="skipped", reason=str(exc))]
     except RecursionError:
-        return [FileOutcome(path=str(path), status="skipped", reason="too deeply nested")]
+        return [FileOutcome(path=path, status="skipped", reason="too deeply nested")]
 
 
 # --------------------------------------------------------------------------- walking
