@@ -171,7 +171,12 @@ class _Raw:
 
 def guess_lang(text: str) -> str:
     """'en' when English function words outnumber French ones, else 'fr'."""
-    sample = f" {text[:1500].lower()} "
+    return _lang_of_lowered(text[:1500].lower())
+
+
+def _lang_of_lowered(head: str) -> str:
+    """guess_lang given the lower-cased first 1500 characters."""
+    sample = f" {head} "
     english = sample.count(" the ") + sample.count(" and ") + sample.count(" of ")
     french = sample.count(" le ") + sample.count(" la ") + sample.count(" les ")
     return "en" if english > french else "fr"
@@ -697,14 +702,23 @@ _ONE_AFTER = {
 _ONE_BEFORE = {"fr": ("un ", "une "), "en": ("one ",)}
 
 
+def _lowered(text: str) -> str:
+    """The text lower-cased, or as it is when a character changes length lower-cased
+    (offsets into the lowered text must be offsets into the text)."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text
+
+
 def _word_runs(
-    text: str, lang: str, taken: list[tuple[int, int]], taken_starts: list[int]
+    text: str,
+    lowered: str,
+    lang: str,
+    taken: list[tuple[int, int]],
+    taken_starts: list[int],
 ) -> list[tuple[int, int]]:
     """Spans of consecutive number words ('vingt-quatre', 'deux mille', 'un million',
-    'vingt et un', 'vingt-cinquième') not already read as digits ('2,5 millions')."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters change length when lower-cased
-        lowered = text
+    'vingt et un', 'vingt-cinquième') not already read as digits ('2,5 millions').
+    `lowered` is _lowered(text)."""
     size = len(text)
     runs: list[list[int]] = []
     for a, b in _seed_hits(lowered, lang):
@@ -738,12 +752,13 @@ def _word_runs(
     return spans
 
 
-def _word_figures(text: str, lang: str, taken: list[tuple[int, int]]) -> list[_Raw]:
-    """Figures written in words ('vingt-quatre femmes', 'deux mille', 'vingt-cinquième')."""
+def _word_figures(text: str, lowered: str, lang: str, taken: list[tuple[int, int]]) -> list[_Raw]:
+    """Figures written in words ('vingt-quatre femmes', 'deux mille', 'vingt-cinquième');
+    `lowered` is _lowered(text)."""
     found: list[_Raw] = []
     taken = sorted(taken)
     taken_starts = [a for a, _ in taken]
-    for start, end in _word_runs(text, lang, taken, taken_starts):
+    for start, end in _word_runs(text, lowered, lang, taken, taken_starts):
         i = bisect.bisect_left(taken_starts, end)
         if i and taken[i - 1][1] > start:
             continue  # digits already cover it
@@ -960,6 +975,7 @@ _PROPORTION = re.compile(
 _NUMERATORS = {"fr": {"un": 1.0, "une": 1.0}, "en": {"one": 1.0, "a": 1.0, "an": 1.0}}
 
 
+@lru_cache(maxsize=4096)
 def _numerator(word: str, lang: str) -> float | None:
     """The value of a word or digits that may start a proportion ('un', 'deux', '1')."""
     low = word.lower()
@@ -1064,7 +1080,11 @@ _START = operator.attrgetter("start")
 
 def _raw_figures(text: str, lang: str | None) -> list[_Raw]:
     """Every figure of a non-empty text while being built, ordered by position."""
-    lang = lang or guess_lang(text)
+    lowered = _lowered(text)
+    if not lang:
+        # The lowered head is the one guess_lang would make, unless lowering changed
+        # lengths (then `lowered` is the text itself).
+        lang = guess_lang(text) if lowered is text else _lang_of_lowered(lowered[:1500])
     phones = merge_spans(_phone_spans(text) + _furniture_spans(text))
     raws = _digit_figures(text, lang, phones)
     raws.extend(_approximate_figures(text))
@@ -1073,7 +1093,7 @@ def _raw_figures(text: str, lang: str | None) -> list[_Raw]:
         raws = [r for r in raws if not any(p.start <= r.start < p.end for p in proportions)]
         raws.extend(proportions)
     taken = [(r.start, r.end) for r in raws] + phones
-    raws.extend(_word_figures(text, lang, taken))
+    raws.extend(_word_figures(text, lowered, lang, taken))
     raws.sort(key=_START)
     raws = _merge_ranges(text, raws)
     if " et demi" in text:
