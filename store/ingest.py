@@ -74,6 +74,7 @@ __all__ = [
 
 BATCH_SIZE = 10_000
 SMALL_BATCH_SIZE = 100
+FIRST_BATCH_SIZE = 2_000
 
 
 # --------------------------------------------------------------------------- writing
@@ -359,11 +360,11 @@ def parse_files(paths: Sequence[str | Path]) -> list[ParsedArticle | FileOutcome
     return items
 
 
-def _parse_work(files: Sequence[Path]) -> int:
-    return sum(20 if path.suffix.lower() in (".html", ".htm") else 1 for path in files)
+def _parse_work(files: Sequence[str]) -> int:
+    return sum(20 if name.lower().endswith((".html", ".htm")) else 1 for name in files)
 
 
-def _default_workers(files: Sequence[Path]) -> int:
+def _default_workers(files: Sequence[str]) -> int:
     cores = os.cpu_count() or 1
     return min(cores, 4) if cores > 1 and _parse_work(files) >= POOL_MIN_WORK else 1
 
@@ -419,7 +420,7 @@ class _Workers:
             self.pool = None
 
     def parsed_chunks(
-        self, files: Sequence[Path], batch: int = 0
+        self, files: Sequence[str], batch: int = 0
     ) -> Iterator[tuple[int, list[ParsedArticle | FileOutcome]]]:
         """(files parsed, their articles and outcomes), in file order.
 
@@ -432,8 +433,7 @@ class _Workers:
             return
         from concurrent.futures.process import BrokenProcessPool
 
-        names = [os.fspath(path) for path in files]  # strings pickle far cheaper than Paths
-        chunks = [names[i : i + PARSE_CHUNK] for i in range(0, len(names), PARSE_CHUNK)]
+        chunks = [files[i : i + PARSE_CHUNK] for i in range(0, len(files), PARSE_CHUNK)]
         # Bounded: parsed text must not pile up beyond about one batch while the writer works.
         ahead = max(self.count * 3, batch // PARSE_CHUNK + self.count)
         window = deque(self.pool.submit(parse_and_derive, c) for c in chunks[:ahead])
@@ -473,7 +473,7 @@ def import_paths(
     BATCH_SIZE articles, each in one transaction.
     """
     report = ImportReport()
-    files: list[Path] = []
+    files: list[str] = []
     for entry in iter_article_files(paths):
         if isinstance(entry, FileOutcome):
             report.outcomes.append(entry)
@@ -486,6 +486,9 @@ def import_paths(
     # In process, derived data is computed while writing: smaller batches keep the
     # progress bar honest (a file counts as done once its articles are written).
     batch = _batch_size(len(files)) if pool.pool is not None else SMALL_BATCH_SIZE
+    # The writer starts with a small batch: it would otherwise sit idle while the
+    # workers parse a whole batch before the first write.
+    due = min(batch, FIRST_BATCH_SIZE)
     with ExitStack() as stack:
         if pool.pool is not None:
             stack.enter_context(bulk_load(db))
@@ -498,9 +501,9 @@ def import_paths(
                 else:
                     pending.append(item)
             done += count
-            if len(pending) >= batch:
+            if len(pending) >= due:
                 report.outcomes.extend(write_articles(db, pending))
-                pending = []
+                pending, due = [], batch
             if on_progress and (pool.pool is not None or not pending):
                 # A file counts as done once parsed by a worker (the bar moves with the
                 # workers; the writer is at most one batch behind), or, in process, once
