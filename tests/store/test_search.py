@@ -287,6 +287,39 @@ def test_articles_without_a_date_are_left_out_by_a_date_filter(small_db) -> None
     ]
 
 
+@pytest.mark.parametrize("few_matches", [0, 10**6])
+def test_filtered_hits_are_the_unfiltered_ranking_filtered(db, monkeypatch, few_matches) -> None:
+    import store.search as search_module
+
+    # Both ways of restricting the match: the filtered ids collected once, or a lookup
+    # of each match's article. bm25 does not depend on filters: same order, same scores.
+    monkeypatch.setattr(search_module, "FEW_MATCHES", few_matches)
+    for number in range(40):
+        import_text(
+            db,
+            " ".join(["douane"] * (number % 5 + 1)) + f" saisie numéro {number}.",
+            source_key=f"k{number}",
+            title="Douane" if number % 6 == 0 else f"Saisie {number}",
+            outlet=["Le Monde", "Libération", "Ouest-France"][number % 3],
+            published=None if number % 7 == 0 else f"2024-{number % 12 + 1:02d}-15",
+        )
+    everything = search(db, "douane", limit=100)
+    assert len(everything) == 40
+    cases = [
+        ({"outlet": "le monde"}, lambda hit: hit.outlet == "Le Monde"),
+        ({"since": "2024-06-01"}, lambda hit: (hit.published or "") >= "2024-06-01"),
+        (
+            {"outlet": "Libération", "until": "2024-09-30"},
+            lambda hit: hit.outlet == "Libération" and "" < (hit.published or "") <= "2024-09-30",
+        ),
+    ]
+    for filters, keeps in cases:
+        expected = [hit for hit in everything if keeps(hit)]
+        assert expected, filters
+        assert search(db, "douane", limit=100, **filters) == expected, filters
+        assert search(db, "douane", limit=3, offset=2, **filters) == expected[2:5], filters
+
+
 def test_a_bad_date_is_a_query_error(small_db) -> None:
     with pytest.raises(QueryError, match="not a date"):
         search(small_db, "2517", since="hier")
