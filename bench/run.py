@@ -337,8 +337,31 @@ def bench_search(corpus: Path, work: Path, repeat: int) -> None:
     summary("cold search, CPU", cold_cpu, base_cpu, "ms", False)
     summary("warm search (kept ranking)", warm_wall, base_wall, "ms", True)
     summary("warm search, CPU", warm_cpu, base_cpu, "ms", False)
+    bench_filtered_search(db, repeat)
     db.close()
     plain.close()
+
+
+def bench_filtered_search(db: object, repeat: int) -> None:
+    """A few searches with an outlet or a date range (never kept: each one ranks live)."""
+    from store.search import search
+
+    outlet = db.execute(  # type: ignore[attr-defined]
+        "SELECT outlet FROM articles GROUP BY outlet ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    cases = [
+        ("les", {"outlet": outlet.lower()}),
+        ("inflation", {"since": "2024-06-01"}),
+        ("trafic", {"outlet": outlet, "until": "2024-01-01"}),
+        ("maillotins", {"since": "2016-06-01"}),
+        ("police marseille", {"since": "2020-01-01", "until": "2022-12-31"}),
+    ]
+    print(f"  filtered searches (ranked live every time), median of {repeat}, ms wall / CPU:")
+    for query, filters in cases:
+        runs = [run_once(lambda q=query, f=filters: search(db, q, **f)) for _ in range(repeat)]
+        wall = statistics.median(w for w, _ in runs)
+        cpu = statistics.median(c for _, c in runs)
+        print(f"    {query:<18} {filters!s:<50} {wall:7.1f} {cpu:7.1f}")
 
 
 # --------------------------------------------------------------------------- cli
