@@ -448,7 +448,7 @@ def _a_core_is_free() -> bool:
     as long as one ranking and cost 5 to 30 % more CPU (each connection counts the
     matches for idf, a prefix is expanded twice). Linux tells how many threads are
     runnable at this instant (``/proc/loadavg``, this one included), which follows the
-    machine far better than the one-minute load average used elsewhere.
+    machine far better than the one-minute load average.
     """
     if hasattr(os, "sched_getaffinity"):
         cores = len(os.sched_getaffinity(0))
