@@ -476,6 +476,31 @@ def test_a_bulk_import_keeps_the_index_consistent(db, tmp_path: Path) -> None:
     assert fts_is_consistent(db)
 
 
+def test_a_bulk_batch_bumps_the_search_write_counter_and_keeps_its_triggers(
+    db, tmp_path: Path
+) -> None:
+    """A large batch does its insert triggers' work once: the index and the write counter."""
+    generation = "SELECT value FROM search_generation WHERE id = 1"
+    import_text(db, "Un texte sur la préfecture.", source_key="first")
+    before = db.execute(generation).fetchone()[0]
+    for number in range(60):
+        write(tmp_path / f"{number:02d}.txt", f"Titre {number}\n\nTexte {number}, préfecture.")
+    assert import_paths(db, [tmp_path]).imported == 60
+    assert db.execute(generation).fetchone()[0] > before  # kept rankings are stale
+    assert len(search(db, "prefecture", limit=100)) == 61
+    assert fts_is_consistent(db)
+    triggers = {
+        name
+        for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles'"
+        )
+    }
+    assert {"articles_ai", "search_generation_ai"} <= triggers
+    after_bulk = db.execute(generation).fetchone()[0]
+    import_text(db, "Encore la préfecture.", source_key="last")
+    assert db.execute(generation).fetchone()[0] == after_bulk + 1
+
+
 def test_sample_corpus_copy_with_other_paths_is_not_duplicated(sample_db, tmp_path: Path) -> None:
     shutil.copytree(SAMPLE_CORPUS, tmp_path / "copy")
     report = import_paths(sample_db, [tmp_path / "copy"])
