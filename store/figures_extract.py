@@ -230,7 +230,11 @@ def _qualifier_before(text: str, start: int) -> str:
         return "exact"
     if start >= 2 and text[start - 1] == " " and text[start - 2] not in _QUALIFIER_GAP:
         # The common case, a word and one space. The steps below give the same answer
-        # for it, with fewer operations.
+        # for it, with fewer operations: first the last two letters of the word (most
+        # words end in no qualifier's last two letters), then its lower-cased end.
+        tail = text[max(0, start - 3) : start - 1].lower()[-2:]
+        if tail not in _QUALIFIER_ENDINGS:
+            return "exact"
         window = text[max(0, start - 24) : start].lower()
         head = window[:-1]
         if not head.endswith(_QUALIFIER_WORDS):
@@ -274,6 +278,11 @@ def _qualifier_in(window: str) -> str:
 _QUALIFIER_GAP = " \u00a0\u202f'’«\"“~"
 _QUALIFIER_WORDS = tuple(sorted(QUALIFIER_LAST_WORDS))
 """For str.endswith: a word before a figure may start a qualifier only if it ends so."""
+_QUALIFIER_ENDINGS = frozenset(
+    {word[-2:] for word in QUALIFIER_LAST_WORDS} | {f" {word}" for word in QUALIFIER_LAST_WORDS}
+)
+"""The last two characters before the space that precedes a figure, when the word there
+may end a qualifier: its last two letters, or a space and a one-letter word ('à')."""
 _LAST_WORD_DE = (" de", "\nde", "\u00a0de")
 _BEFORE_DE = re.compile("moins|plus|près|autour|au-delà")
 """The words of every qualifier in _QUALIFIERS that ends in 'de' ('plus de', 'près de')."""
