@@ -1130,13 +1130,17 @@ def extract_figure_rows(text: str, lang: str | None = None) -> list[tuple]:
     starts = _sentence_starts(text)
     size = len(text)
     last = len(starts) - 1
+    trimmed: dict[int, int] = {}  # sentence index -> its end, trailing spaces dropped
     rows = []
     for raw in raws:
         start, end = raw.start, raw.end
         index = bisect.bisect_right(starts, start) - 1
-        sentence_end = starts[index + 1] if index < last else size
-        while sentence_end > end and text[sentence_end - 1].isspace():
-            sentence_end -= 1
+        sentence_end = trimmed.get(index)
+        if sentence_end is None:
+            sentence_end = starts[index + 1] if index < last else size
+            while sentence_end > starts[index] and text[sentence_end - 1].isspace():
+                sentence_end -= 1
+            trimmed[index] = sentence_end
         rows.append(
             (
                 start,
@@ -1149,7 +1153,7 @@ def extract_figure_rows(text: str, lang: str | None = None) -> list[tuple]:
                 raw.currency,
                 raw.qualifier,
                 starts[index],
-                sentence_end if sentence_end > end else end,
+                sentence_end if sentence_end > end else end,  # a figure may overrun it
             )
         )
     return rows
