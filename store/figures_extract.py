@@ -229,9 +229,9 @@ def _qualifier_before(text: str, start: int) -> str:
     if start == 0 or text[start - 1] not in _QUALIFIER_GAP:
         return "exact"
     if start >= 2 and text[start - 1] == " " and text[start - 2] not in _QUALIFIER_GAP:
-        # The common case, a word and one space. The steps below give the same answer
-        # for it, with fewer operations: first the last two letters of the word (most
-        # words end in no qualifier's last two letters), then its lower-cased end.
+        # The common case, a word and one space: decided with fewer operations than the
+        # general steps further down, with the same answer. First the word's last two
+        # letters (most words end in no qualifier's last two), then its lower-cased end.
         tail = text[max(0, start - 3) : start - 1].lower()[-2:]
         if tail not in _QUALIFIER_ENDINGS:
             return "exact"
@@ -279,7 +279,8 @@ _QUALIFIER_GAP = " \u00a0\u202f'’«\"“~"
 _QUALIFIER_WORDS = tuple(sorted(QUALIFIER_LAST_WORDS))
 """For str.endswith: a word before a figure may start a qualifier only if it ends so."""
 _QUALIFIER_ENDINGS = frozenset(
-    {word[-2:] for word in QUALIFIER_LAST_WORDS} | {f" {word}" for word in QUALIFIER_LAST_WORDS}
+    {word[-2:] for word in QUALIFIER_LAST_WORDS}
+    | {f" {word}" for word in QUALIFIER_LAST_WORDS if len(word) == 1}
 )
 """The last two characters before the space that precedes a figure, when the word there
 may end a qualifier: its last two letters, or a space and a one-letter word ('à')."""
