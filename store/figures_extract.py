@@ -969,7 +969,8 @@ def _furniture_spans(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         end = position + len(line)
         head = line[:24].lstrip().lower()
-        if head.startswith(_FURNITURE) or _COMMENT_COUNT.match(head):
+        # _COMMENT_COUNT starts with a digit (\d is isdecimal): most lines need no match.
+        if head.startswith(_FURNITURE) or (head[:1].isdecimal() and _COMMENT_COUNT.match(head)):
             spans.append((position, end))
         position = end + 1
     return spans
