@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,7 +35,6 @@ from store.parsing import (  # re-exported: store.ingest is where callers look f
     ARTICLE_SUFFIXES,
     MAX_FILE_BYTES,
     ParsedArticle,
-    ProgressCallback,
     content_digest,
     decode_bytes,
     finish_article,
@@ -71,6 +70,9 @@ __all__ = [
     "store_article",
     "write_articles",
 ]
+
+ProgressCallback = Callable[[int, int], None]
+"""Called with (files done, files in all) as an import advances."""
 
 BATCH_SIZE = 10_000
 SMALL_BATCH_SIZE = 100

@@ -2,8 +2,8 @@
 
 A file is read (bounded, regular files only), decoded (BOMs, UTF-8, UTF-16, then a
 detected encoding), parsed and normalised into ParsedArticle values, or into one
-``skipped`` FileOutcome with its reason. Nothing here touches the database: this
-runs in the import's worker processes.
+``skipped`` FileOutcome with its reason; the folder walk lists the files to import.
+Nothing here touches the database: parsing runs in the import's worker processes.
 """
 
 from __future__ import annotations
@@ -28,10 +28,6 @@ ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_TITLE_CHARS = 200
 MIN_HTML_WORDS = 5
-
-
-ProgressCallback = Callable[[int, int], None]
-"""Called with (files done, files in all) as an import advances."""
 
 
 class ParsedArticle(NamedTuple):
