@@ -135,17 +135,29 @@ _PHONE = re.compile(
     r"(?:\+\d{1,3}" + _SP + r"?\(?0?\)?|0)\d(?:[ .\u00a0-]?\d{2}){4}(?!\d)"
 )
 _APPROX = re.compile(
-    r"(?<![\w])(?:une?|quelque)"
-    + _SP
-    + r"+(?P<noun>"
+    # The noun first: it is rare, so the scan is quick; the word before it is read after.
+    r"(?P<half>demi-)?(?P<noun>"
     + "|".join(APPROX_NOUNS)
-    + r")"
+    + r")(?P<plural>s)?"
     + _SP
     + r"+(?:de"
     + _SP
-    + r"+|d['’])",
+    + r"+|d['’])(?:(?P<thousands>milliers)"
+    + _SP
+    + r"+(?:de"
+    + _SP
+    + r"+|d['’]))?",
     re.IGNORECASE,
 )
+_APPROX_BEFORE = re.compile(
+    r"(?<![\w])(?:(?P<about>une?|quelque)"
+    r"|(?P<times>\d{1,3}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))" + _SP + r"+$",
+    re.IGNORECASE,
+)
+_SMALL_NUMBER_WORDS = {
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
+    "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+}  # fmt: skip
 _SENTENCE_BREAK = re.compile(r"[.!?…\n](?:(?<=\n)\n*|(?<!\n)[\"»”)\]]*[ \t\u00a0]+(?=\S))")
 """A sentence end ('. ', '?» ') or a run of newlines. One character class first: the
 regex engine then skips to candidate characters in C instead of trying every position
@@ -846,16 +858,46 @@ def _longest_prefix_value(
 
 
 def _approximate_figures(text: str) -> list[_Raw]:
-    """'une centaine de moines': about 100 moines."""
+    """Figures written with a collective noun ('une centaine de moines': about 100).
+
+    'une douzaine de', 'une demi-douzaine de' (about 6), 'trois douzaines de',
+    '3 centaines de milliers de' (about 36, 300 000) are about their value. Vague
+    plurals ('des dizaines de morts') are not figures: too loose to compare, they
+    conflicted with precise tolls of other events in the eval stories.
+    """
     found: list[_Raw] = []
-    if "aine d" not in text and "millier" not in text:
+    if "aine d" not in text and "aines d" not in text and "millier" not in text:
         return found
     for match in _APPROX.finditer(text):
-        value = float(APPROX_NOUNS[match.group("noun").lower()])
-        end = match.end("noun")
-        unit, _ = _unit_after(text, match.end() - 0)
-        found.append(_Raw(match.start(), end, value, "count", "about", unit=unit))
+        if match.start() and text[match.start() - 1].isalnum():
+            continue  # inside a longer word
+        before = _APPROX_BEFORE.search(text, max(0, match.start() - 12), match.start())
+        value = _approximate_value(match, before) if before else None
+        if value is None:
+            continue
+        if match.group("thousands"):
+            value *= 1000
+            end = match.end("thousands")
+        else:
+            end = match.end("noun") + (1 if match.group("plural") else 0)
+        unit, _ = _unit_after(text, match.end())
+        found.append(_Raw(before.start(), end, value, "count", "about", unit=unit))
     return found
+
+
+def _approximate_value(match: re.Match[str], before: re.Match[str]) -> float | None:
+    """The value of 'une douzaine', 'une demi-douzaine', 'trois douzaines'."""
+    base = float(APPROX_NOUNS[match.group("noun").lower()])
+    plural = match.group("plural") is not None
+    if match.group("half"):
+        base /= 2
+    if before.group("about"):
+        return None if plural else base  # "une centaines" is not French
+    times = before.group("times").lower()
+    count = int(times) if times.isdigit() else _SMALL_NUMBER_WORDS[times]
+    if count < 2 or not plural:
+        return None  # "1 centaine", "deux centaine": not a collective figure
+    return count * base
 
 
 def _merge_ranges(text: str, raws: list[_Raw]) -> list[_Raw]:
@@ -1109,7 +1151,11 @@ def _raw_figures(text: str, lang: str | None) -> list[_Raw]:
         lang = guess_lang(text) if lowered is text else _lang_of_lowered(lowered[:1500])
     phones = merge_spans(_phone_spans(text) + _furniture_spans(text))
     raws = _digit_figures(text, lang, phones)
-    raws.extend(_approximate_figures(text))
+    approximate = _approximate_figures(text)
+    if approximate:
+        # "3 douzaines de": the digits are part of the collective figure, not one of their own
+        raws = [r for r in raws if not any(a.start <= r.start < a.end for a in approximate)]
+        raws.extend(approximate)
     proportions = _proportion_figures(text, lang)
     if proportions:
         raws = [r for r in raws if not any(p.start <= r.start < p.end for p in proportions)]

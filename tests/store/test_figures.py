@@ -219,6 +219,39 @@ def test_approximate_nouns() -> None:
     assert (figure.value, figure.qualifier, figure.unit) == (60, "about", "moines")
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "unit"),
+    [
+        ("Une demi-douzaine de blessés.", "Une demi-douzaine", 6, "blessés"),
+        ("Trois douzaines de roses.", "Trois douzaines", 36, "roses"),
+        ("Il a saisi 3 douzaines de montres.", "3 douzaines", 36, "montres"),
+        (
+            "Une centaine de milliers de manifestants.",
+            "Une centaine de milliers",
+            1e5,
+            "manifestants",
+        ),
+        ("Un millier d'hommes.", "Un millier", 1000, "hommes"),
+    ],
+)
+def test_collective_nouns_with_their_multiplier(
+    text: str, surface: str, value: float, unit: str
+) -> None:
+    figure = only(text)
+    assert (figure.surface, figure.value, figure.qualifier, figure.unit) == (
+        surface,
+        value,
+        "about",
+        unit,
+    )
+
+
+@pytest.mark.parametrize("text", ["Des dizaines de morts.", "Plusieurs centaines de manifestants."])
+def test_vague_collective_nouns_are_not_figures(text: str) -> None:
+    # Too loose to compare: "des dizaines de morts" (of 1989) conflicted with 19 (of 2008).
+    assert extract_figures(text) == []
+
+
 def test_sentence_span_contains_the_figure() -> None:
     text = "Bilan. Au total, 2 517 arrestations ont été effectuées. Fin."
     figure = only(text)
