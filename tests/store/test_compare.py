@@ -30,6 +30,12 @@ def cells(*pairs: tuple[int, str]) -> list[FactCell]:
     return result
 
 
+def compare_texts(db, texts: list[str]) -> Comparison:
+    """Import each text as an article and compare them all."""
+    ids = [import_text(db, t, source_key=f"k{i}").article_id for i, t in enumerate(texts)]
+    return compare_articles(db, ids)
+
+
 def fact_with(comparison: Comparison, surface: str) -> Fact:
     """The fact holding a figure written `surface`."""
     matches = [f for f in comparison.facts if any(c.figure.surface == surface for c in f.cells)]
@@ -154,8 +160,7 @@ def test_ages_compare_only_for_the_same_person(db) -> None:
         "Le trader, devenu trader de la banque à 26 ans, travaillait au directoire.",
         "Julien Carmona, 39 ans, a quitté le directoire de la banque.",
     ]
-    ids = [import_text(db, t, source_key=f"k{i}").article_id for i, t in enumerate(texts)]
-    comparison = compare_articles(db, ids)
+    comparison = compare_texts(db, texts)
     ages = [f for f in comparison.facts if f.kind == "duration" and len(f.cells) > 1]
     assert len(ages) == 1
     assert {c.figure.value for c in ages[0].cells} == {38, 39}
@@ -185,8 +190,7 @@ def test_a_part_is_not_the_whole(db) -> None:
         "sur les marchés.",
         "La banque a perdu 751 millions d'euros sur les marchés.",
     ]
-    ids = [import_text(db, t, source_key=f"k{i}").article_id for i, t in enumerate(texts)]
-    comparison = compare_articles(db, ids)
+    comparison = compare_texts(db, texts)
     loss = fact_with(comparison, "600 millions d'euros")
     assert {c.figure.value for c in loss.cells} == {600e6, 751e6}
     assert loss.status == "conflict"
@@ -198,8 +202,7 @@ def test_items_of_a_list_are_separate_facts(db) -> None:
         "Renault supprime 1 500 postes ; Airbus prévoit des fermetures d'usines.",
         "Airbus prévoit de supprimer 3 000 postes et des fermetures d'usines.",
     ]
-    ids = [import_text(db, t, source_key=f"k{i}").article_id for i, t in enumerate(texts)]
-    comparison = compare_articles(db, ids)
+    comparison = compare_texts(db, texts)
     # Renault's 1 500 shares no word with Airbus's 3 000: the Airbus words belong to the
     # other item of the list.
     assert fact_with(comparison, "1 500").status == "single-source"
@@ -212,8 +215,7 @@ def test_amounts_of_different_things_stay_apart(db) -> None:
         "Le groupe a subi une perte de 751 millions d'euros, selon les comptes publiés.",
         "Les comptes publiés du groupe montrent une perte de 700 millions d'euros.",
     ]
-    ids = [import_text(db, t, source_key=f"k{i}").article_id for i, t in enumerate(texts)]
-    comparison = compare_articles(db, ids)
+    comparison = compare_texts(db, texts)
     # "groupe", "comptes" and "publiés" are shared, but a profit is not a loss.
     assert fact_with(comparison, "600 millions d'euros").status == "single-source"
     loss = fact_with(comparison, "751 millions d'euros")
