@@ -3,11 +3,15 @@
 Two figures state the same fact when they are quantities of the same family
 (counts with the same context noun, amounts in the same currency, percentages,
 durations; an age such as "Julien Carmona, 38 ans" only with that person's age),
-their values are of the same order (within a factor of two) and the sentences
+their values are of the same order (within a factor of two) and the clauses
 around them share words or acronyms ("perte", "Caisse d'Épargne", "gouvernement
-tibétain en exil", "PSA"; who said it and when do not count): one word for counts
-giving the same value, which already share their noun, two for different values,
-amounts and percentages.
+tibétain en exil", "PSA"; who said it and when do not count; a shared acronym
+counts twice): one word for counts giving the same value, which already share
+their noun, two for different values, amounts and percentages. An amount or a
+percentage must also share a word that stands next to it ("une perte de", "le
+SMIC de"): that is what it is of. A part ("dont 660 millions") is never the
+same fact as a whole, and each item of a list ("5 122 postes à Air France ; de
+1 000 à 4 000 emplois chez Sanofi") is read with its own words only.
 One article stating two incompatible counts of one thing states two facts; an
 amount it revises (600, then 695, then 751 millions d'euros) stays one fact.
 Facts are formed by linking such pairs, closest values first (single linkage
