@@ -666,6 +666,8 @@ def _word_value(run: str, lang: str) -> tuple[float, bool] | None:
     return float(match.group(1).replace(",", ".")), bool(match.group(2))
 
 
+_PER_CENT_AFTER = re.compile(r"[ \u00a0\u202f]+(?:pour[ -]?cent|per[ -]?cent)\b", re.IGNORECASE)
+"""'cent pour cent': a bare 'cent' before it is a percentage, not a stray word."""
 _BARE_WORDS_SKIPPED = frozenset(
     {"un", "une", "one", "zéro", "zero", "neuf", "cent", "cents", "mille"}
     | {"million", "millions", "milliard", "milliards"}
@@ -839,7 +841,9 @@ def _word_figure(
         if start >= 2 and text[start - 1] in _SPACES and text[start - 2].isdigit():
             return None  # "100 millionths", "3 cinquièmes": a fraction, not a rank
         return _Raw(start, end, value, "ordinal", unit=unit)
-    if low in _BARE_WORDS_SKIPPED and not (low not in ("un", "une", "one") and unit):
+    if low in _BARE_WORDS_SKIPPED and not (
+        low not in ("un", "une", "one") and (unit or _PER_CENT_AFTER.match(text, end))
+    ):
         return None
     return _finish(text, start, end, value, value == int(value), False, None, lang)
 
@@ -1021,6 +1025,16 @@ def _furniture_spans(text: str) -> list[tuple[int, int]]:
 _COMMENT_COUNT = re.compile(r"\d+\s*(?:commentaires?|comments?|partages|shares)\b")
 
 
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]+", re.IGNORECASE)
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    """Where web addresses are: '?q=30%25' or 'issn%280024' hold no figures."""
+    if "://" not in text and "www." not in text:
+        return []
+    return [match.span() for match in _URL.finditer(text)]
+
+
 def _phone_spans(text: str) -> list[tuple[int, int]]:
     """Where phone numbers are (their digits are no figures)."""
     spans = []
@@ -1149,7 +1163,7 @@ def _raw_figures(text: str, lang: str | None) -> list[_Raw]:
         # The lowered head is the one guess_lang would make, unless lowering changed
         # lengths (then `lowered` is the text itself).
         lang = guess_lang(text) if lowered is text else _lang_of_lowered(lowered[:1500])
-    phones = merge_spans(_phone_spans(text) + _furniture_spans(text))
+    phones = merge_spans(_phone_spans(text) + _furniture_spans(text) + _url_spans(text))
     raws = _digit_figures(text, lang, phones)
     approximate = _approximate_figures(text)
     if approximate:

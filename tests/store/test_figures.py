@@ -246,6 +246,19 @@ def test_collective_nouns_with_their_multiplier(
     )
 
 
+def test_web_addresses_hold_no_figures() -> None:
+    text = "Voir https://www.test.com/search?q=30%25%2020% et www.site.fr/2024/11/06/a-123 : 12 %."
+    assert [(f.surface, f.value, f.kind) for f in extract_figures(text)] == [
+        ("12 %", 12, "percent")
+    ]
+
+
+@pytest.mark.parametrize("text", ["Il en est sûr à cent pour cent.", "Cent pour cent des voix."])
+def test_cent_pour_cent_is_a_percentage(text: str) -> None:
+    figure = only(text)
+    assert (figure.surface.lower(), figure.value, figure.kind) == ("cent pour cent", 100, "percent")
+
+
 @pytest.mark.parametrize("text", ["Des dizaines de morts.", "Plusieurs centaines de manifestants."])
 def test_vague_collective_nouns_are_not_figures(text: str) -> None:
     # Too loose to compare: "des dizaines de morts" (of 1989) conflicted with 19 (of 2008).
