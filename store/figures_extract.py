@@ -445,8 +445,12 @@ def _may_have_suffix(text: str, pos: int) -> bool:
     if not head or not head[0].isalpha():
         return head[:1] in ("%", "€", "$", "£", "¥")
     if len(head) == 1 or not head[1].isalpha():
-        return head[0] in "kmh"
+        return head[0] in "kmh" or head in ("d'", "d’")  # "trois millions d'euros"
     return head in SUFFIX_STARTS
+
+
+_WORD_SCALE_AT_END = re.compile(r"(?:million|milliard|billion|trillion)s?$", re.IGNORECASE)
+"""A number in words ending with its scale ('trois millions'), before 'd'euros'."""
 
 
 def _finish(
@@ -506,7 +510,8 @@ def _finish(
             value *= 1e12 if french_billion else SCALES[scale_word.lower()]
     elif currency_word and suffix.start("cur") > num_end:
         between = text[num_end : suffix.start("cur")].strip(_SPACES)
-        if between:  # "3 d'euros" without a scale: not an amount
+        # "3 d'euros" without a scale: not an amount; "trois millions d'euros" has one.
+        if between and not _WORD_SCALE_AT_END.search(text, start, num_end):
             end = num_end
             currency_word, currency = None, CURRENCY_SYMBOLS.get(symbol or "")
     if pct:

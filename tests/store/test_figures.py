@@ -246,6 +246,25 @@ def test_collective_nouns_with_their_multiplier(
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        ("Une perte d'un milliard d'euros.", 1e9, "EUR"),
+        ("Elle a perdu trois millions d’euros.", 3e6, "EUR"),
+        ("Un don d'un million de dollars.", 1e6, "USD"),
+    ],
+)
+def test_amounts_in_words_with_their_scale(text: str, value: float, currency: str) -> None:
+    figure = only(text)
+    assert (figure.value, figure.kind, figure.currency) == (value, "money", currency)
+
+
+def test_d_before_a_noun_without_a_scale_is_no_amount() -> None:
+    assert [(f.value, f.kind) for f in extract_figures("Trois d'entre eux sont partis.")] == [
+        (3, "count")
+    ]
+
+
 def test_web_addresses_hold_no_figures() -> None:
     text = "Voir https://www.test.com/search?q=30%25%2020% et www.site.fr/2024/11/06/a-123 : 12 %."
     assert [(f.surface, f.value, f.kind) for f in extract_figures(text)] == [
