@@ -14,16 +14,19 @@ from typing import TYPE_CHECKING, Any, cast
 
 import sqlite_utils
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from store.annotations import (
     create_annotation,
     delete_annotation,
+    list_annotations,
     move_annotation,
     restore_annotation,
     update_annotation,
 )
 from store.errors import RecoupeError
 from store.models import Annotation
+from store.tags import list_tags
 from tui.rendering import Highlight
 from tui.screens.annotate import AnnotateScreen, NoteAndTags
 from tui.screens.confirm import ConfirmScreen
@@ -35,6 +38,13 @@ if TYPE_CHECKING:
     from tui.widgets.article_view import ArticleView
 
 SELECT_HINT = "Select a passage first: shift+→ / shift+↓ extend by word / sentence, or drag."
+
+
+def annotations_and_tag_names(
+    db: sqlite_utils.Database, article_ids: list[int]
+) -> tuple[list[Annotation], list[str]]:
+    """The annotations of some articles, and every tag name (the dialog completes them)."""
+    return list_annotations(db, article_ids=article_ids), [tag.name for tag in list_tags(db)]
 
 
 def annotation_highlights(annotations: list[Annotation]) -> list[Highlight]:
@@ -74,6 +84,22 @@ class AnnotationActions:
     @property
     def _screen(self) -> Screen[Any]:
         return cast("Screen[Any]", self)
+
+    def read_annotations(self, article_ids: list[int]) -> tuple[list[Annotation], list[str]] | None:
+        """In a worker thread: the annotations of the articles and every tag name.
+
+        None when the database failed (the user is told) or a newer read replaced this one.
+        """
+        app = cast("RecoupeApp", self._screen.app)
+        try:
+            with app.database.use() as db:
+                read = annotations_and_tag_names(db, article_ids)
+        except Exception as exc:
+            app.call_from_thread(
+                self._screen.notify, f"cannot read the annotations: {exc}", severity="error"
+            )
+            return None
+        return None if get_current_worker().is_cancelled else read
 
     # -- actions ----------------------------------------------------------------------
 

@@ -13,16 +13,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import HorizontalScroll, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
-from store.annotations import list_annotations
 from store.articles import get_article, get_summaries
 from store.models import Annotation, Article, ArticleSummary, Comparison, Fact, Figure
-from store.tags import list_tags
 from tui.data import compare_articles, figures_for_article
 from tui.messages import FactSelected
 from tui.rendering import visible
-from tui.screens.annotating import AnnotationActions, annotation_highlights
+from tui.screens.annotating import (
+    AnnotationActions,
+    annotation_highlights,
+    annotations_and_tag_names,
+)
 from tui.screens.reading import article_meta, article_title, current_highlight, figure_highlights
 from tui.widgets.article_view import ArticleView
 from tui.widgets.figures_table import STATUS_WORDS, FiguresTable
@@ -102,8 +103,7 @@ class CompareScreen(AnnotationActions, Screen[None]):
                     for s in summaries
                 ]
                 comparison = compare_articles(db, [s.id for s in summaries])
-                annotations = list_annotations(db, article_ids=self.article_ids)
-                tag_names = [tag.name for tag in list_tags(db)]
+                annotations, tag_names = annotations_and_tag_names(db, self.article_ids)
         except Exception as exc:
             self.app.call_from_thread(
                 self.notify, f"cannot compare these articles: {exc}", severity="error"
@@ -141,18 +141,9 @@ class CompareScreen(AnnotationActions, Screen[None]):
     @work(thread=True, exclusive=True, group="compare-annotations", exit_on_error=False)
     def load_annotations(self) -> None:
         """Read the annotations of every column and the tag names again."""
-        app = cast("RecoupeApp", self.app)
-        try:
-            with app.database.use() as db:
-                annotations = list_annotations(db, article_ids=self.article_ids)
-                tag_names = [tag.name for tag in list_tags(db)]
-        except Exception as exc:
-            self.app.call_from_thread(
-                self.notify, f"cannot read the annotations: {exc}", severity="error"
-            )
-            return
-        if not get_current_worker().is_cancelled:  # a newer read replaces this one
-            self.app.call_from_thread(self._show_annotations, annotations, tag_names)
+        read = self.read_annotations(self.article_ids)
+        if read is not None:
+            self.app.call_from_thread(self._show_annotations, *read)
 
     def _show_annotations(self, annotations: list[Annotation], tag_names: list[str]) -> None:
         self.annotations = annotations

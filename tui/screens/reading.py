@@ -11,19 +11,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
-from store.annotations import list_annotations
 from store.articles import get_article
 from store.errors import NotFoundError
 from store.models import Annotation, Article, Figure
-from store.tags import list_tags
 from tui.data import figures_for_article
 from tui.messages import AnnotationHighlighted, AnnotationSelected, FigureSelected
 from tui.rendering import Highlight, visible
 from tui.screens.annotating import (
     AnnotationActions,
     annotation_highlights,
+    annotations_and_tag_names,
     current_annotation_highlight,
 )
 from tui.search_terms import term_spans, terms_from_query
@@ -124,8 +122,7 @@ class ReadingScreen(AnnotationActions, Screen[None]):
             with app.database.use() as db:
                 article = get_article(db, self.article_id)
                 figures = figures_for_article(db, self.article_id)
-                annotations = list_annotations(db, article_ids=[self.article_id])
-                tag_names = [tag.name for tag in list_tags(db)]
+                annotations, tag_names = annotations_and_tag_names(db, [self.article_id])
         except NotFoundError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
@@ -159,18 +156,9 @@ class ReadingScreen(AnnotationActions, Screen[None]):
     @work(thread=True, exclusive=True, group="reading-annotations", exit_on_error=False)
     def load_annotations(self, keep: int | None = None) -> None:
         """Read the article's annotations and the tag names again (after a change)."""
-        app = cast("RecoupeApp", self.app)
-        try:
-            with app.database.use() as db:
-                annotations = list_annotations(db, article_ids=[self.article_id])
-                tag_names = [tag.name for tag in list_tags(db)]
-        except Exception as exc:
-            self.app.call_from_thread(
-                self.notify, f"cannot read the annotations: {exc}", severity="error"
-            )
-            return
-        if not get_current_worker().is_cancelled:  # a newer read replaces this one
-            self.app.call_from_thread(self._show_annotations, annotations, tag_names, keep)
+        read = self.read_annotations([self.article_id])
+        if read is not None:
+            self.app.call_from_thread(self._show_annotations, *read, keep)
 
     def _show_annotations(
         self, annotations: list[Annotation], tag_names: list[str], keep: int | None
