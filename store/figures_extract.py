@@ -671,8 +671,6 @@ def _word_value(run: str, lang: str) -> tuple[float, bool] | None:
     return float(match.group(1).replace(",", ".")), bool(match.group(2))
 
 
-_PER_CENT_AFTER = re.compile(r"[ \u00a0\u202f]+(?:pour[ -]?cent|per[ -]?cent)\b", re.IGNORECASE)
-"""'cent pour cent': a bare 'cent' before it is a percentage, not a stray word."""
 _BARE_WORDS_SKIPPED = frozenset(
     {"un", "une", "one", "zéro", "zero", "neuf", "cent", "cents", "mille"}
     | {"million", "millions", "milliard", "milliards"}
@@ -847,10 +845,16 @@ def _word_figure(
             return None  # "100 millionths", "3 cinquièmes": a fraction, not a rank
         return _Raw(start, end, value, "ordinal", unit=unit)
     if low in _BARE_WORDS_SKIPPED and not (
-        low not in ("un", "une", "one") and (unit or _PER_CENT_AFTER.match(text, end))
+        low not in ("un", "une", "one") and (unit or _percent_after(text, end))
     ):
         return None
     return _finish(text, start, end, value, value == int(value), False, None, lang)
+
+
+def _percent_after(text: str, end: int) -> bool:
+    """Whether _finish will read a percentage after `end` ('cent pour cent')."""
+    suffix = _SUFFIX.match(text, end, min(len(text), end + 60))
+    return suffix is not None and suffix.group("pct") is not None
 
 
 def _longest_prefix_value(
