@@ -120,22 +120,13 @@ def _family(body: str, figure: Figure) -> tuple[str, ...] | None:
     return ("duration",)
 
 
-@dataclass(frozen=True, slots=True)
-class _Context:
-    """The words around a figure that say what it counts."""
-
-    words: dict[str, str]  # stem -> the word as written
-    acronyms: frozenset[str]
-    near: frozenset[str]
-
-
-def _context(body: str, figure: Figure) -> _Context:
-    """The content words of the figure's clause (stems), without the unit's own words.
+def _candidate(article_id: int, body: str, figure: Figure, family: tuple[str, ...]) -> _Candidate:
+    """A figure with the content words of its clause (stems), without the unit's own words.
 
     The clause is the sentence, or its part between semicolons: a list such as "5 122
     postes à Air France ; de 1 000 à 4 000 emplois chez Sanofi ; idem chez PSA" states
     one fact per item, and the words of the other items say nothing about this one.
-    Also returns which of the words are acronyms ("PSA", "SFR"): the company or body
+    Also notes which of the words are acronyms ("PSA", "SFR"): the company or body
     concerned, firmer evidence of one fact than a common word. (Not every name: the
     place of the story, "Lhassa", is in every article's sentences.) And which are
     near the figure: what an amount or a percentage is of.
@@ -169,8 +160,16 @@ def _context(body: str, figure: Figure) -> _Context:
                 before.append(key)
             elif match.start() < phrase_end:
                 after.append(key)
-    near = set(before[-NEAR_BEFORE:]) | set(after[:NEAR_AFTER])
-    return _Context(words, frozenset(acronyms), frozenset(near))
+    return _Candidate(
+        cell=FactCell(article_id, figure),
+        family=family,
+        magnitude=_magnitude(figure),
+        context=frozenset(words),
+        words=words,
+        acronyms=frozenset(acronyms),
+        part=_is_part(body, figure),
+        near=frozenset(before[-NEAR_BEFORE:]) | frozenset(after[:NEAR_AFTER]),
+    )
 
 
 def _phrase_length(text: str) -> int:
@@ -366,19 +365,7 @@ def compare_articles(db: sqlite_utils.Database, article_ids: list[int]) -> Compa
             family = _family(body, figure)
             if family is None:
                 continue
-            context = _context(body, figure)
-            candidates.append(
-                _Candidate(
-                    FactCell(article_id, figure),
-                    family,
-                    _magnitude(figure),
-                    frozenset(context.words),
-                    context.words,
-                    context.acronyms,
-                    _is_part(body, figure),
-                    context.near,
-                )
-            )
+            candidates.append(_candidate(article_id, body, figure, family))
     facts = [_fact(group) for group in _clusters(candidates)]
     order = {article_id: i for i, article_id in enumerate(ids)}
     facts.sort(
