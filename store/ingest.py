@@ -96,12 +96,16 @@ _COLUMNS = (
     "imported_at",
     "updated_at",
 )
+# The body is bound as text or as UTF-8 bytes (see ParsedArticle): a CAST of bytes to
+# TEXT stores them unchanged as text, a CAST of text to TEXT changes nothing.
+_BODY = "CAST(? AS TEXT)"
 _INSERT = (
-    f"INSERT INTO articles ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})"
+    f"INSERT INTO articles ({', '.join(_COLUMNS)}) "
+    f"VALUES ({', '.join(_BODY if column == 'body' else '?' for column in _COLUMNS)})"
 )
 _UPDATE = (
     "UPDATE articles SET title = ?, outlet = ?, published = ?, url = ?, lang = ?, "
-    "source_path = ?, content_hash = ?, body = ?, numbers = ?, updated_at = ? WHERE id = ?"
+    f"source_path = ?, content_hash = ?, body = {_BODY}, numbers = ?, updated_at = ? WHERE id = ?"
 )
 FTS_INSERT_TRIGGER = "articles_ai"
 """The trigger (created by sqlite-utils in migration 1) that indexes each inserted row."""
@@ -123,9 +127,16 @@ class WrittenArticle:
     """An article just inserted or updated, handed to the derived-data hooks."""
 
     article_id: int
-    body: str
+    stored_body: str | bytes  # bytes when it came from an import worker (ParsedArticle)
     status: str  # imported or updated
     derived: dict[str, object] | None = None  # computed by an import worker, else None
+
+    @property
+    def body(self) -> str:
+        """The article's text."""
+        if isinstance(self.stored_body, bytes):
+            return self.stored_body.decode("utf-8")
+        return self.stored_body
 
 
 def _now() -> str:
@@ -186,7 +197,7 @@ def _row(article: ParsedArticle, article_id: int, now: str) -> tuple[object, ...
         article.source_path,
         article.source_key,
         article.content_hash,
-        article.body,
+        article.stored_body(),
         article.numbers,
         now,
         now,
@@ -232,7 +243,7 @@ def write_articles(
                 updates[article_id] = (*row[1:7], row[8], row[9], row[10], now, article_id)
             stored.remember(article, article_id)
             derived = None if article.derived is None else unpack_derived(article.derived)
-            written[article_id] = WrittenArticle(article_id, article.body, status, derived)
+            written[article_id] = WrittenArticle(article_id, article.stored_body(), status, derived)
             outcomes.append(FileOutcome(article.source_key, status, article_id=article_id))
         if updates:
             db.conn.executemany(_UPDATE, list(updates.values()))  # the update trigger reindexes
@@ -310,19 +321,20 @@ def unpack_derived(packed: tuple[tuple[object, ...], ...]) -> dict[str, object]:
 def after_articles_written(db: sqlite_utils.Database, written: list[WrittenArticle]) -> None:
     """Derived data of a batch of written articles, same transaction: the figures import
     workers extracted are stored for the whole batch at once."""
+    bodies = [article.body for article in written]  # decoded once for both uses
     store_packed_figures(
         db,
         [
-            (article.article_id, article.body, article.derived["figure_columns"])  # type: ignore[misc]
-            for article in written
+            (article.article_id, body, article.derived["figure_columns"])  # type: ignore[misc]
+            for article, body in zip(written, bodies, strict=True)
             if article.derived is not None
         ],
     )
-    for article in written:
+    for article, body in zip(written, bodies, strict=True):
         if article.derived is None:
-            after_article_written(db, article.article_id, article.body)
+            after_article_written(db, article.article_id, body)
         else:
-            reanchor_article(db, article.article_id, article.body)
+            reanchor_article(db, article.article_id, body)
 
 
 def after_article_written(
@@ -403,8 +415,12 @@ def parse_and_derive(paths: Sequence[str | Path]) -> list[ParsedArticle | FileOu
     it inherited); they get the stored hashes once, when they start.
     """
     return [
-        item._replace(derived=derive_packed(item.body))
-        if isinstance(item, ParsedArticle) and item.content_hash not in _stored_digests
+        (
+            item._replace(derived=derive_packed(item.body))
+            if item.content_hash not in _stored_digests
+            else item
+        ).for_transport()
+        if isinstance(item, ParsedArticle)
         else item
         for item in parse_files(paths)
     ]

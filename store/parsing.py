@@ -37,6 +37,11 @@ class ParsedArticle(NamedTuple):
     computed where the article is parsed, so a worker process does that work too.
     A named tuple, not a dataclass: a large import sends 100 000 of them from the
     worker processes to the writer, and tuples pickle about three times faster.
+
+    From a worker the body travels as UTF-8 (`body_utf8`, `body` left empty): the
+    writer stores those bytes as they are and decodes only what needs text, instead
+    of decoding every body when it unpickles it and encoding it again for SQLite
+    (100k articles: 0.75 s to unpickle bodies as text, 0.24 s as bytes).
     """
 
     source_key: str
@@ -50,6 +55,15 @@ class ParsedArticle(NamedTuple):
     numbers: str = ""
     content_hash: str = ""
     derived: Any = None  # derived data computed by an import worker (see derive_packed)
+    body_utf8: bytes | None = None
+
+    def stored_body(self) -> str | bytes:
+        """The body as the database stores it: text, or its UTF-8 bytes from a worker."""
+        return self.body if self.body_utf8 is None else self.body_utf8
+
+    def for_transport(self) -> ParsedArticle:
+        """This article with its body as UTF-8 bytes, to send from a worker to the writer."""
+        return self._replace(body="", body_utf8=self.body.encode("utf-8"))
 
 
 def content_digest(*fields: str | None) -> str:

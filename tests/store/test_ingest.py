@@ -518,7 +518,8 @@ def test_parsing_in_worker_processes_gives_the_same_library(tmp_path: Path) -> N
     for number in range(40):
         write(
             tmp_path / "corpus" / f"{number:02d}.txt",
-            f"Titre {number}\n\nAu total, {number} 517 arrestations et {number},5 % de hausse.",
+            f"Titre {number}\n\nAu total, {number}\u202f517 arrestations et {number},5 % "
+            "de hausse — « opération » à Göteborg.",
         )
     write(tmp_path / "corpus" / "empty.txt", b"")
     rows, figures = [], []
@@ -531,10 +532,34 @@ def test_parsing_in_worker_processes_gives_the_same_library(tmp_path: Path) -> N
         figures.append(database.execute("SELECT * FROM figures ORDER BY id").fetchall())
         again = import_paths(database, [tmp_path / "corpus"], workers=workers)
         assert again.unchanged == 40
+        # Bodies sent by the workers as UTF-8 are stored as text, and indexed as such.
+        assert database.execute("SELECT DISTINCT typeof(body) FROM articles").fetchall() == [
+            ("text",)
+        ]
+        assert len(search(database, "operation goteborg", limit=50)) == 40
         database.close()
     assert rows[0] == rows[1]
     assert figures[0] == figures[1]
     assert len(figures[0]) >= 80
+
+
+def test_an_article_updated_by_a_worker_import_keeps_text_and_index(tmp_path: Path) -> None:
+    from store.db import connect
+
+    for number in range(30):
+        write(tmp_path / "corpus" / f"{number:02d}.txt", f"Titre {number}\n\nPremière dépêche.")
+    database = connect(tmp_path / "w.db")
+    import_paths(database, [tmp_path / "corpus"], workers=2)
+    write(tmp_path / "corpus" / "07.txt", "Titre 7\n\nDépêche corrigée à Zürich.")
+    report = import_paths(database, [tmp_path / "corpus"], workers=2)
+    assert (report.updated, report.unchanged) == (1, 29)
+    body, kind = database.execute(
+        "SELECT body, typeof(body) FROM articles WHERE title = 'Titre 7'"
+    ).fetchone()
+    assert (body, kind) == ("Dépêche corrigée à Zürich.", "text")
+    assert [hit.title for hit in search(database, "zurich corrigee")] == ["Titre 7"]
+    assert len(search(database, "premiere depeche", limit=50)) == 29
+    database.close()
 
 
 @pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
