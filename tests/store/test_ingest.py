@@ -562,6 +562,31 @@ def test_an_article_updated_by_a_worker_import_keeps_text_and_index(tmp_path: Pa
     database.close()
 
 
+def test_a_worker_import_pauses_the_cyclic_gc_and_restores_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from store.db import connect
+
+    for number in range(20):
+        write(tmp_path / "corpus" / f"{number:02d}.txt", f"Titre {number}\n\nTexte {number}.")
+    seen: list[bool] = []
+    original = ingest.write_articles
+
+    def recording(db, articles):
+        seen.append(gc.isenabled())
+        return original(db, articles)
+
+    monkeypatch.setattr(ingest, "write_articles", recording)
+    database = connect(tmp_path / "w.db")
+    assert gc.isenabled()
+    assert import_paths(database, [tmp_path / "corpus"], workers=2).imported == 20
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    database.close()
+
+
 @pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
 def test_workers_yield_the_cpu_to_the_writer(db) -> None:
     workers = ingest._Workers(2, db)
