@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -33,8 +35,62 @@ def default_db_path() -> Path:
     return Path(data_home).expanduser() / "recoupe" / "recoupe.db"
 
 
+_SQLITE_CONFIG_MEMSTATUS = 9
+_tuning_lock = threading.Lock()
+_statistics_off: bool | None = None
+"""None until settled: tried again at each connect while another connection is open."""
+
+
+def tune_sqlite_library() -> bool:
+    """Switch off SQLite's memory statistics, if no connection is open yet; whether they are off.
+
+    With statistics on (the default of the system library), every allocation takes one
+    mutex shared by the whole process: two threads searching at once slowed each other
+    down so much that ranking each half of the library on its own core was slower than
+    one thread (100k articles, `inflation`: 22 ms against 16 ms; 11 ms with them off).
+    SQLite recommends building without them (SQLITE_DEFAULT_MEMSTATUS=0); the library
+    here is the system's, so it is reconfigured at run time, which SQLite allows only
+    while it is shut down. It is shut down only when it holds no memory at all (then no
+    connection is open anywhere in the process), with the GIL held throughout (PyDLL)
+    so that no thread can open one meanwhile. Linux only: the variadic call is safe there.
+    """
+    global _statistics_off
+    with _tuning_lock:
+        if _statistics_off is None:
+            _statistics_off = _memory_statistics_switched_off()
+        return bool(_statistics_off)
+
+
+def _memory_statistics_switched_off() -> bool | None:
+    """True when SQLite's memory statistics are off now, None when a connection is open."""
+    if sys.platform != "linux":
+        return False
+    try:
+        import _sqlite3
+        import ctypes
+
+        library = ctypes.PyDLL(_sqlite3.__file__)  # finds its SQLite, linked in or shared
+        library.sqlite3_memory_used.restype = ctypes.c_int64
+        library.sqlite3_malloc.restype = ctypes.c_void_p
+        library.sqlite3_free.argtypes = [ctypes.c_void_p]
+        probe = library.sqlite3_malloc(64)
+        counted = library.sqlite3_memory_used()
+        library.sqlite3_free(probe)
+        if counted == 0:
+            return True  # built without statistics: nothing to do
+        if library.sqlite3_memory_used() != 0:
+            return None  # something holds SQLite memory: a connection is open
+        library.sqlite3_shutdown()
+        switched = library.sqlite3_config(_SQLITE_CONFIG_MEMSTATUS, ctypes.c_int(0)) == 0
+        library.sqlite3_initialize()
+    except (OSError, AttributeError, ImportError):
+        return False
+    return switched
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database at `path`; ":memory:" works too."""
+    tune_sqlite_library()
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(
@@ -59,6 +115,7 @@ def connect_reader(path: str | Path) -> sqlite3.Connection:
     """
     if str(path) == ":memory:" or not Path(path).exists():
         return connect(path).conn
+    tune_sqlite_library()
     conn = sqlite3.connect(
         str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )

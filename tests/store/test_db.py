@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,44 @@ def test_bulk_load_keeps_wal_while_another_connection_is_open(db_path: Path) -> 
     assert count_articles(reader) == 0
     reader.close()
     db.close()
+
+
+_MEMORY_PROBE = """
+import ctypes, sqlite3, sys, _sqlite3
+library = ctypes.CDLL(_sqlite3.__file__)
+library.sqlite3_memory_used.restype = ctypes.c_int64
+{before}
+from store.db import connect, tune_sqlite_library
+db = connect(sys.argv[1])
+db.execute("INSERT INTO articles (title, body, content_hash, imported_at, updated_at) "
+           "VALUES ('Titre', 'Corps du texte', 'h', 'now', 'now')")
+found = db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'corps'")
+print(tune_sqlite_library(), library.sqlite3_memory_used() > 0, found.fetchone()[0])
+"""
+
+
+def _probe(tmp_path: Path, before: str = "") -> list[str]:
+    import subprocess
+    import sys
+
+    code = _MEMORY_PROBE.format(before=before)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "probe.db")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    return result.stdout.split()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the library is tuned on Linux only")
+def test_sqlite_memory_statistics_are_off_once_the_store_connects(tmp_path: Path) -> None:
+    # Off: no allocation is counted, even with a connection open and a row written.
+    assert _probe(tmp_path) == ["True", "False", "1"]
+
+
+def test_the_library_is_left_alone_when_a_connection_is_already_open(tmp_path: Path) -> None:
+    # SQLite may only be reconfigured shut down: never with a connection open.
+    opened = "other = sqlite3.connect(':memory:'); other.execute('SELECT 1')"
+    assert _probe(tmp_path, opened) == ["False", "True", "1"]
