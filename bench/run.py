@@ -121,6 +121,25 @@ def warm_page_cache(*paths: Path) -> float:
     return time.perf_counter() - start
 
 
+def settle(limit: float = 20.0) -> None:
+    """Let the machine quiet down: the previous run's writes on disk, no other thread runnable.
+
+    An import leaves up to 1 GB of dirty pages that the kernel writes back for seconds
+    afterwards, on the CPU the next run needs (searches right after the import ran with
+    3 threads runnable and took 1.5 times as long).
+    """
+    os.sync()
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            fields = Path("/proc/loadavg").read_text(encoding="ascii").split()
+        except OSError:
+            return
+        if int(fields[3].split("/")[0]) <= 1:  # this process alone
+            return
+        time.sleep(0.2)
+
+
 def line(label: str, ours: float, base: float, unit: str, target: str = "") -> None:
     """One result line: our figure, the baseline, the ratio."""
     ratio = ours / base if base else float("nan")
@@ -197,9 +216,10 @@ def recoupe_import(corpus: Path, path: Path, *, store_only: bool = False) -> Imp
 def bench_import(corpus: Path, work: Path, with_figures: bool) -> None:
     """Whole-process import of the .txt corpus against sqlite-utils insert + enable-fts.
 
-    The baseline and recoupe's store-only import run in turn, twice each, and the
-    faster run of each counts: a load spike, or files the kernel dropped from its
-    cache between runs, then weighs on neither side alone.
+    The corpus is read once first (warm cache, as the reference figures), and each run
+    starts once the previous run's writes are on disk (settle). The baseline and
+    recoupe's store-only import run in turn, twice each, and the faster run of each
+    counts: a load spike then weighs on neither side alone.
     The machine has few cores: wall time is at least the writer's CPU time and at
     least all processes' CPU time over the cores, so both are printed.
     """
@@ -211,9 +231,11 @@ def bench_import(corpus: Path, work: Path, with_figures: bool) -> None:
     base_runs: list[tuple[float, float]] = []  # (seconds, CPU seconds)
     our_runs: list[tuple[ImportRun, float]] = []
     for _ in range(2):
+        settle()
         cpu = children_cpu()
         seconds = sqlite_utils_load(corpus, base_db)
         base_runs.append((seconds, children_cpu() - cpu))
+        settle()
         cpu = children_cpu()
         run = recoupe_import(corpus, fresh(work / "store_only.db"), store_only=True)
         our_runs.append((run, children_cpu() - cpu))
@@ -237,9 +259,11 @@ def bench_import(corpus: Path, work: Path, with_figures: bool) -> None:
     fresh(work / "store_only.db")
     if with_figures:
         # What users run: the same import plus the key figures and annotation anchors.
+        settle()
         full = recoupe_import(corpus, fresh(work / "recoupe.db"))
         print(f"  recoupe with derived data: {full.summary}")
         line("recoupe import, with figures (whole process)", full.seconds, base, "s")
+        settle()
         again = recoupe_import(corpus, work / "recoupe.db")
         print(f"  re-import: {again.summary}")
         line("re-import, nothing changed", again.seconds, base, "s")
@@ -345,6 +369,7 @@ def bench_search(corpus: Path, work: Path, repeat: int) -> None:
 
     path = ensure_database(corpus, work)
     warm_page_cache(path)
+    settle()
     db = connect(path)
     plain = sqlite3.connect(path)
     count = db.execute("SELECT count(*) FROM articles").fetchone()[0]
