@@ -185,13 +185,11 @@ def test_bulk_load_uses_a_rollback_journal_then_returns_to_wal(db_path: Path) ->
 
     db = connect(db_path)
     hash_size = "SELECT v FROM articles_fts_config WHERE k = 'hashsize'"
-    automerge = "SELECT v FROM articles_fts_config WHERE k = 'automerge'"
     cache_size = db.execute("PRAGMA cache_size").fetchone()[0]
     with bulk_load(db) as switched:
         assert switched
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert db.execute(hash_size).fetchone()[0] == 32 * 1024 * 1024
-        assert db.execute(automerge).fetchone()[0] == 0
         assert db.execute("PRAGMA cache_size").fetchone()[0] == -128 * 1024  # KiB
         with transaction(db):
             db.execute(
@@ -200,7 +198,6 @@ def test_bulk_load_uses_a_rollback_journal_then_returns_to_wal(db_path: Path) ->
             )
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute(hash_size).fetchone()[0] == 1024 * 1024
-    assert db.execute(automerge).fetchone()[0] == 4
     assert db.execute("PRAGMA cache_size").fetchone()[0] == cache_size
     assert count_articles(db) == 1
     db.close()
