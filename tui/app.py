@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -14,6 +16,22 @@ from tui.db_access import LibraryDatabase
 
 if TYPE_CHECKING:
     from textual.command import Provider
+
+
+TERMINAL_CHECK_SECONDS = 1.0
+"""How often the app checks that its terminal is still there."""
+
+
+def _stdin_terminal() -> int | None:
+    """The terminal the app reads its keys from, if it runs in one."""
+    stdin = sys.__stdin__
+    if stdin is None:
+        return None
+    try:
+        fd = stdin.fileno()
+    except (OSError, ValueError):
+        return None
+    return fd if os.isatty(fd) else None
 
 
 class RecoupeApp(App[None]):
@@ -56,6 +74,24 @@ class RecoupeApp(App[None]):
         from tui.screens.library import LibraryScreen
 
         self.push_screen(LibraryScreen())
+        if not self.is_headless:
+            self.watch_terminal(_stdin_terminal())
+
+    def watch_terminal(self, fd: int | None, every: float = TERMINAL_CHECK_SECONDS) -> None:
+        """Exit once the terminal on `fd` has hung up (its window closed, tmux killed).
+
+        The hang-up signal goes to the terminal's session leader (`make run` when started
+        that way), not to the app; Textual's input thread then reads end-of-file from
+        the dead terminal over and over, and the app would live on, using a core.
+        """
+        if fd is None:
+            return
+
+        def exit_if_gone() -> None:
+            if not os.isatty(fd):
+                self.exit()
+
+        self.set_interval(every, exit_if_gone)
 
     def on_unmount(self) -> None:
         """Close the database when the app ends."""
