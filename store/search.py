@@ -714,15 +714,3 @@ def _snippet_around_number(body: str, numbers: tuple[str, ...], width: int = 60)
             text = body[left:start] + HIGHLIGHT_START + body[start:end] + HIGHLIGHT_END
             return prefix + " ".join((text + body[end:right]).split()) + suffix
     return None
-
-
-def count_matches(db: sqlite_utils.Database, query: str, *, advanced: bool = False) -> int:
-    """How many articles match `query` (same rules as search)."""
-    match = query if advanced else parse_safe_query(query).match
-    try:
-        row = db.execute(
-            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [match]
-        ).fetchone()
-    except sqlite3.OperationalError as exc:
-        raise explain_fts_error(query, exc) from exc
-    return int(row[0])
