@@ -29,6 +29,7 @@ from store.figures_context import _ALL_NUMBER_WORDS, _SP, _previous_word, _Raw, 
 from store.figures_digits import _digit_figures, parse_number
 from store.figures_kinds import _CURRENCY_WORD_RE, _date_value
 from store.figures_lexicon import APPROX_NOUNS, CURRENCY_SYMBOLS, CURRENCY_WORDS, SCALES
+from store.figures_skip import _furniture_spans, _phone_spans, _url_spans
 from store.figures_words import _lowered, _word_figures, _word_value
 from store.models import Figure
 from store.spans import merge_spans
@@ -51,12 +52,6 @@ _RANGE_WORDS = re.compile(
 _RANGE_OPENERS = re.compile(
     r"(?:\b(?:entre|de|du|from|between|les)" + _SP + r"+(?:(?:le|the)" + _SP + r"+)?)$",
     re.IGNORECASE,
-)
-
-_PHONE = re.compile(
-    # No lookbehind at the start: a pattern starting with "+" or "0" is scanned five times
-    # faster; the character before a match is checked in _phone_spans.
-    r"(?:\+\d{1,3}" + _SP + r"?\(?0?\)?|0)\d(?:[ .\u00a0-]?\d{2}){4}(?!\d)"
 )
 _APPROX = re.compile(
     # The noun first: it is rare, so the scan is quick; the word before it is read after.
@@ -218,72 +213,6 @@ def _implied_scale(low: float, high: float | None) -> float:
         if high >= scale and low * scale <= high:
             return scale
     return 1.0
-
-
-_FURNITURE = (
-    "publié",
-    "publie",
-    "mis à jour",
-    "mise à jour",
-    "modifié le",
-    "temps de lecture",
-    "lecture :",
-    "lecture:",
-    "crédit",
-    "credit",
-    "photo",
-    "©",
-    "(c)",
-    "lire aussi",
-    "lire la suite",
-    "partager",
-    "abonnez",
-    "newsletter",
-    "réutiliser ce contenu",
-    "published",
-    "updated",
-    "read more",
-    "share",
-)
-"""How lines of page furniture start: their dates and counts are no figures of the story."""
-
-
-def _furniture_spans(text: str) -> list[tuple[int, int]]:
-    """Lines that are page furniture ('Publié le 4 novembre 2024 à 12h30', 'Lire aussi')."""
-    spans = []
-    position = 0
-    for line in text.split("\n"):
-        end = position + len(line)
-        head = line[:24].lstrip().lower()
-        # _COMMENT_COUNT starts with a digit (\d is isdecimal): most lines need no match.
-        if head.startswith(_FURNITURE) or (head[:1].isdecimal() and _COMMENT_COUNT.match(head)):
-            spans.append((position, end))
-        position = end + 1
-    return spans
-
-
-_COMMENT_COUNT = re.compile(r"\d+\s*(?:commentaires?|comments?|partages|shares)\b")
-
-
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]+", re.IGNORECASE)
-
-
-def _url_spans(text: str) -> list[tuple[int, int]]:
-    """Where web addresses are: '?q=30%25' or 'issn%280024' hold no figures."""
-    if "://" not in text and "www." not in text:
-        return []
-    return [match.span() for match in _URL.finditer(text)]
-
-
-def _phone_spans(text: str) -> list[tuple[int, int]]:
-    """Where phone numbers are (their digits are no figures)."""
-    spans = []
-    for match in _PHONE.finditer(text):
-        start = match.start()
-        before = text[start - 1] if start else " "
-        if not (before.isalnum() or before in "+_"):
-            spans.append(match.span())
-    return spans
 
 
 _FRACTION_NOUNS = {"tiers": 3, "quart": 4, "quarts": 4, "demi": 2, "demie": 2, "moitié": 2}
