@@ -27,8 +27,11 @@ from functools import lru_cache
 
 from store.figures_context import _ALL_NUMBER_WORDS, _SP, _previous_word, _Raw, _unit_after
 from store.figures_digits import _digit_figures, parse_number
-from store.figures_kinds import _CURRENCY_WORD_RE, _date_value
-from store.figures_lexicon import APPROX_NOUNS, CURRENCY_SYMBOLS, CURRENCY_WORDS, SCALES
+from store.figures_lexicon import APPROX_NOUNS
+from store.figures_ranges import (
+    _merge_ranges,
+    _with_halves,
+)
 from store.figures_skip import _furniture_spans, _phone_spans, _url_spans
 from store.figures_words import _lowered, _word_figures, _word_value
 from store.models import Figure
@@ -42,17 +45,6 @@ __all__ = [
     "guess_lang",
     "parse_number",
 ]
-
-
-_RANGE_JOIN = re.compile(r"^" + _SP + r"?[-–‑]" + _SP + r"?$")
-_RANGE_WORDS = re.compile(
-    r"^" + _SP + r"+(?:et|à|au|and|to)" + _SP + r"+(?:(?:le|the)" + _SP + r"+)?$",
-    re.IGNORECASE,
-)
-_RANGE_OPENERS = re.compile(
-    r"(?:\b(?:entre|de|du|from|between|les)" + _SP + r"+(?:(?:le|the)" + _SP + r"+)?)$",
-    re.IGNORECASE,
-)
 _APPROX = re.compile(
     # The noun first: it is rare, so the scan is quick; the word before it is read after.
     r"(?P<half>demi-)?(?P<noun>"
@@ -139,82 +131,6 @@ def _approximate_value(match: re.Match[str], before: re.Match[str]) -> float | N
     return count * base
 
 
-def _merge_ranges(text: str, raws: list[_Raw]) -> list[_Raw]:
-    """Join neighbours into ranges: '24-27 novembre', 'du 29 septembre au 4 octobre'."""
-    merged: list[_Raw] = []
-    i = 0
-    while i < len(raws):
-        first = raws[i]
-        second = raws[i + 1] if i + 1 < len(raws) else None
-        # _joins needs at most 8 characters between the two: most pairs are further apart.
-        if second is not None and second.start - first.end <= 8 and _joins(text, first, second):
-            merged.append(_range_of(first, second))
-            i += 2
-            continue
-        merged.append(first)
-        i += 1
-    return merged
-
-
-def _joins(text: str, first: _Raw, second: _Raw) -> bool:
-    """Whether two figures written one after the other are the two ends of one range."""
-    between = text[first.end : second.start]
-    if len(between) > 8:
-        return False
-    compatible_kinds = first.kind == second.kind or (second.kind == "date" and first.plain_day)
-    if first.kind == "count" and second.kind in ("money", "percent", "duration"):
-        compatible_kinds = first.unit is None
-    if first.kind in ("year", "ordinal") or second.kind in ("year", "ordinal"):
-        return False
-    if not compatible_kinds:
-        return False
-    if first.kind == "count" and first.unit and second.unit and first.unit != second.unit:
-        return False
-    if _RANGE_JOIN.match(between):
-        return True
-    if _RANGE_WORDS.match(between):
-        opener = text[max(0, first.start - 12) : first.start]
-        return bool(_RANGE_OPENERS.search(opener))
-    return False
-
-
-def _range_of(first: _Raw, second: _Raw) -> _Raw:
-    """One figure spanning two: the low and high ends, the second's kind, unit and currency."""
-    low = first.value
-    if second.kind == "date" and first.kind != "date" and first.value is not None:
-        low = _date_value(int(first.value), second.month or 0, second.year)
-    elif second.kind == "date" and first.kind == "date" and first.year is None and second.year:
-        low = _date_value(int(first.value or 0) % 100, first.month or 0, second.year)
-    elif second.kind == "money" and first.kind == "count" and first.value is not None:
-        # "entre 1 et 2 milliards d'euros": the scale of the second applies to the first
-        scale = _implied_scale(first.value, second.value)
-        low = first.value * scale
-    kind = second.kind if second.kind != "count" else "range"
-    qualifier = first.qualifier if first.qualifier != "exact" else second.qualifier
-    return _Raw(
-        first.start,
-        second.end,
-        low,
-        kind,
-        qualifier,
-        value_max=second.value,
-        unit=second.unit or first.unit,
-        currency=second.currency,
-        month=second.month,
-        year=second.year,
-    )
-
-
-def _implied_scale(low: float, high: float | None) -> float:
-    """The multiplier a bare low end takes from its high end ('1 à 2 milliards')."""
-    if not high or low == 0 or low >= high:
-        return 1.0
-    for scale in (1e12, 1e9, 1e6, 1e3):
-        if high >= scale and low * scale <= high:
-            return scale
-    return 1.0
-
-
 _FRACTION_NOUNS = {"tiers": 3, "quart": 4, "quarts": 4, "demi": 2, "demie": 2, "moitié": 2}
 _PROPORTION = re.compile(
     r"[ \u00a0](?:sur|out of|in)[ \u00a0](?P<b>\d+(?![\d.,])|[^\W\d_][\w-]*)(?![\w-])"
@@ -283,38 +199,6 @@ def _ratio_at(text: str, match: re.Match[str], lang: str) -> list[_Raw]:
         return []  # "500 manifestants sur 10 000": too often two separate figures
     unit = noun or _unit_after(text, match.end())[0]
     return [_Raw(start, match.end(), numerator / denominator, "other", unit=unit)]
-
-
-_AND_A_HALF = re.compile(r"[ \u00a0]et[ \u00a0]demie?(?![\w-])")
-_CURRENCY_AFTER = re.compile(
-    _SP + r"?(?:d['’]" + _SP + r"?|de" + _SP + r"+)?(?P<cur>" + _CURRENCY_WORD_RE + r")(?![^\W\d_])"
-)
-_SCALE_AT_END = re.compile(r"(milliards?|millions?|mille)$", re.IGNORECASE)
-
-
-def _with_halves(text: str, raws: list[_Raw]) -> list[_Raw]:
-    """'un million et demi', '3 millions et demi d'euros': half the scale more."""
-    for raw in raws:
-        if raw.kind == "duration" and raw.unit and raw.unit.endswith((" et demi", " et demie")):
-            raw.value = (raw.value or 0.0) + 0.5  # "deux ans et demi"
-            raw.unit = raw.unit.split()[0]
-            continue
-        if raw.value is None or raw.kind not in ("count", "money"):
-            continue
-        half = _AND_A_HALF.match(text, raw.end)
-        scale = _SCALE_AT_END.search(text, raw.start, raw.end) if half else None
-        if half is None or scale is None:
-            continue
-        raw.value += SCALES[scale.group(1).lower()] / 2
-        raw.end = half.end()
-        currency = _CURRENCY_AFTER.match(text, raw.end)
-        if currency:
-            word = currency.group("cur")
-            raw.kind, raw.end, raw.unit = "money", currency.end(), word
-            raw.currency = CURRENCY_SYMBOLS.get(word) or CURRENCY_WORDS.get(word.split()[0].lower())
-        else:
-            raw.unit = _unit_after(text, raw.end)[0]
-    return raws
 
 
 def _sentence_starts(text: str) -> list[int]:
