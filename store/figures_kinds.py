@@ -90,9 +90,6 @@ def _date_value(day: int | None, month: int, year: int | None) -> float:
     return float(year * 10000 + base) if year else float(base)
 
 
-_NO_SUFFIX = _SUFFIX.match("")
-
-
 def _may_have_suffix(text: str, pos: int) -> bool:
     """A cheap test: can anything _SUFFIX reads follow position `pos`? Most often not."""
     if pos >= len(text):
