@@ -38,7 +38,7 @@ def default_db_path() -> Path:
 _SQLITE_CONFIG_MEMSTATUS = 9
 _tuning_lock = threading.Lock()
 _statistics_off: bool | None = None
-"""None until settled: tried again at each connect while another connection is open."""
+"""None until the first connection of the process settles it, once and for all."""
 
 
 def tune_sqlite_library() -> bool:
@@ -50,9 +50,11 @@ def tune_sqlite_library() -> bool:
     one thread (100k articles, `inflation`: 22 ms against 16 ms; 11 ms with them off).
     SQLite recommends building without them (SQLITE_DEFAULT_MEMSTATUS=0); the library
     here is the system's, so it is reconfigured at run time, which SQLite allows only
-    while it is shut down. It is shut down only when it holds no memory at all (then no
-    connection is open anywhere in the process), with the GIL held throughout (PyDLL)
-    so that no thread can open one meanwhile. Linux only: the variadic call is safe there.
+    while it is shut down. That is tried once, when the store opens its first
+    connection (connect() and connect_reader() call this first, under one lock), and
+    only if SQLite holds no memory at all, so no connection is open anywhere in the
+    process; the store's other connections (search threads, tokenizer) open only once
+    a store connection exists. Linux only: the variadic call is safe there.
     """
     global _statistics_off
     with _tuning_lock:
@@ -61,15 +63,16 @@ def tune_sqlite_library() -> bool:
         return bool(_statistics_off)
 
 
-def _memory_statistics_switched_off() -> bool | None:
-    """True when SQLite's memory statistics are off now, None when a connection is open."""
+def _memory_statistics_switched_off() -> bool:
+    """Whether SQLite's memory statistics are off now (left on while it holds memory)."""
     if sys.platform != "linux":
         return False
     try:
         import _sqlite3
         import ctypes
 
-        library = ctypes.PyDLL(_sqlite3.__file__)  # finds its SQLite, linked in or shared
+        # PyDLL: the GIL stays held during each call. Its SQLite, linked in or shared.
+        library = ctypes.PyDLL(_sqlite3.__file__)
         library.sqlite3_memory_used.restype = ctypes.c_int64
         library.sqlite3_malloc.restype = ctypes.c_void_p
         library.sqlite3_free.argtypes = [ctypes.c_void_p]
@@ -79,7 +82,7 @@ def _memory_statistics_switched_off() -> bool | None:
         if counted == 0:
             return True  # built without statistics: nothing to do
         if library.sqlite3_memory_used() != 0:
-            return None  # something holds SQLite memory: a connection is open
+            return False  # something holds SQLite memory: a connection is open
         library.sqlite3_shutdown()
         switched = library.sqlite3_config(_SQLITE_CONFIG_MEMSTATUS, ctypes.c_int(0)) == 0
         library.sqlite3_initialize()
