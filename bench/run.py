@@ -131,13 +131,19 @@ def settle(limit: float = 20.0) -> None:
     os.sync()
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        try:
-            fields = Path("/proc/loadavg").read_text(encoding="ascii").split()
-        except OSError:
-            return
-        if int(fields[3].split("/")[0]) <= 1:  # this process alone
+        runnable = runnable_now()
+        if runnable is None or runnable <= 1:  # unknown, or this process alone
             return
         time.sleep(0.2)
+
+
+def runnable_now() -> int | None:
+    """Threads runnable at this instant, this one included (Linux), else None."""
+    try:
+        fields = Path("/proc/loadavg").read_text(encoding="ascii").split()
+    except OSError:
+        return None
+    return int(fields[3].split("/")[0])
 
 
 def line(label: str, ours: float, base: float, unit: str, target: str = "") -> None:
@@ -322,11 +328,9 @@ def ensure_database(corpus: Path, work: Path) -> Path:
 
 def load_now() -> str:
     """The machine's load: one-minute average and threads runnable at this instant."""
-    try:
-        fields = Path("/proc/loadavg").read_text(encoding="ascii").split()
-        return f"load average {fields[0]}, runnable now {fields[3].split('/')[0]}"
-    except OSError:
-        return f"load average {os.getloadavg()[0]:.2f}"
+    runnable = runnable_now()
+    average = f"load average {os.getloadavg()[0]:.2f}"
+    return average if runnable is None else f"{average}, runnable now {runnable}"
 
 
 def run_once(run: Callable[[], object]) -> tuple[float, float]:
