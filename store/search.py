@@ -353,31 +353,6 @@ def _generation(conn: sqlite3.Connection) -> int | None:
     return None if row is None else int(row[0])
 
 
-def _ranked_with_snippets(
-    db: Any, match: str, where: str, where_params: list[object], limit: int, offset: int
-) -> list[tuple[Any, ...]]:
-    """The plain ranked query (FTS5 ``ORDER BY rank``): what every faster path must equal.
-
-    search() does not use it: FTS5 sorts every match of ``ORDER BY rank`` in a query of
-    its own (measured at 100k articles: 112 ms CPU for ``les`` against 70 ms for the
-    same bm25 in an outer ``ORDER BY ... LIMIT``, which keeps only the best rows).
-    """
-    sql = f"""
-        SELECT a.id, a.title, a.outlet, a.published, m.snip, m.score
-        FROM (
-            SELECT rowid, snippet(articles_fts, 1, ?, ?, '…', {SNIPPET_TOKENS}) AS snip,
-                   rank AS score
-            FROM articles_fts
-            WHERE articles_fts MATCH ? AND rank MATCH '{RANK_WEIGHTS}' {where}
-            ORDER BY rank LIMIT ? OFFSET ?
-        ) AS m
-        JOIN articles a ON a.id = m.rowid
-        ORDER BY m.score
-    """
-    params = [HIGHLIGHT_START, HIGHLIGHT_END, match, *where_params, limit, offset]
-    return list(db.execute(sql, params).fetchall())
-
-
 _BM25 = RANK_WEIGHTS.replace("bm25(", "bm25(articles_fts, ", 1)
 _RANGE_SQL = (
     f"SELECT rowid, {_BM25} AS score FROM articles_fts "
