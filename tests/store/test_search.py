@@ -433,6 +433,46 @@ def test_the_numbers_column_lists_what_the_tokenizer_splits() -> None:
     assert numbers_column(text) == "2517 3d5 12400"
 
 
+# Texts of written numbers (digit groups, separators, decimal commas, stray digits)
+# and what may touch a number (letters, a combining accent, '²', '_', dots, commas).
+_DIGITS = st.text(alphabet="0123456789", min_size=1, max_size=4)
+_WRITTEN_NUMBER = st.builds(
+    lambda head, groups, fraction: head + "".join(groups) + fraction,
+    _DIGITS,
+    st.lists(st.tuples(st.sampled_from(" \u00a0\u202f."), _DIGITS).map("".join), max_size=3),
+    st.one_of(st.just(""), _DIGITS.map(lambda digits: "," + digits)),
+)
+_NUMBERISH = st.lists(
+    st.one_of(
+        _WRITTEN_NUMBER, st.sampled_from([" ", ".", ",", "-", "a", "é", "\u0301", "²", "_", "\n"])
+    ),
+    max_size=8,
+).map("".join)
+
+
+@given(_NUMBERISH)
+@settings(max_examples=400)
+def test_the_numbers_column_is_every_split_number_found_in_the_text(text: str) -> None:
+    """numbers_column has a pattern of its own: it must list exactly the numbers that
+    find_numbers (what search highlights) reads as split."""
+    from store.numbers import find_numbers, numbers_column
+
+    found = find_numbers(text)
+    expected = [canonical for start, end, canonical in found if not text[start:end].isdigit()]
+    assert numbers_column(text) == " ".join(dict.fromkeys(expected))
+
+
+@given(_NUMBERISH)
+@settings(max_examples=300)
+def test_a_number_is_spelled_as_its_digits_without_separators(text: str) -> None:
+    from store.numbers import find_numbers
+
+    for start, end, canonical in find_numbers(text):
+        whole, _, fraction = text[start:end].partition(",")
+        digits = "".join(c for c in whole if c.isdigit()).lstrip("0") or "0"
+        assert canonical == (f"{digits}d{fraction}" if fraction else digits)
+
+
 def test_a_snippet_cut_around_a_number_starts_and_ends_between_words(db) -> None:
     words = [f"mot{index:02d}" for index in range(40)]
     body = " ".join(words[:20]) + " avec 2 517 arrestations " + " ".join(words[20:])
