@@ -244,7 +244,9 @@ def write_articles(
                 updates[article_id] = (*row[1:7], row[8], row[9], row[10], now, article_id)
             stored.remember(article, article_id)
             derived = None if article.derived is None else unpack_derived(article.derived)
-            written[article_id] = WrittenArticle(article_id, article.stored_body(), status, derived)
+            # The text when this process parsed the article, else the bytes a worker sent.
+            body = article.body or article.stored_body()
+            written[article_id] = WrittenArticle(article_id, body, status, derived)
             outcomes.append(FileOutcome(article.source_key, status, article_id=article_id))
         if updates:
             db.conn.executemany(_UPDATE, list(updates.values()))  # the update trigger reindexes

@@ -38,10 +38,11 @@ class ParsedArticle(NamedTuple):
     A named tuple, not a dataclass: a large import sends 100 000 of them from the
     worker processes to the writer, and tuples pickle about three times faster.
 
-    From a worker the body travels as UTF-8 (`body_utf8`, `body` left empty): the
-    writer stores those bytes as they are and decodes only what needs text, instead
-    of decoding every body when it unpickles it and encoding it again for SQLite
-    (100k articles: 0.75 s to unpickle bodies as text, 0.24 s as bytes).
+    `body_utf8` is the body's UTF-8 encoding, made once for the content hash. From a
+    worker the body travels only that way (`body` left empty): the writer stores those
+    bytes as they are and decodes only what needs text, instead of decoding every
+    body when it unpickles it and encoding it again for SQLite (100k articles: 0.75 s
+    to unpickle bodies as text, 0.24 s as bytes).
     """
 
     source_key: str
@@ -58,18 +59,22 @@ class ParsedArticle(NamedTuple):
     body_utf8: bytes | None = None
 
     def stored_body(self) -> str | bytes:
-        """The body as the database stores it: text, or its UTF-8 bytes from a worker."""
+        """The body as the database stores it: text, or its UTF-8 bytes."""
         return self.body if self.body_utf8 is None else self.body_utf8
 
     def for_transport(self) -> ParsedArticle:
-        """This article with its body as UTF-8 bytes, to send from a worker to the writer."""
-        return self._replace(body="", body_utf8=self.body.encode("utf-8"))
+        """This article with its body as UTF-8 bytes only, to send from a worker to the writer."""
+        if self.body_utf8 is None:
+            return self._replace(body="", body_utf8=self.body.encode("utf-8"))
+        return self._replace(body="")
 
 
-def content_digest(*fields: str | None) -> str:
-    """A digest of everything the file says about the article."""
-    joined = "\x00".join(field or "" for field in fields)
-    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+def content_digest(*fields: str | bytes | None) -> str:
+    """A digest of everything the file says about the article (text, or text as UTF-8)."""
+    joined = b"\x00".join(
+        [field.encode("utf-8") if isinstance(field, str) else field or b"" for field in fields]
+    )
+    return hashlib.sha256(joined).hexdigest()
 
 
 # --------------------------------------------------------------------------- reading
@@ -301,6 +306,7 @@ def finish_article(
     url = normalize_line(meta.get("url") or "") or None
     lang = normalize_line(meta.get("lang") or "") or None
     published = normalize_date(meta.get("published"))
+    body_utf8 = body.encode("utf-8")  # hashed, and what a worker sends to the writer
     return ParsedArticle(
         source_key=source_key,
         source_path=source_path,
@@ -311,7 +317,8 @@ def finish_article(
         url=url,
         lang=lang,
         numbers=numbers_column(body),
-        content_hash=content_digest(title, body, outlet, published, url, lang),
+        content_hash=content_digest(title, body_utf8, outlet, published, url, lang),
+        body_utf8=body_utf8,
     )
 
 

@@ -291,6 +291,19 @@ def test_reimporting_identical_content_changes_nothing(sample_db, tmp_path: Path
     )
 
 
+def test_the_content_hash_keeps_the_spelling_older_databases_stored(db, tmp_path: Path) -> None:
+    """Re-imports compare with hashes stored by earlier versions: the digest is SHA-256
+    of the fields' text joined by NUL, however it is computed now."""
+    import hashlib
+
+    (tmp_path / "a.txt").write_text("Titre\n\nCorps de l\u2019article, 2\u202f517 arrestations.\n")
+    import_paths(db, [tmp_path])
+    row = db.execute("SELECT title, body, outlet, published, url, lang, content_hash FROM articles")
+    *fields, stored = row.fetchone()
+    expected = hashlib.sha256("\x00".join(f or "" for f in fields).encode("utf-8")).hexdigest()
+    assert stored == expected
+
+
 def test_a_changed_file_updates_its_article_in_place(db, tmp_path: Path) -> None:
     path = write(tmp_path / "a.txt", "Titre\n\nLes gendarmes ont saisi 12 kilos.")
     first = import_paths(db, [tmp_path]).outcomes[0]
