@@ -34,9 +34,20 @@ _TRAILING_SPACE = re.compile(r" +\n")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
+def has_only_printable(text: str) -> bool:
+    """Whether `text` is sure to hold nothing that strip_unsafe removes; False: not sure.
+
+    Every character _INVISIBLE lists is a control (Cc) or a format character (Cf), which
+    str.isprintable refuses; once line ends and the no-break spaces of French are set
+    aside, most articles pass this test, which costs about a third of a regex scan.
+    """
+    return text.replace("\n", " ").replace("\xa0", " ").replace("\u202f", " ").isprintable()
+
+
 def strip_unsafe(text: str) -> str:
     """Remove escape sequences and invisible or control characters (keeps \\n and \\t)."""
-    if _INVISIBLE.search(text) is None:  # the common case, one scan (ESC is invisible too)
+    # The common case: nothing to remove (ESC is invisible too).
+    if has_only_printable(text) or _INVISIBLE.search(text) is None:
         return text
     if "\x1b" in text or "\x9b" in text or "\x9d" in text:
         text = _ESCAPE_SEQUENCE.sub("", text)

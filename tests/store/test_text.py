@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from store.text import normalize_line, normalize_text, strip_unsafe
+from store.text import _INVISIBLE, has_only_printable, normalize_line, normalize_text, strip_unsafe
 
 
 def test_decomposed_accents_become_nfc() -> None:
@@ -54,3 +54,14 @@ def test_normalize_line_collapses_whitespace_into_one_line() -> None:
 def test_text_without_anything_to_fix_is_returned_as_is() -> None:
     text = "« Plus de 2 500 arrestations », a indiqué l’organisation.\n\nDeuxième paragraphe."
     assert normalize_text(text) == text
+
+
+def test_the_printable_shortcut_never_passes_a_character_strip_unsafe_removes() -> None:
+    """strip_unsafe trusts has_only_printable when it says yes: no character the removal
+    pattern lists may pass it, alone or among ordinary French text."""
+    removed = [chr(c) for c in range(0x10000) if _INVISIBLE.fullmatch(chr(c))]
+    assert len(removed) > 60  # C0, DEL, C1, zero-width, bidi controls, BOM
+    for char in removed:
+        assert not has_only_printable(f"Le 12\u202f400\u00a0€ {char} ici.\n")
+        assert char not in strip_unsafe(f"a{char}b ")
+    assert has_only_printable("« 2\u202f517 arrestations », dit-il.\n\nFin\u00a0!")
