@@ -538,11 +538,16 @@ def _walk_folder(folder: Path) -> Iterator[str | FileOutcome]:
         errors.append(error)
 
     errors: list[OSError] = []
+    # For a name that does not start with a dot, ending with an article suffix is the
+    # same test as _suffix(name) being one, in one C call instead of several Python
+    # ones: a large import walks 100 000 names before any parsing starts.
+    suffixes = tuple(ARTICLE_SUFFIXES)
     for root, dirs, files in os.walk(folder, onerror=report, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        prefix = os.path.join(root, "")
         for name in sorted(files):
-            if not name.startswith(".") and _suffix(name).lower() in ARTICLE_SUFFIXES:
-                yield os.path.join(root, name)
+            if not name.startswith(".") and name.lower().endswith(suffixes):
+                yield prefix + name
     for error in errors:
         yield FileOutcome(
             path=str(error.filename or folder),

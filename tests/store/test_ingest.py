@@ -247,6 +247,25 @@ def test_folders_are_imported_recursively(db, tmp_path: Path) -> None:
     assert count_articles(db) == 2
 
 
+def test_a_folder_walk_takes_files_by_their_suffix_whatever_its_case(tmp_path: Path) -> None:
+    from store.parsing import iter_article_files
+
+    names = ["a.txt", "b.TXT", "c.txt.", ".hidden.txt", "d.markdown", "e", "txt", "f.tar.md"]
+    names += ["g.jsonl.bak", "h.Html", "i..htm", "j.txt~"]
+    for name in names:
+        write(tmp_path / "sub" / name, "Titre\n\nTexte.")
+    found = [Path(path) for path in iter_article_files([tmp_path])]
+    assert [path.name for path in found] == [
+        "a.txt",
+        "b.TXT",
+        "d.markdown",
+        "f.tar.md",
+        "h.Html",
+        "i..htm",
+    ]
+    assert all(path.parent == tmp_path / "sub" for path in found)
+
+
 # --------------------------------------------------------------------------- normalisation
 
 
