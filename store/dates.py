@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 
@@ -40,7 +41,13 @@ def normalize_date(value: object) -> str | None:
     """An ISO date (YYYY-MM-DD) from common spellings; None when it cannot be read."""
     if not isinstance(value, str) or not value.strip():
         return None
-    text = value.strip()
+    return _read_date(value.strip())
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_date(text: str) -> str | None:
+    """normalize_date of a stripped string; cached, as a large import reads each date
+    twice (byline, then metadata) and a corpus repeats its dates."""
     match = _ISO_DATE.match(text)
     if match:
         year, month, day = (int(g) for g in match.groups())

@@ -74,4 +74,6 @@ def normalize_text(text: str) -> str:
 
 def normalize_line(text: str) -> str:
     """A single-line field (title, outlet): normalised, whitespace collapsed."""
+    if not text:  # most files lack some fields: no work for them
+        return ""
     return " ".join(normalize_text(text).split())
