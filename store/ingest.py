@@ -506,6 +506,18 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _expected_new_articles(batch: Sequence[ParsedArticle], files_left: int) -> int:
+    """The new articles an import still brings, judged by the batch it is about to write
+    (workers compute derived data only for content the database lacks)."""
+    new = sum(article.derived is not None for article in batch)
+    return new + new * files_left // max(len(batch), 1)
+
+
+def _keep_value_index(new_articles: int) -> bool:
+    """An import in this process never drops the figures' value index."""
+    return False
+
+
 def _batch_size(files: int) -> int:
     """Articles per write: big batches merge less, but at least ~8 let writing overlap parsing."""
     return max(1000, min(BATCH_SIZE, files // 8))
@@ -542,9 +554,10 @@ def import_paths(
     # workers parse a whole batch before the first write.
     due = min(batch, FIRST_BATCH_SIZE)
     with ExitStack() as stack:
+        suspend_value_index = _keep_value_index
         if pool.pool is not None:
             stack.enter_context(bulk_load(db))
-            stack.enter_context(value_index_suspended(db, len(files)))
+            suspend_value_index = stack.enter_context(value_index_suspended(db))
             stack.enter_context(_cyclic_gc_paused())
         stack.callback(pool.close)
         for count, items in pool.parsed_chunks(files, batch):
@@ -555,6 +568,7 @@ def import_paths(
                     pending.append(item)
             done += count
             if len(pending) >= due:
+                suspend_value_index(_expected_new_articles(pending, total - done))
                 report.outcomes.extend(write_articles(db, pending))
                 pending, due = [], batch
             if on_progress and (pool.pool is not None or not pending):
@@ -563,6 +577,7 @@ def import_paths(
                 # its articles are written.
                 on_progress(done, total)
         if pending:
+            suspend_value_index(_expected_new_articles(pending, 0))
             report.outcomes.extend(write_articles(db, pending))
     if on_progress:
         on_progress(done, total)

@@ -573,20 +573,40 @@ def _has_value_index(db) -> bool:
     return row is not None
 
 
-def test_a_large_import_builds_the_value_index_again(db, tmp_path: Path) -> None:
-    """Worker imports drop the (kind, value) index while loading and build it at the end."""
+def _statements_of(db) -> list[str]:
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    return statements
+
+
+def test_a_large_import_builds_the_value_index_again(
+    db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worker imports drop the (kind, value) index while loading and build it at the end;
+    a re-import of the same files, which brings nothing new, leaves it alone."""
+    import store.ingest
     from store.ingest import import_paths
+
+    monkeypatch.setattr(store.ingest, "FIRST_BATCH_SIZE", 2)  # a write in the loop, one after
 
     for number in range(6):
         (tmp_path / f"{number}.txt").write_text(
             f"Titre {number}\n\nPlus de {2500 + number} arrestations ont été effectuées.",
             encoding="utf-8",
         )
+    statements = _statements_of(db)
     report = import_paths(db, [tmp_path], workers=2)
     assert report.imported == 6
+    assert any(s.startswith("DROP INDEX IF EXISTS idx_figures_kind_value") for s in statements)
     assert _has_value_index(db)
     hits = search_figures(db, ">=2503 arrestations")
     assert sorted(hit.figure.value for hit in hits) == [2503.0, 2504.0, 2505.0]
+
+    statements.clear()
+    assert import_paths(db, [tmp_path], workers=2).unchanged == 6
+    assert statements
+    assert not [s for s in statements if s.startswith(("DROP INDEX", "CREATE INDEX"))]
+    assert _has_value_index(db)
 
 
 def test_value_index_kept_for_a_small_import_and_rebuilt_when_missing(db) -> None:
@@ -595,12 +615,15 @@ def test_value_index_kept_for_a_small_import_and_rebuilt_when_missing(db) -> Non
 
     for number in range(3):
         import_text(db, f"{number} victimes.", source_key=f"k{number}")
-    with value_index_suspended(db, new_articles=1) as dropped:
-        assert not dropped and _has_value_index(db)
-    with value_index_suspended(db, new_articles=10) as dropped:
-        assert dropped and not _has_value_index(db)
+    with value_index_suspended(db) as suspend_for:
+        assert not suspend_for(1) and not suspend_for(2)
+        assert _has_value_index(db)
+    with value_index_suspended(db) as suspend_for:
+        assert not suspend_for(0)
+        assert suspend_for(3) and not _has_value_index(db)
+        assert suspend_for(0)  # dropped once, for the rest of the import
     assert _has_value_index(db)
     db.execute("DROP INDEX idx_figures_kind_value")  # as a killed import may leave it
-    with value_index_suspended(db, new_articles=1) as dropped:
-        assert not dropped
+    with value_index_suspended(db) as suspend_for:
+        assert not suspend_for(1)
     assert _has_value_index(db)
