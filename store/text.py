@@ -39,7 +39,8 @@ def has_only_printable(text: str) -> bool:
 
     Every character _INVISIBLE lists is a control (Cc) or a format character (Cf), which
     str.isprintable refuses; once line ends and the no-break spaces of French are set
-    aside, most articles pass this test, which costs about a third of a regex scan.
+    aside, most articles pass this test, which is cheaper than the regex scan (7 against
+    10.7 µs on a 3.5 kB article).
     """
     return text.replace("\n", " ").replace("\xa0", " ").replace("\u202f", " ").isprintable()
 
