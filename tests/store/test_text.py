@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from store.text import _INVISIBLE, has_only_printable, normalize_line, normalize_text, strip_unsafe
 
@@ -45,6 +47,14 @@ def test_french_spaces_tabs_and_newlines_are_kept() -> None:
 
 def test_blank_runs_and_trailing_spaces_are_tidied() -> None:
     assert normalize_text("  \n\nun   \n\n\n\n\ndeux\t\n") == "un\n\ndeux"
+
+
+@given(st.text(alphabet=" \n\ta\u00e9", max_size=30))
+def test_any_text_comes_out_without_trailing_spaces_or_blank_runs(text: str) -> None:
+    tidy = normalize_text(text)
+    assert " \n" not in tidy and "\n\n\n" not in tidy and "\t" not in tidy
+    assert tidy == tidy.strip("\n ")
+    assert tidy.split() == text.split()  # the words, in order, untouched
 
 
 def test_normalize_line_collapses_whitespace_into_one_line() -> None:
