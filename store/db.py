@@ -172,9 +172,16 @@ def bulk_load(db: sqlite_utils.Database) -> Iterator[bool]:
     _set_fts_hash_size(db, FTS_BULK_HASH_BYTES)
     cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    secure_delete = conn.execute("PRAGMA secure_delete").fetchone()[0]
+    # Some SQLite builds (Debian's) zero every deleted record and freed page, which
+    # FTS5 merges make by the thousand: 100k articles, 416 000 page writes instead of
+    # 262 000, 0.4 s more system time. A bulk load only deletes what derives from the
+    # articles (merged index segments, replaced versions), never a note.
+    conn.execute("PRAGMA secure_delete = OFF")
     try:
         yield switched
     finally:
+        conn.execute(f"PRAGMA secure_delete = {int(secure_delete)}")
         conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
         _reset_fts_hash_size(db)
         if switched:

@@ -186,8 +186,10 @@ def test_bulk_load_uses_a_rollback_journal_then_returns_to_wal(db_path: Path) ->
     db = connect(db_path)
     hash_size = "SELECT v FROM articles_fts_config WHERE k = 'hashsize'"
     cache_size = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute("PRAGMA secure_delete = ON")  # as some SQLite builds have it
     with bulk_load(db) as switched:
         assert switched
+        assert db.execute("PRAGMA secure_delete").fetchone()[0] == 0
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert db.execute(hash_size).fetchone()[0] == 32 * 1024 * 1024
         assert db.execute("PRAGMA cache_size").fetchone()[0] == -128 * 1024  # KiB
@@ -199,6 +201,7 @@ def test_bulk_load_uses_a_rollback_journal_then_returns_to_wal(db_path: Path) ->
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute(hash_size).fetchone()[0] == 1024 * 1024
     assert db.execute("PRAGMA cache_size").fetchone()[0] == cache_size
+    assert db.execute("PRAGMA secure_delete").fetchone()[0] == 1
     assert count_articles(db) == 1
     db.close()
 
