@@ -343,6 +343,24 @@ def _migration_4_search_cache(db: sqlite_utils.Database) -> None:
     create_search_cache_schema(db)
 
 
+def _migration_5_index_title_and_body(db: sqlite_utils.Database) -> None:
+    """The full-text index over title and body only: numbers are matched at search time.
+
+    Versions 1 to 4 kept each article's numbers in a ``numbers`` column, indexed too;
+    store.numbers now searches a number under each way FTS5 splits it. The index is
+    rebuilt without the column, and the kept rankings go (their scores counted it).
+    """
+    from store.search import create_text_update_trigger
+
+    db.execute("DROP TRIGGER IF EXISTS search_generation_au")  # it names the column
+    db["articles"].disable_fts()
+    db.execute("ALTER TABLE articles DROP COLUMN numbers")
+    db["articles"].enable_fts(["title", "body"], tokenize=FTS_TOKENIZER, create_triggers=True)
+    create_text_update_trigger(db)
+    db.execute("UPDATE search_generation SET value = value + 1 WHERE id = 1")
+    db.execute("DELETE FROM search_top")
+
+
 Migration = Callable[["sqlite_utils.Database"], None]
 
 MIGRATIONS: list[Migration] = [
@@ -350,6 +368,7 @@ MIGRATIONS: list[Migration] = [
     _migration_2_figures,
     _migration_3_annotations,
     _migration_4_search_cache,
+    _migration_5_index_title_and_body,
 ]
 """MIGRATIONS[i] upgrades a database from version i to version i + 1."""
 

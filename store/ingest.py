@@ -93,7 +93,6 @@ _COLUMNS = (
     "source_key",
     "content_hash",
     "body",
-    "numbers",
     "imported_at",
     "updated_at",
 )
@@ -106,13 +105,13 @@ _INSERT = (
 )
 _UPDATE = (
     "UPDATE articles SET title = ?, outlet = ?, published = ?, url = ?, lang = ?, "
-    f"source_path = ?, content_hash = ?, body = {_BODY}, numbers = ?, updated_at = ? WHERE id = ?"
+    f"source_path = ?, content_hash = ?, body = {_BODY}, updated_at = ? WHERE id = ?"
 )
 FTS_INSERT_TRIGGER = "articles_ai"
 """The trigger (created by sqlite-utils in migration 1) that indexes each inserted row."""
 BULK_INSERT_TRIGGERS = {
-    FTS_INSERT_TRIGGER: "INSERT INTO articles_fts (rowid, title, body, numbers) "
-    "SELECT id, title, body, numbers FROM articles WHERE id >= ?",
+    FTS_INSERT_TRIGGER: "INSERT INTO articles_fts (rowid, title, body) "
+    "SELECT id, title, body FROM articles WHERE id >= ?",
     # store.search's write counter: any change makes kept rankings stale.
     "search_generation_ai": "UPDATE search_generation SET value = value + 1 WHERE id = 1",
 }
@@ -199,7 +198,6 @@ def _row(article: ParsedArticle, article_id: int, now: str) -> tuple[object, ...
         article.source_key,
         article.content_hash,
         article.stored_body(),
-        article.numbers,
         now,
         now,
     )
@@ -240,8 +238,8 @@ def write_articles(
             else:
                 article_id, status = existing[0], "updated"
                 row = _row(article, article_id, now)
-                # title, outlet, published, url, lang, source_path, hash, body, numbers, now, id
-                updates[article_id] = (*row[1:7], row[8], row[9], row[10], now, article_id)
+                # title, outlet, published, url, lang, source_path, hash, body, now, id
+                updates[article_id] = (*row[1:7], row[8], row[9], now, article_id)
             stored.remember(article, article_id)
             derived = None if article.derived is None else unpack_derived(article.derived)
             # The text when this process parsed the article, else the bytes a worker sent.

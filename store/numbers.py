@@ -1,9 +1,12 @@
 """Numbers as search terms.
 
-FTS5 splits French figures (``2 517``, ``2.517`` and ``2 517`` are two tokens
-each), so every article also stores its figures in one canonical spelling in an
-indexed ``numbers`` column, and a number typed in a query is rewritten to the
-same spelling. ``2517``, ``2 517`` and ``2.517`` then all find the same articles.
+FTS5 splits French figures: ``2 517``, ``2.517`` and ``2\u202f517`` are the two tokens
+``2`` and ``517``, ``2517`` is one token, ``3,5`` is ``3`` and ``5``. A number typed in a
+query is therefore searched in each way it can be tokenised (``"2517" OR "2 517"``),
+and where one of those ways is a phrase of several tokens, which could also be part of
+another number (``2 517 000``) or of a list (``2, 517``), each article found is checked
+for the number itself (``states_numbers``). ``2517``, ``2 517`` and ``2.517`` then find
+the same articles, and nothing is stored per article for it.
 """
 
 from __future__ import annotations
@@ -23,15 +26,6 @@ NUMBER_RE = re.compile(
     r"(?:,[0-9]+)?(?![\w]|[.,][0-9])"
 )
 _NUMBER = NUMBER_RE
-# The NUMBER_RE matches that are not a plain run of digits, for the numbers column:
-# the same alternatives in the same order, less the plain run, so that each match is
-# the one NUMBER_RE finds at that place (a test checks it). The plain runs, most of
-# an article's numbers, then never become strings only to be dropped.
-_SPLIT_NUMBER_RE = re.compile(
-    r"[0-9](?<![\w.,][0-9])"
-    r"(?:[0-9]{0,2}(?:[ \u00a0\u202f.][0-9]{3})+(?:,[0-9]+)?|[0-9]*,[0-9]+)"
-    r"(?![\w]|[.,][0-9])"
-)
 _SEPARATORS = re.compile(r"[ \u00a0\u202f.]")
 _LEADING_ZEROS = re.compile(r"^0+(?=[0-9])", re.MULTILINE)
 
@@ -39,8 +33,8 @@ _LEADING_ZEROS = re.compile(r"^0+(?=[0-9])", re.MULTILINE)
 def canonical_numbers(surfaces: Collection[str]) -> list[str]:
     """The canonical spellings of written numbers: '2 517' -> '2517', '3,5' -> '3d5'.
 
-    All at once, one number per line, so that an import spends a few string
-    operations on an article's numbers instead of several on each of them.
+    All at once, one number per line: a few string operations for all of a text's
+    numbers instead of several for each of them.
     """
     if not surfaces:
         return []
@@ -61,14 +55,33 @@ def find_numbers(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), spelling) for m, spelling in zip(matches, spellings, strict=True)]
 
 
-def numbers_column(text: str) -> str:
-    """The canonical spellings, space-separated, of the numbers FTS5 splits in a text.
+_DIGIT_RUN = re.compile(r"[0-9]+")
 
-    Only digit groups and decimals ('2 517', '2.517', '3,5') are listed: a plain run
-    of digits ('2517') is a token of the body already, and a query for a number
-    matches the body as well as this column.
+
+def token_forms(surface: str) -> tuple[tuple[str, ...], ...]:
+    """The token sequences under which FTS5 may have indexed the number `surface`.
+
+    Its digits in one run (``2517``) and in groups of three (``2 517``, ``2.517``), a
+    decimal part as one more token (``3,5``: ``3`` then ``5``), and the digit runs as
+    typed (``007``). The first form is the canonical one.
     """
-    surfaces = _SPLIT_NUMBER_RE.findall(text)
-    if not surfaces:
-        return ""
-    return " ".join(dict.fromkeys(canonical_numbers(dict.fromkeys(surfaces).keys())))
+    whole, _, fraction = canonical_number(surface).partition("d")
+    tail = (fraction,) if fraction else ()
+    forms = [(whole, *tail)]
+    if len(whole) > 3:
+        head = len(whole) % 3 or 3
+        groups = [whole[:head], *(whole[i : i + 3] for i in range(head, len(whole), 3))]
+        forms.append((*groups, *tail))
+    forms.append(tuple(_DIGIT_RUN.findall(surface)))
+    return tuple(dict.fromkeys(forms))
+
+
+def states_numbers(text: str | None, wanted: str) -> bool:
+    """Whether `text` states every number of `wanted` (canonical spellings, space-separated).
+
+    What a search checks where the tokens of a number could belong to another one too:
+    ``2 500`` is the start of ``2 500 000``, ``3,5`` the tokens of ``3, 5``.
+    """
+    if not text:
+        return False
+    return set(wanted.split()) <= set(canonical_numbers(_NUMBER.findall(text)))

@@ -21,7 +21,6 @@ from typing import Any, NamedTuple
 from store.dates import normalize_date
 from store.errors import ImportFailure
 from store.models import FileOutcome
-from store.numbers import numbers_column
 from store.text import normalize_line, normalize_text
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
@@ -33,8 +32,8 @@ MIN_HTML_WORDS = 5
 class ParsedArticle(NamedTuple):
     """An article read from a file, normalised, not yet stored.
 
-    `numbers` (the canonical figures for the search index) and `content_hash` are
-    computed where the article is parsed, so a worker process does that work too.
+    `content_hash` is computed where the article is parsed, so a worker process
+    does that work too.
     A named tuple, not a dataclass: a large import sends 100 000 of them from the
     worker processes to the writer, and tuples pickle about three times faster.
 
@@ -53,7 +52,6 @@ class ParsedArticle(NamedTuple):
     published: str | None = None
     url: str | None = None
     lang: str | None = None
-    numbers: str = ""
     content_hash: str = ""
     derived: Any = None  # derived data computed by an import worker (see derive_packed)
     body_utf8: bytes | None = None
@@ -316,7 +314,6 @@ def finish_article(
         published=published,
         url=url,
         lang=lang,
-        numbers=numbers_column(body),
         content_hash=content_digest(title, body_utf8, outlet, published, url, lang),
         body_utf8=body_utf8,
     )

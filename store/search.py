@@ -4,10 +4,12 @@ Two modes:
 
 * safe (the default): any text a person types is searched as words. Every word is
   quoted for FTS5, so ``l'opération``, ``Jean-Pierre``, ``24-27`` or an unbalanced
-  quote never reach the FTS5 parser as syntax. Numbers are rewritten to their
-  canonical spelling (see ``store.numbers``), so ``2 517``, ``2.517`` and ``2517``
-  find the same articles. Common French and English words are dropped when the
-  query has other words: they add little to the ranking and cost the most.
+  quote never reach the FTS5 parser as syntax. A number is searched in each way
+  FTS5 may have split it, and checked in the articles found where one of those ways
+  could match another number (see ``store.numbers``): ``2 517``, ``2.517`` and
+  ``2517`` find the same articles, ``2 500`` not ``2 500 000``. Common French and
+  English words are dropped when the query has other words: they add little to the
+  ranking and cost the most.
 * advanced: the query is FTS5 syntax (``"phrases"``, ``prefix*``, AND/OR/NOT,
   NEAR, ``title:``). A malformed query raises QueryError with a readable message.
 
@@ -39,15 +41,15 @@ from typing import TYPE_CHECKING, Any
 from store.dates import normalize_date
 from store.errors import QueryError
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, split_highlights
-from store.numbers import NUMBER_RE, canonical_number, find_numbers
+from store.numbers import NUMBER_RE, canonical_number, find_numbers, states_numbers, token_forms
 from store.spans import merge_spans
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; a search needs only a connection
     import sqlite_utils
 
 SNIPPET_TOKENS = 16
-# bm25 weights for the title, body and numbers columns: a title match says most.
-RANK_WEIGHTS = "bm25(8.0, 1.0, 1.0)"
+# bm25 weights for the title and body columns: a title match says most.
+RANK_WEIGHTS = "bm25(8.0, 1.0)"
 
 STOP_WORDS = frozenset(
     [
@@ -149,24 +151,49 @@ _WORD = re.compile(r"\w+")
 
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:
-    """A query ready for FTS5, with the numbers it asks for (canonical spelling)."""
+    """A query ready for FTS5, with the numbers it asks for (canonical spelling).
+
+    `checked`: the numbers (canonical, space-separated) that each article found must
+    state, because a form they are searched under may match another number too.
+    """
 
     match: str
     numbers: tuple[str, ...]
     terms: tuple[str, ...] = ()
+    checked: str = ""
 
 
 def parse_safe_query(query: str) -> ParsedQuery:
     """Turn free text into an FTS5 query of quoted words; QueryError when nothing is left."""
-    numbers = [canonical_number(m.group()) for m in _QUERY_NUMBER.finditer(query)]
+    surfaces = [m.group() for m in _QUERY_NUMBER.finditer(query)]
+    numbers = [canonical_number(surface) for surface in surfaces]
     words = _WORD.findall(_QUERY_NUMBER.sub(" ", query))
     words = [w for w in words if w.strip("_")]
     content = [w for w in words if w.lower() not in STOP_WORDS]
-    terms = numbers + (content if (content or numbers) else words)
-    if not terms:
+    kept_words = content if (content or numbers) else words
+    if not numbers and not kept_words:
         raise QueryError("nothing to search for: type at least one word or number")
-    match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
-    return ParsedQuery(match=match, numbers=tuple(numbers), terms=tuple(terms))
+    forms = [token_forms(surface) for surface in surfaces]
+    parts = [_any_of(number_forms) for number_forms in forms]
+    parts += ['"' + word.replace('"', '""') + '"' for word in kept_words]
+    checked = dict.fromkeys(
+        number
+        for number, number_forms in zip(numbers, forms, strict=True)
+        if any(len(form) > 1 for form in number_forms)
+    )
+    return ParsedQuery(
+        # FTS5 reads two terms side by side as AND, but not after a parenthesis.
+        match=(" AND " if numbers else " ").join(parts),
+        numbers=tuple(numbers),
+        terms=tuple(numbers + kept_words),
+        checked=" ".join(checked),
+    )
+
+
+def _any_of(forms: tuple[tuple[str, ...], ...]) -> str:
+    """An FTS5 expression matching any of the token sequences (digits: nothing to quote)."""
+    phrases = ['"' + " ".join(form) + '"' for form in forms]
+    return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
 
 
 def explain_fts_error(query: str, error: sqlite3.Error) -> QueryError:
@@ -227,8 +254,10 @@ def search(
     if not filters.params and offset + limit <= TOP_K:
         key = _cache_key(query, parsed, advanced)
     conn = getattr(db, "conn", db)
+    if parsed.checked:
+        allow_number_checks(conn)
     try:
-        request = _restricted(conn, parsed.match, filters)
+        request = _restricted(conn, parsed.match, filters, parsed.checked)
         rows = _best_rows(conn, request, key, limit, offset)
     except sqlite3.OperationalError as exc:
         raise explain_fts_error(query, exc) from exc
@@ -287,8 +316,11 @@ FEW_MATCHES = 5_000
 """Up to this many matches, a filtered search checks each match's article on its own."""
 
 
-def _restricted(conn: sqlite3.Connection, match: str, filters: _Filters) -> _Ranking:
-    """What to rank: the match, restricted to the articles that `filters` keep.
+def _restricted(
+    conn: sqlite3.Connection, match: str, filters: _Filters, checked: str = ""
+) -> _Ranking:
+    """What to rank: the match, restricted to the articles that `filters` keep and that
+    state the `checked` numbers.
 
     Never a plain ``rowid IN (SELECT ...)``: FTS5 takes it as one query per listed id and
     counts the matches for bm25's idf in each (at 100k articles: 5.7 s for ``les`` in one
@@ -297,8 +329,29 @@ def _restricted(conn: sqlite3.Connection, match: str, filters: _Filters) -> _Ran
     filtered ids once and SQLite checks each match against them (``les`` in one outlet:
     23 ms against 93 for a lookup per match).
     """
-    if not filters.params:
-        return _Ranking(match)
+    where, params = _filtered(conn, match, filters) if filters.params else ("", ())
+    if checked:
+        where += f" AND {_STATES_NUMBERS}(({_ARTICLE_TEXT}), ?)"
+        params += (checked,)
+    return _Ranking(match, where, params)
+
+
+_STATES_NUMBERS = "recoupe_states_numbers"
+_ARTICLE_TEXT = (
+    # A line break: no number runs across it (title '... 2', body '500 ...').
+    "SELECT a.title || char(10) || a.body FROM articles a WHERE a.id = articles_fts.rowid"
+)
+
+
+def allow_number_checks(conn: sqlite3.Connection) -> None:
+    """Give `conn` the SQL function a search uses to check that an article states a number."""
+    conn.create_function(_STATES_NUMBERS, 2, states_numbers, deterministic=True)
+
+
+def _filtered(
+    conn: sqlite3.Connection, match: str, filters: _Filters
+) -> tuple[str, tuple[object, ...]]:
+    """The condition (and its parameters) that keeps the matches `filters` allow."""
     counted = conn.execute(
         "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
         [match, FEW_MATCHES],
@@ -309,7 +362,7 @@ def _restricted(conn: sqlite3.Connection, match: str, filters: _Filters) -> _Ran
         )
     else:  # the unary + keeps SQLite from handing the id list to FTS5
         where = f"AND +articles_fts.rowid IN (SELECT id FROM articles WHERE {filters.collected})"
-    return _Ranking(match, where, filters.params)
+    return where, filters.params
 
 
 def _best_rows(
@@ -460,9 +513,9 @@ def _thread_connection(path: str) -> sqlite3.Connection:
     if path not in connections:
         # No busy wait: this thread must never wait for a lock while ours holds a read
         # lock (a writer waiting on both would stall all three); our thread ranks instead.
-        connections[path] = sqlite3.connect(
-            f"file:{path}?mode=ro", uri=True, timeout=0, isolation_level=None
-        )
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0, isolation_level=None)
+        allow_number_checks(conn)
+        connections[path] = conn
     return connections[path]
 
 
@@ -519,6 +572,9 @@ _BAREWORD = re.compile(r"\w+")
 _FTS_KEYWORDS = frozenset(["AND", "OR", "NOT", "NEAR"])
 
 
+_BUMP = "BEGIN UPDATE search_generation SET value = value + 1 WHERE id = 1; END"
+
+
 def create_search_cache_schema(db: sqlite_utils.Database) -> None:
     """The write counter, the triggers that bump it, and the table of kept top hits.
 
@@ -532,13 +588,9 @@ def create_search_cache_schema(db: sqlite_utils.Database) -> None:
         )"""
     )
     db.execute("INSERT INTO search_generation (id, value) VALUES (1, 0)")
-    bump = "BEGIN UPDATE search_generation SET value = value + 1 WHERE id = 1; END"
-    db.execute(f"CREATE TRIGGER search_generation_ai AFTER INSERT ON articles {bump}")
-    db.execute(f"CREATE TRIGGER search_generation_ad AFTER DELETE ON articles {bump}")
-    db.execute(
-        f"CREATE TRIGGER search_generation_au AFTER UPDATE OF title, body, numbers "
-        f"ON articles {bump}"
-    )
+    db.execute(f"CREATE TRIGGER search_generation_ai AFTER INSERT ON articles {_BUMP}")
+    db.execute(f"CREATE TRIGGER search_generation_ad AFTER DELETE ON articles {_BUMP}")
+    create_text_update_trigger(db)
     db.execute(
         """CREATE TABLE search_top (
             term TEXT PRIMARY KEY,
@@ -549,18 +601,28 @@ def create_search_cache_schema(db: sqlite_utils.Database) -> None:
     )
 
 
+def create_text_update_trigger(db: sqlite_utils.Database) -> None:
+    """The trigger that bumps the write counter when an article's indexed text changes."""
+    db.execute(
+        f"CREATE TRIGGER search_generation_au AFTER UPDATE OF title, body ON articles {_BUMP}"
+    )
+
+
 def _cache_key(query: str, parsed: ParsedQuery, advanced: bool) -> str | None:
     """What identifies the query's ranking in ``search_top``: its index tokens.
 
     A query of one word is keyed by its token alone (safe and advanced modes share
-    it); other safe queries by their terms' tokens; other advanced queries by their
-    text, prefixed so no key collides with a token (tokens never hold ``:``).
+    it); other safe queries by their terms' tokens, or by their FTS5 query when they
+    search numbers (``007`` and ``7`` search different forms); other advanced queries
+    by their text, prefixed so no key collides with a token (tokens never hold ``:``).
     """
     if advanced:
         word = query.strip()
         if not _BAREWORD.fullmatch(word) or word in _FTS_KEYWORDS:
             return "advanced:" + query
         terms: tuple[str, ...] = (word,)
+    elif parsed.numbers:
+        return "safe:" + parsed.match
     else:
         terms = parsed.terms
     tokens = [fts_tokens(term) for term in terms]

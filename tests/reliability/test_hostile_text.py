@@ -52,8 +52,8 @@ def insert_raw_article(db_path: Path, title: str, outlet: str, body: str) -> int
         with transaction(db):
             cursor = db.execute(
                 "INSERT INTO articles (title, outlet, published, source_key, source_path, "
-                "content_hash, body, numbers, imported_at, updated_at) "
-                "VALUES (?, ?, '2024-05-01', 'raw', 'raw', 'h', ?, '', 'now', 'now')",
+                "content_hash, body, imported_at, updated_at) "
+                "VALUES (?, ?, '2024-05-01', 'raw', 'raw', 'h', ?, 'now', 'now')",
                 [title, outlet, body],
             )
         return int(cursor.lastrowid or 0)

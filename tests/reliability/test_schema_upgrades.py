@@ -18,10 +18,12 @@ from store.annotations import list_annotations
 from store.articles import get_article
 from store.db import MIGRATIONS, SCHEMA_VERSION, connect, schema_version
 from store.figures import figures_for_article, replace_figures
+from store.numbers import find_numbers
 from store.search import search
 
 FIGURES_VERSION = 2  # the first schema version with the figures table
 ANNOTATIONS_VERSION = 3  # the first schema version with annotations and tags
+NO_NUMBERS_VERSION = 5  # the first schema version without the articles' numbers column
 
 ARTICLES = [
     (
@@ -65,12 +67,14 @@ def build_file(path: Path, version: int) -> None:
         with store_db.transaction(db):
             migration(db)
             db.execute(f"PRAGMA user_version = {number}")
+    # Versions 1 to 4 stored the numbers FTS5 splits in a column of their own, indexed.
+    numbers = ", numbers" if version < NO_NUMBERS_VERSION else ""
     with store_db.transaction(db):
         for index, (title, outlet, published, body) in enumerate(ARTICLES, start=1):
             db.execute(
                 "INSERT INTO articles (id, title, outlet, published, source_path, source_key, "
-                "content_hash, body, numbers, imported_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
+                f"content_hash, body{numbers}, imported_at, updated_at) "
+                f"VALUES (?, ?, ?, ?, ?, ?, ?, ?{', ?' if numbers else ''}, ?, ?)",
                 [
                     index,
                     title,
@@ -80,6 +84,7 @@ def build_file(path: Path, version: int) -> None:
                     f"/old/{index}.txt",
                     f"hash{index}",
                     body,
+                    *([old_numbers_column(body)] if numbers else []),
                     "2024-11-08T00:00:00+00:00",
                     "2024-11-08T00:00:00+00:00",
                 ],
@@ -90,6 +95,12 @@ def build_file(path: Path, version: int) -> None:
         if version >= ANNOTATIONS_VERSION:
             insert_annotations(db)
     conn.close()
+
+
+def old_numbers_column(body: str) -> str:
+    """What versions 1 to 4 stored in the numbers column: the split numbers, canonical."""
+    found = find_numbers(body)
+    return " ".join(dict.fromkeys(c for s, e, c in found if not body[s:e].isdigit()))
 
 
 def insert_annotations(db: sqlite_utils.Database) -> None:
@@ -140,6 +151,12 @@ def check_articles(db: sqlite_utils.Database) -> None:
     assert {h.article_id for h in search(db, "operation")} == {1, 2, 3}
     assert {h.article_id for h in search(db, "victimes")} == {1, 2}
     assert {h.article_id for h in search(db, "116")} == {1, 3}
+    # Split numbers are found however they are typed, and only whole: the index of
+    # a file from before version 5 was rebuilt without the numbers column.
+    assert {h.article_id for h in search(db, "2517")} == {1}
+    assert {h.article_id for h in search(db, "2.500")} == {2}
+    assert "numbers" not in db["articles"].columns_dict
+    assert "numbers" not in db["articles_fts"].columns_dict
     # Figures exist for every article, whichever version wrote the file.
     assert [f.surface for f in figures_for_article(db, 1) if f.value == 2517]
 
