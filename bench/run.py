@@ -436,6 +436,7 @@ def bench_search(corpus: Path, work: Path, repeat: int) -> None:
     summary("warm search (kept ranking)", warm_wall, base_wall, "ms", True)
     summary("warm search, CPU", warm_cpu, base_cpu, "ms", False)
     bench_filtered_search(db, repeat)
+    bench_number_search(db, repeat)
     db.close()
     plain.close()
 
@@ -460,6 +461,25 @@ def bench_filtered_search(db: object, repeat: int) -> None:
         wall = statistics.median(w for w, _ in runs)
         cpu = statistics.median(c for _, c in runs)
         print(f"    {query:<18} {filters!s:<50} {wall:7.1f} {cpu:7.1f}")
+
+
+NUMBER_QUERIES = ["2517", "2 500", "1 000 000", "3,5", "12,5 %", "2 500 euros"]
+"""Numbers as people type them: a split one is searched under each way FTS5 splits it,
+and the articles found are checked for the number itself (store.numbers)."""
+
+
+def bench_number_search(db: object, repeat: int) -> None:
+    """Searches of numbers, ranked live every time (the kept rankings are bypassed)."""
+    from store.search import search
+
+    print(f"  numbers (ranked live every time), median of {repeat}, ms wall / CPU, hits:")
+    for query in NUMBER_QUERIES:
+        # An offset past the kept depth: every run ranks and checks live.
+        runs = [run_once(lambda q=query: search(db, q, limit=1, offset=250)) for _ in range(repeat)]
+        wall = statistics.median(w for w, _ in runs)
+        cpu = statistics.median(c for _, c in runs)
+        hits = len(search(db, query, limit=20))
+        print(f"    {query:<18} {wall:7.1f} {cpu:7.1f} {hits:5d}")
 
 
 # --------------------------------------------------------------------------- cli
