@@ -21,6 +21,7 @@ for comparable figures); it is generated when missing.
 from __future__ import annotations
 
 import argparse
+import compileall
 import csv
 import math
 import os
@@ -507,6 +508,17 @@ def bench_cli(corpus: Path, work: Path, repeat: int) -> None:
 BENCHMARKS = ("import", "search", "cli")
 
 
+def compile_sources() -> None:
+    """Byte-compile recoupe's packages, as an install does.
+
+    With PYTHONDONTWRITEBYTECODE set (some shells and CI images set it) no process
+    would keep its compiled modules, and each `recoupe search` compiled ten of them
+    again: about 20 ms of a 90 ms run, which no installed copy pays.
+    """
+    for package in ("store", "tui"):
+        compileall.compile_dir(ROOT / package, quiet=1)
+
+
 def main() -> None:
     """Parse the arguments and run the chosen benchmarks."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -541,6 +553,7 @@ def main() -> None:
     work = args.work or corpus.parent / f"{corpus.name}-work"
     work.mkdir(parents=True, exist_ok=True)
     ensure_corpus(corpus, args.n)
+    compile_sources()
     print(f"corpus {corpus}, databases in {work}, {os.cpu_count()} cores")
     if "import" in names:
         bench_import(corpus, work, with_figures=not args.store_only)
