@@ -322,3 +322,16 @@ def test_on_a_terminal_search_and_list_draw_tables(runner, sample_db_path, monke
         assert result.exit_code == 0
         assert "┃" in result.output and "Le Monde" in result.output
         assert "\t" not in result.output
+
+
+def test_opening_an_older_file_says_it_upgrades_it_on_stderr(runner, tmp_path: Path) -> None:
+    from tests.reliability.test_schema_upgrades import build_file
+
+    path = tmp_path / "old.db"
+    build_file(path, 4)
+    result = run(runner, path, "search", "2517", "--json")
+    assert result.exit_code == 0
+    assert "upgrading the library from schema 4" in result.stderr
+    assert [hit["id"] for hit in json_lines(result.stdout)] == [1]  # stdout stays JSON
+    again = run(runner, path, "search", "2517", "--json")
+    assert again.stderr == ""

@@ -50,7 +50,11 @@ class RecoupeApp(App[None]):
 
     def __init__(self, db_path: Path | str) -> None:
         super().__init__()
-        self.database = LibraryDatabase(db_path)
+        self.database = LibraryDatabase(db_path, on_upgrade=self._upgrading)
+
+    def _upgrading(self, message: str) -> None:
+        """Say that the library file is being upgraded (any thread: notify posts a message)."""
+        self.notify(message[0].upper() + message[1:] + ".", title="Library", timeout=30)
 
     def notify(
         self,

@@ -106,6 +106,11 @@ class Context:
         self.db_path = db_path
         self._db: Any = None
 
+    @staticmethod
+    def tell_upgrade(message: str) -> None:
+        """Say that the file is being upgraded, on stderr: the output may be JSON."""
+        click.echo(f"recoupe: {message}...", err=True)
+
     @property
     def db(self) -> Any:
         """The opened database (sqlite_utils.Database)."""
@@ -113,7 +118,7 @@ class Context:
             from store.db import connect
 
             try:
-                self._db = connect(self.db_path)
+                self._db = connect(self.db_path, on_upgrade=self.tell_upgrade)
             except RecoupeError:
                 raise
             except Exception as exc:

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store.db import connect, connect_reader
+from store.db import UpgradeNotice, connect, connect_reader
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 class LibraryDatabase:
     """Lazily opened connections to the library and the locks that guard them."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, on_upgrade: UpgradeNotice | None = None) -> None:
         self.path = Path(path)
+        self.on_upgrade = on_upgrade  # told when an older file is about to be upgraded
         self._lock = threading.Lock()
         self._db: sqlite_utils.Database | None = None
         self._read_lock = threading.Lock()
@@ -40,7 +41,7 @@ class LibraryDatabase:
         """Hold the full connection for the block (opening it the first time)."""
         with self._lock:
             if self._db is None:
-                self._db = connect(self.path)
+                self._db = connect(self.path, self.on_upgrade)
             yield self._db
 
     @contextmanager
@@ -48,7 +49,7 @@ class LibraryDatabase:
         """Hold the reader connection for the block (opening it the first time)."""
         with self._read_lock:
             if self._reader is None:
-                self._reader = connect_reader(self.path)
+                self._reader = connect_reader(self.path, self.on_upgrade)
             yield self._reader
 
     def close(self) -> None:

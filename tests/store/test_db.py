@@ -156,6 +156,19 @@ def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
     db.close()
 
 
+def test_the_caller_hears_of_an_upgrade_of_an_older_file_only(tmp_path: Path) -> None:
+    heard: list[str] = []
+    connect(tmp_path / "new.db", on_upgrade=heard.append).close()  # created: no upgrade
+    old = tmp_path / "old.db"
+    _build_version_1_file(old)
+    connect(old, on_upgrade=heard.append).close()
+    connect(old, on_upgrade=heard.append).close()  # current by now
+    assert heard == [
+        f"upgrading the library from schema 1 to {SCHEMA_VERSION}; this happens "
+        "once, and takes a while for a large library"
+    ]
+
+
 def test_a_newer_file_is_refused_with_a_clear_error(db_path: Path) -> None:
     connect(db_path).close()
     raw = sqlite3.connect(db_path)

@@ -340,3 +340,15 @@ async def test_annotation_count_follows_when_back_from_reading(app: RecoupeApp) 
         current = app.screen.query_one(ArticleList).current
         assert current is not None and current.id == opened.id
         assert current.annotation_count == 1
+
+
+async def test_opening_an_older_file_tells_the_user_it_upgrades_it(tmp_path: Path) -> None:
+    from tests.reliability.test_schema_upgrades import build_file
+
+    path = tmp_path / "old.db"
+    build_file(path, 4)
+    app = RecoupeApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert any("Upgrading the library" in n.message for n in app._notifications)
+        assert "Opération Liberterra" in screen_text(pilot)

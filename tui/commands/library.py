@@ -166,7 +166,7 @@ def _reader(ctx, connect_reader) -> Any:
     from sqlite3 import DatabaseError
 
     try:
-        return connect_reader(ctx.db_path)
+        return connect_reader(ctx.db_path, on_upgrade=ctx.tell_upgrade)
     except DatabaseError as exc:
         raise BadInput(f"cannot open the database {ctx.db_path}: {exc}") from exc
 
