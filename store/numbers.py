@@ -19,7 +19,7 @@ THOUSANDS_SEPARATORS = " \u00a0\u202f.,'"
 # A number: digit groups ("2 517", "2.517", "2\u202f517") or a run of digits, with an
 # optional decimal part ("3,5"); not inside a word, a longer number or a decimal.
 # The pattern starts with a digit (the lookbehind comes after it) so that the regex
-# engine scans for digits quickly: imports run it over every article.
+# engine scans for digits quickly: a number search runs it over each article it checks.
 NUMBER_RE = re.compile(
     r"[0-9](?<![\w.,][0-9])"
     r"(?:[0-9]{0,2}(?:[ \u00a0\u202f.][0-9]{3})+|[0-9]*)"
