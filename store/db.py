@@ -358,7 +358,9 @@ def _migration_5_index_title_and_body(db: sqlite_utils.Database) -> None:
 
     db.execute("DROP TRIGGER IF EXISTS search_generation_au")  # it names the column
     db["articles"].disable_fts()
-    db.execute("ALTER TABLE articles DROP COLUMN numbers")
+    if sqlite3.sqlite_version_info >= (3, 35):  # DROP COLUMN came with 3.35 (2021)
+        db.execute("ALTER TABLE articles DROP COLUMN numbers")
+    # An older SQLite keeps the column: it may stay empty, nothing reads it.
     db["articles"].enable_fts(["title", "body"], tokenize=FTS_TOKENIZER, create_triggers=True)
     create_text_update_trigger(db)
     db.execute("UPDATE search_generation SET value = value + 1 WHERE id = 1")

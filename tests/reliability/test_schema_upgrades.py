@@ -243,3 +243,22 @@ def test_two_processes_opening_an_old_file_at_once_migrate_it_once(tmp_path: Pat
     check_articles(second)
     first.close()
     second.close()
+
+
+def test_an_sqlite_without_drop_column_leaves_the_numbers_column_unused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite before 3.35 cannot drop a column: schema 5 then keeps it, empty from then on."""
+    from store.ingest import import_text
+
+    path = tmp_path / "v4.db"
+    build_file(path, NO_NUMBERS_VERSION - 1)
+    monkeypatch.setattr(store_db.sqlite3, "sqlite_version_info", (3, 34, 1))
+    db = connect(path)
+    assert schema_version(db) == SCHEMA_VERSION
+    assert "numbers" in db["articles"].columns_dict
+    assert "numbers" not in db["articles_fts"].columns_dict
+    import_text(db, "Un bilan de 12 500 victimes.", source_key="new", title="Nouveau")
+    assert {hit.title for hit in search(db, "12500")} == {"Nouveau"}
+    assert {hit.article_id for hit in search(db, "2517")} == {1}
+    db.close()
