@@ -505,6 +505,7 @@ def test_every_number_of_a_text_finds_it_and_a_longer_one_does_not(text: str) ->
         longer = " ".join([*groups, "000"])  # '2 517' -> '2 517 000'
         if canonical_number(longer) not in stated:
             assert search(db, longer) == [], longer
+    db.close()
 
 
 @given(_NUMBERISH)
