@@ -58,6 +58,13 @@ def find_numbers(text: str) -> list[tuple[int, int, str]]:
 _DIGIT_RUN = re.compile(r"[0-9]+")
 
 
+def digit_groups(digits: str) -> list[str]:
+    """A run of digits in groups of three from the right, as French writes it:
+    '2517' -> ['2', '517']."""
+    head = len(digits) % 3 or 3
+    return [digits[:head], *(digits[i : i + 3] for i in range(head, len(digits), 3))]
+
+
 def token_forms(surface: str) -> tuple[tuple[str, ...], ...]:
     """The token sequences under which FTS5 may have indexed the number `surface`.
 
@@ -69,9 +76,7 @@ def token_forms(surface: str) -> tuple[tuple[str, ...], ...]:
     tail = (fraction,) if fraction else ()
     forms = [(whole, *tail)]
     if len(whole) > 3:
-        head = len(whole) % 3 or 3
-        groups = [whole[:head], *(whole[i : i + 3] for i in range(head, len(whole), 3))]
-        forms.append((*groups, *tail))
+        forms.append((*digit_groups(whole), *tail))
     forms.append(tuple(_DIGIT_RUN.findall(surface)))
     return tuple(dict.fromkeys(forms))
 

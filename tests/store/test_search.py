@@ -486,7 +486,7 @@ def test_every_number_of_a_text_finds_it_and_a_longer_one_does_not(text: str) ->
     number with one more digit group, which the text does not state, finds nothing."""
     from store.articles import get_article
     from store.db import connect
-    from store.numbers import canonical_number, find_numbers
+    from store.numbers import canonical_number, digit_groups, find_numbers
 
     db = connect(":memory:")
     outcome = import_text(db, "mot " + text, source_key="n", title="Titre")
@@ -500,9 +500,7 @@ def test_every_number_of_a_text_finds_it_and_a_longer_one_does_not(text: str) ->
             continue  # FTS5 keeps a combining mark inside the token: '0\u03010' is '00'
         assert len(search(db, surface)) == 1, surface
         whole = canonical_number(surface).partition("d")[0]
-        head = len(whole) % 3 or 3
-        groups = [whole[:head], *(whole[i : i + 3] for i in range(head, len(whole), 3))]
-        longer = " ".join([*groups, "000"])  # '2 517' -> '2 517 000'
+        longer = " ".join([*digit_groups(whole), "000"])  # '2 517' -> '2 517 000'
         if canonical_number(longer) not in stated:
             assert search(db, longer) == [], longer
     db.close()
