@@ -59,8 +59,8 @@ def timed_import(
 ) -> tuple[float, tuple[float, float], int]:
     """Wall seconds and CPU seconds (of the writer, of the workers) to import `files` into
     a fresh database, and the figures stored."""
-    import store.ingest as ingest
-    from store.db import connect
+    import store.ingest.importer as ingest
+    from store.db.sqlite import connect
 
     # Import workers are forked, so they inherit the switch made here.
     original = ingest.extract_figures
@@ -84,8 +84,8 @@ def timed_import(
 def extraction_only(files: list[Path]) -> tuple[float, int, int]:
     """CPU seconds to extract the figure rows of every body (no database, as an import
     worker does), figures found, characters read."""
-    from store.figures import extract_figure_rows
-    from store.ingest import parse_txt
+    from store.figures.storage import extract_figure_rows
+    from store.ingest.importer import parse_txt
 
     bodies = [parse_txt(f.read_text(encoding="utf-8"), str(f)).body for f in files]
     start = time.process_time()

@@ -86,7 +86,7 @@ def run_annotates(db_path: Path, targets: list[tuple[int, str]], log: CommandLog
 
 def pick_quotes(db_path: Path, count: int, seed: int) -> list[tuple[int, str]]:
     """(article id, first three words) of random articles already in the library."""
-    from store.db import connect
+    from store.db.sqlite import connect
 
     db = connect(db_path)
     rows = db.execute("SELECT id, body FROM articles").fetchall()
@@ -97,7 +97,7 @@ def pick_quotes(db_path: Path, count: int, seed: int) -> list[tuple[int, str]]:
 
 async def drive_app(db_path: Path, args, start_writers) -> dict:
     """Keep the app busy while the commands write; return what it saw."""
-    from store.annotations import create_annotation
+    from store.annotations.notes import create_annotation
     from tui.app import RecoupeApp
     from tui.messages import SearchRequested
     from tui.screens.library import LibraryScreen
@@ -200,7 +200,7 @@ def run_round(order: str, args, files: list[Path]) -> list[str]:
         annotate_thread.join()
         elapsed = time.perf_counter() - started
 
-        from store.db import connect
+        from store.db.sqlite import connect
 
         db = connect(db_path)
         articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]

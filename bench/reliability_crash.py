@@ -190,8 +190,8 @@ def import_trials(
 SAVER = textwrap.dedent(
     """
     import sys
-    from store.db import connect
-    from store.annotations import create_annotation
+    from store.db.sqlite import connect
+    from store.annotations.notes import create_annotation
     db = connect(sys.argv[1])
     ids = [row[0] for row in db.execute("SELECT id FROM articles ORDER BY id")]
     n = 0

@@ -34,7 +34,7 @@ def recoupe(db_path: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def main() -> int:
-    from store.db import connect
+    from store.db.sqlite import connect
     from tests.reliability.annotation_factory import library_records, random_annotations
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

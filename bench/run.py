@@ -8,7 +8,7 @@ Benchmarks:
 
 * import: `recoupe --db X import DIR/txt`, whole process, against `sqlite-utils insert`
   of the same articles (JSONL) then `sqlite-utils enable-fts`; target ratio <= 1.0.
-* search: the queries of queries.tsv, in process, through store.search.search, against a
+* search: the queries of queries.tsv, in process, through store.search.fulltext.search, against a
   plain `ORDER BY rank LIMIT 20` query with snippet() on the same FTS table; targets
   p50 <= 10 ms and p95 <= 40 ms.
 * cli: `recoupe --db X search WORD`, whole process, against `rg -l WORD DIR/txt`;
@@ -181,7 +181,7 @@ CPU_REPORT = (
 """Prints the CPU seconds of the writer (the main process) and of its parsing workers."""
 
 HOOKS_OFF = (
-    "import sys, store.ingest as ingest\n"
+    "import sys, store.ingest.importer as ingest\n"
     "ingest.after_article_written = lambda *args, **kwargs: None\n"
     "ingest.after_articles_written = lambda *args, **kwargs: None\n"
     "ingest.derive_packed = lambda body: ()\n"
@@ -361,7 +361,7 @@ def summary(label: str, ours: list[float], base: list[float], unit: str, targets
 
 
 def bench_search(corpus: Path, work: Path, repeat: int) -> None:
-    """In-process latency of store.search.search against a plain ORDER BY rank query.
+    """In-process latency of store.search.fulltext.search against a plain ORDER BY rank query.
 
     cold: each query's first search, with the kept rankings (``search_top``) cleared
     before each round; the median of `repeat` rounds. A query whose index tokens equal
@@ -369,8 +369,8 @@ def bench_search(corpus: Path, work: Path, repeat: int) -> None:
     query kept, as it would be for a user. warm: the same search again (kept lists
     read back), median of `repeat` runs. plain: the baseline query, median of `repeat`.
     """
-    from store.db import connect
-    from store.search import search
+    from store.db.sqlite import connect
+    from store.search.fulltext import search
 
     path = ensure_database(corpus, work)
     warm_page_cache(path)
@@ -444,7 +444,7 @@ def bench_search(corpus: Path, work: Path, repeat: int) -> None:
 
 def bench_filtered_search(db: object, repeat: int) -> None:
     """A few searches with an outlet or a date range (never kept: each one ranks live)."""
-    from store.search import search
+    from store.search.fulltext import search
 
     outlet = db.execute(  # type: ignore[attr-defined]
         "SELECT outlet FROM articles GROUP BY outlet ORDER BY count(*) DESC LIMIT 1"
@@ -471,7 +471,7 @@ and the articles found are checked for the number itself (store.numbers)."""
 
 def bench_number_search(db: object, repeat: int) -> None:
     """Searches of numbers, ranked live every time (the kept rankings are bypassed)."""
-    from store.search import search
+    from store.search.fulltext import search
 
     print(f"  numbers (ranked live every time), median of {repeat}, ms wall / CPU, hits:")
     for query in NUMBER_QUERIES:

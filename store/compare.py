@@ -40,10 +40,17 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from store.articles import get_article
-from store.figures import figures_for_article
-from store.figures_lexicon import EN_NUMBER_WORDS, FR_NUMBER_WORDS, STOP_WORDS
-from store.figures_units import fold, stem, unit_stems, units_match
+from store.figures import (
+    EN_NUMBER_WORDS,
+    FR_NUMBER_WORDS,
+    STOP_WORDS,
+    figures_for_article,
+    fold,
+    stem,
+    unit_stems,
+    units_match,
+)
+from store.library import get_article
 from store.models import Comparison, Fact, FactCell, Figure
 
 STATUS_ORDER = {"conflict": 0, "compatible": 1, "agree": 2, "single-source": 3}

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from store.db import connect
-from store.ingest import import_paths
+from store.db.sqlite import connect
+from store.ingest.importer import import_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CORPUS = ROOT / "sample_corpus"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from store.db import connect
+from store.db.sqlite import connect
 from tests.cli_helpers import assert_one_line_error, json_lines, run
 from tests.conftest import SAMPLE_CORPUS
 from tui.cli import cli

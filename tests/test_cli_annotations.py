@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from store.annotations import list_annotations
-from store.db import connect
+from store.annotations.notes import list_annotations
+from store.db.sqlite import connect
 from tests.cli_helpers import assert_one_line_error, json_lines, run
 from tests.conftest import SAMPLE_CORPUS
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from store.db import connect
-from store.ingest import import_paths, import_text
+from store.db.sqlite import connect
+from store.ingest.importer import import_paths, import_text
 from tests.conftest import SAMPLE_CORPUS, article_id_by_path
 from tui.cli import cli
 

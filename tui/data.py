@@ -1,6 +1,6 @@
 """The store calls the screens make, in one place (run them in worker threads).
 
-`store.figures` and `store.compare` arrive with the figures work; until they do,
+`store.figures.storage` and `store.compare` arrive with the figures work; until they do,
 an article simply has no figures and a comparison no facts.
 """
 
@@ -10,7 +10,7 @@ import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from store.articles import SortKey, article_ids, count_articles, get_summaries
+from store.library import SortKey, article_ids, count_articles, get_summaries
 from store.models import ArticleSummary, Comparison, Figure, ImportReport
 from tui.db_access import LibraryDatabase
 
@@ -72,7 +72,7 @@ def import_sample_if_empty(database: LibraryDatabase) -> ImportReport | None:
         if count_articles(reader) > 0:
             return None
     # Imported here: the import machinery is only needed for an empty library.
-    from store.sample import load_sample_if_empty
+    from store.ingest import load_sample_if_empty
 
     with database.use() as db:
         return load_sample_if_empty(db)

@@ -22,8 +22,7 @@ def export_to_file(database: LibraryDatabase, fmt: str) -> tuple[Path | None, in
     Nothing is written when there is no annotation (the path is None then). Call it
     from a worker thread.
     """
-    from store.annotations import count_annotations
-    from store.export import suggest_export_path, write_export
+    from store.annotations import count_annotations, suggest_export_path, write_export
 
     with database.use() as db:
         count = count_annotations(db)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 
 # Controls, and the invisible characters that reorder or hide text: bidi embeddings,
-# overrides and isolates, zero-width characters, the BOM (what store.text strips on import).
+# overrides and isolates, zero-width characters, the BOM (what store.library.text strips on import).
 _CONTROL = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )

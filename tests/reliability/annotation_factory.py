@@ -7,8 +7,8 @@ import re
 
 import sqlite_utils
 
-from store.annotations import create_annotation, list_annotations
-from store.db import transaction
+from store.annotations.notes import create_annotation, list_annotations
+from store.db.sqlite import transaction
 from store.models import Annotation
 
 NOTES = (

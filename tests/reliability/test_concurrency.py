@@ -11,10 +11,10 @@ import threading
 import time
 from pathlib import Path
 
-from store import db as store_db
-from store.annotations import create_annotation, list_annotations
-from store.db import bulk_load, connect, transaction
-from store.ingest import import_text
+from store.annotations.notes import create_annotation, list_annotations
+from store.db import sqlite as store_db
+from store.db.sqlite import bulk_load, connect, transaction
+from store.ingest.importer import import_text
 
 
 def journal_mode(path: Path) -> str:

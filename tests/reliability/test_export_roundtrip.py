@@ -12,10 +12,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from store.annotations import count_annotations
-from store.db import connect
-from store.export import import_annotations, write_export
-from store.ingest import import_paths
+from store.annotations.export import import_annotations, write_export
+from store.annotations.notes import count_annotations
+from store.db.sqlite import connect
+from store.ingest.importer import import_paths
 from tests.conftest import SAMPLE_CORPUS
 from tests.reliability.annotation_factory import library_records, random_annotations
 

@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.db import connect
-from store.figures_extract import extract_figures
-from store.ingest import decode_bytes, import_paths
+from store.db.sqlite import connect
+from store.figures.extract import extract_figures
+from store.ingest.importer import decode_bytes, import_paths
 from store.models import FileOutcome
-from store.search import search
+from store.search.fulltext import search
 from tests.reliability.hostile_files import (
     Expectation,
     fifo,
@@ -174,20 +174,20 @@ def test_a_text_the_figure_extractor_fails_on_still_imports(
     """Figures are derived data: an extractor bug costs that article its figures, nothing more."""
     import random
 
-    import store.ingest
+    import store.ingest.importer
 
     rng = random.Random(4)
     good_txt(tmp_path, "a", rng)
     good_txt(tmp_path, "b", rng)
     (tmp_path / "c.txt").write_text("Piège\n\nUn texte piégé avec 12 personnes.", encoding="utf-8")
-    real = store.ingest.extract_figures
+    real = store.ingest.importer.extract_figures
 
     def extractor_with_a_bug(body: str, *args, **kwargs):
         if "piégé" in body:
             raise ValueError("extractor bug")
         return real(body, *args, **kwargs)
 
-    monkeypatch.setattr(store.ingest, "extract_figures", extractor_with_a_bug)
+    monkeypatch.setattr(store.ingest.importer, "extract_figures", extractor_with_a_bug)
     report = import_paths(db, [tmp_path], workers=1)
     assert report.imported == 3 and not report.skipped
     trapped = db.execute("SELECT id FROM articles WHERE body LIKE '%piégé%'").fetchone()[0]
@@ -198,7 +198,7 @@ def test_a_text_the_figure_extractor_fails_on_still_imports(
 
 def test_superscript_digits_in_a_text_are_no_crash() -> None:
     """'² sur dix' reached float('²') in the proportion reader and aborted a whole import."""
-    from store.figures_extract import extract_figures
+    from store.figures.extract import extract_figures
 
     figures = extract_figures("Un habitant ² sur dix a voté ; soit ① sur deux, un sur ².")
     assert all(f.value is not None for f in figures)

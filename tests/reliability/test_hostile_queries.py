@@ -17,13 +17,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.annotations import annotate_quote, list_annotations
-from store.db import connect
+from store.annotations.notes import annotate_quote, list_annotations
+from store.annotations.tags import TagError, clean_tag, list_tags
+from store.db.sqlite import connect
 from store.errors import QueryError, RecoupeError
-from store.figures import search_figures
-from store.ingest import import_paths
-from store.search import search
-from store.tags import TagError, clean_tag, list_tags
+from store.figures.storage import search_figures
+from store.ingest.importer import import_paths
+from store.search.fulltext import search
 from tests.conftest import SAMPLE_CORPUS
 from tui.cli import cli
 

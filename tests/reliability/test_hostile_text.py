@@ -17,11 +17,11 @@ from textual import events
 from textual.widgets import Input
 from textual.widgets._toast import Toast
 
-from store.db import connect, transaction
+from store.db.sqlite import connect, transaction
 from store.errors import QueryError
-from store.ingest import import_text
-from store.search import search
-from store.text import strip_unsafe
+from store.ingest.importer import import_text
+from store.library.text import strip_unsafe
+from store.search.fulltext import search
 from tests.tui.conftest import settle
 from tui.app import RecoupeApp
 from tui.screens.library import LibraryScreen

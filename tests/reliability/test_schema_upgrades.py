@@ -1,7 +1,7 @@
 """Schema upgrades: a file written at each earlier schema version opens, migrates, keeps everything.
 
 Files of version N are built by applying only the first N migrations of
-store.db.MIGRATIONS, then filled with articles (and, from the version that has
+store.db.sqlite.MIGRATIONS, then filled with articles (and, from the version that has
 them, annotations and tags) through plain SQL, as that version would have.
 """
 
@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from store import db as store_db
-from store.annotations import list_annotations
-from store.articles import get_article
-from store.db import MIGRATIONS, SCHEMA_VERSION, connect, schema_version
-from store.figures import figures_for_article, replace_figures
+from store.annotations.notes import list_annotations
+from store.db import sqlite as store_db
+from store.db.sqlite import MIGRATIONS, SCHEMA_VERSION, connect, schema_version
+from store.figures.storage import figures_for_article, replace_figures
+from store.library.articles import get_article
 from store.numbers import find_numbers
-from store.search import search
+from store.search.fulltext import search
 
 FIGURES_VERSION = 2  # the first schema version with the figures table
 ANNOTATIONS_VERSION = 3  # the first schema version with annotations and tags
@@ -249,7 +249,7 @@ def test_an_sqlite_without_drop_column_leaves_the_numbers_column_unused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """SQLite before 3.35 cannot drop a column: schema 5 then keeps it, empty from then on."""
-    from store.ingest import import_text
+    from store.ingest.importer import import_text
 
     path = tmp_path / "v4.db"
     build_file(path, NO_NUMBERS_VERSION - 1)

@@ -12,7 +12,7 @@ import sqlite_utils
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.anchoring import (
+from store.annotations.anchoring import (
     CONTEXT_CHARS,
     context_agreement,
     fuzzy_locate,
@@ -21,9 +21,14 @@ from store.anchoring import (
     quote_selector,
     reanchor_article,
 )
-from store.annotations import annotate_quote, create_annotation, get_annotation, list_annotations
-from store.articles import get_article
-from store.ingest import import_text
+from store.annotations.notes import (
+    annotate_quote,
+    create_annotation,
+    get_annotation,
+    list_annotations,
+)
+from store.ingest.importer import import_text
+from store.library.articles import get_article
 from tests.conftest import EVAL_DATA
 
 ARTICLES = EVAL_DATA / "articles"

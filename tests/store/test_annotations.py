@@ -8,8 +8,13 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from store.anchoring import AmbiguousQuote, OccurrenceOutOfRange, QuoteNotFound, find_quote
-from store.annotations import (
+from store.annotations.anchoring import (
+    AmbiguousQuote,
+    OccurrenceOutOfRange,
+    QuoteNotFound,
+    find_quote,
+)
+from store.annotations.notes import (
     AnnotationError,
     annotate_quote,
     count_annotations,
@@ -21,12 +26,7 @@ from store.annotations import (
     restore_annotation,
     update_annotation,
 )
-from store.articles import delete_article, get_article, list_articles
-from store.db import MIGRATIONS, SCHEMA_VERSION, connect, schema_version
-from store.errors import NotFoundError, QueryError
-from store.ingest import import_text
-from store.models import TagCount
-from store.tags import (
+from store.annotations.tags import (
     TagError,
     clean_tag,
     delete_tag,
@@ -38,6 +38,11 @@ from store.tags import (
     split_tags,
     suggest_tags,
 )
+from store.db.sqlite import MIGRATIONS, SCHEMA_VERSION, connect, schema_version
+from store.errors import NotFoundError, QueryError
+from store.ingest.importer import import_text
+from store.library.articles import delete_article, get_article, list_articles
+from store.models import TagCount
 from tests.conftest import article_id_by_path
 
 LE_MONDE = "le-monde-interpol-liberterra-ii.txt"

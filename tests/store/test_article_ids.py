@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import sqlite_utils
 
-from store.articles import article_ids, get_summaries, list_articles
-from store.ingest import import_text
+from store.ingest.importer import import_text
+from store.library.articles import article_ids, get_summaries, list_articles
 
 SORTS = ["id", "title", "outlet", "published", "figures", "annotations"]
 

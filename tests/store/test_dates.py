@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.dates import normalize_date
+from store.library.dates import normalize_date
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from store.articles import count_articles, get_article
-from store.db import (
+from store.db.sqlite import (
     BUSY_TIMEOUT_MS,
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -20,7 +19,8 @@ from store.db import (
     transaction,
 )
 from store.errors import SchemaError
-from store.search import search
+from store.library.articles import count_articles, get_article
+from store.search.fulltext import search
 
 
 def test_default_location_is_under_xdg_data_home(monkeypatch, tmp_path: Path) -> None:
@@ -194,7 +194,7 @@ def test_a_reader_sees_committed_data_while_a_writer_holds_the_lock(db_path: Pat
 
 
 def test_bulk_load_uses_a_rollback_journal_then_returns_to_wal(db_path: Path) -> None:
-    from store.db import bulk_load
+    from store.db.sqlite import bulk_load
 
     db = connect(db_path)
     hash_size = "SELECT v FROM articles_fts_config WHERE k = 'hashsize'"
@@ -220,7 +220,7 @@ def test_bulk_load_uses_a_rollback_journal_then_returns_to_wal(db_path: Path) ->
 
 
 def test_bulk_load_keeps_wal_while_another_connection_is_open(db_path: Path) -> None:
-    from store.db import bulk_load
+    from store.db.sqlite import bulk_load
 
     db = connect(db_path)
     reader = connect(db_path)
@@ -238,7 +238,7 @@ import ctypes, sqlite3, sys, _sqlite3
 library = ctypes.CDLL(_sqlite3.__file__)
 library.sqlite3_memory_used.restype = ctypes.c_int64
 {before}
-from store.db import connect, tune_sqlite_library
+from store.db.sqlite import connect, tune_sqlite_library
 db = connect(sys.argv[1])
 db.execute("INSERT INTO articles (title, body, content_hash, imported_at, updated_at) "
            "VALUES ('Titre', 'Corps du texte', 'h', 'now', 'now')")

@@ -10,16 +10,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from store.annotations import (
-    annotate_quote,
-    count_annotations,
-    list_annotations,
-    update_annotation,
-)
-from store.articles import get_article
-from store.db import connect
-from store.errors import ImportFailure, NotFoundError
-from store.export import (
+from store.annotations.export import (
     ANNO_CONTEXT,
     CSV_COLUMNS,
     ExportError,
@@ -30,7 +21,16 @@ from store.export import (
     suggest_export_path,
     write_export,
 )
-from store.ingest import import_paths, import_text
+from store.annotations.notes import (
+    annotate_quote,
+    count_annotations,
+    list_annotations,
+    update_annotation,
+)
+from store.db.sqlite import connect
+from store.errors import ImportFailure, NotFoundError
+from store.ingest.importer import import_paths, import_text
+from store.library.articles import get_article
 from store.models import Annotation
 from tests.conftest import EVAL_DATA, SAMPLE_CORPUS, article_id_by_path
 

@@ -11,16 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.db import MIGRATIONS, connect, schema_version
+from store.db.sqlite import MIGRATIONS, connect, schema_version
 from store.errors import QueryError
-from store.figures import (
+from store.figures.evaluation import score_labels
+from store.figures.storage import (
     extract_figures,
     figures_for_article,
     parse_figure_spec,
     search_figures,
 )
-from store.figures_eval import score_labels
-from store.ingest import import_text, parse_txt
+from store.ingest.importer import import_text, parse_txt
 from store.models import FIGURE_KINDS, Figure
 from tests.conftest import EVAL_DATA, ROOT, SAMPLE_CORPUS, article_id_by_path
 
@@ -425,7 +425,7 @@ def test_changed_article_replaces_its_figures(db) -> None:
 
 
 def test_deleting_an_article_deletes_its_figures(sample_db) -> None:
-    from store.articles import delete_article
+    from store.library.articles import delete_article
 
     article_id = article_id_by_path(sample_db, "le-monde-interpol-liberterra-ii.txt")
     assert figures_for_article(sample_db, article_id)
@@ -584,10 +584,11 @@ def test_a_large_import_builds_the_value_index_again(
 ) -> None:
     """Worker imports drop the (kind, value) index while loading and build it at the end;
     a re-import of the same files, which brings nothing new, leaves it alone."""
-    import store.ingest
-    from store.ingest import import_paths
+    import store.ingest.importer
+    from store.ingest.importer import import_paths
 
-    monkeypatch.setattr(store.ingest, "FIRST_BATCH_SIZE", 2)  # a write in the loop, one after
+    # a write in the loop, one after
+    monkeypatch.setattr(store.ingest.importer, "FIRST_BATCH_SIZE", 2)
 
     for number in range(6):
         (tmp_path / f"{number}.txt").write_text(
@@ -611,7 +612,7 @@ def test_a_large_import_builds_the_value_index_again(
 
 def test_value_index_kept_for_a_small_import_and_rebuilt_when_missing(db) -> None:
     """Few new articles next to many stored ones: the index stays; a lost one comes back."""
-    from store.figures import value_index_suspended
+    from store.figures.storage import value_index_suspended
 
     for number in range(3):
         import_text(db, f"{number} victimes.", source_key=f"k{number}")

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-import store.ingest as ingest
-from store.articles import count_articles, get_article
-from store.ingest import import_paths, import_text
-from store.search import search
+import store.ingest.importer as ingest
+from store.ingest.importer import import_paths, import_text
+from store.library.articles import count_articles, get_article
+from store.search.fulltext import search
 from tests.conftest import SAMPLE_CORPUS, article_id_by_path
 
 HTML_PAGE = """<!DOCTYPE html>
@@ -248,7 +248,7 @@ def test_folders_are_imported_recursively(db, tmp_path: Path) -> None:
 
 
 def test_a_folder_walk_takes_files_by_their_suffix_whatever_its_case(tmp_path: Path) -> None:
-    from store.parsing import iter_article_files
+    from store.library.parsing import iter_article_files
 
     names = ["a.txt", "b.TXT", "c.txt.", ".hidden.txt", "d.markdown", "e", "txt", "f.tar.md"]
     names += ["g.jsonl.bak", "h.Html", "i..htm", "j.txt~"]
@@ -486,7 +486,7 @@ def test_fts_index_follows_insert_update_and_delete(db) -> None:
     import_text(db, "Le maire de Lyon a parlé.", source_key="k", title="Mairie")
     assert search(db, "prefet") == [] and search(db, "prefecture") == []
     assert [h.article_id for h in search(db, "maire")] == [outcome.article_id]
-    from store.articles import delete_article
+    from store.library.articles import delete_article
 
     delete_article(db, outcome.article_id)
     assert search(db, "maire") == []
@@ -545,7 +545,7 @@ def ids_of(hits) -> set[int]:
 
 
 def test_parsing_in_worker_processes_gives_the_same_library(tmp_path: Path) -> None:
-    from store.db import connect
+    from store.db.sqlite import connect
 
     for number in range(40):
         write(
@@ -576,7 +576,7 @@ def test_parsing_in_worker_processes_gives_the_same_library(tmp_path: Path) -> N
 
 
 def test_an_article_updated_by_a_worker_import_keeps_text_and_index(tmp_path: Path) -> None:
-    from store.db import connect
+    from store.db.sqlite import connect
 
     for number in range(30):
         write(tmp_path / "corpus" / f"{number:02d}.txt", f"Titre {number}\n\nPremière dépêche.")
@@ -599,7 +599,7 @@ def test_a_worker_import_pauses_the_cyclic_gc_and_restores_it(
 ) -> None:
     import gc
 
-    from store.db import connect
+    from store.db.sqlite import connect
 
     for number in range(20):
         write(tmp_path / "corpus" / f"{number:02d}.txt", f"Titre {number}\n\nTexte {number}.")
@@ -647,7 +647,7 @@ def test_duplicates_inside_one_import_are_written_once(db, tmp_path: Path) -> No
 
 
 def test_the_sample_corpus_loads_into_an_empty_library_only(db, tmp_path: Path) -> None:
-    from store.sample import load_sample_if_empty
+    from store.ingest.sample import load_sample_if_empty
 
     report = load_sample_if_empty(db)
     assert report is not None and report.imported == 3
@@ -656,7 +656,7 @@ def test_the_sample_corpus_loads_into_an_empty_library_only(db, tmp_path: Path) 
 
 
 def test_the_sample_corpus_does_not_load_into_a_library_with_articles(db) -> None:
-    from store.sample import load_sample_if_empty
+    from store.ingest.sample import load_sample_if_empty
 
     import_text(db, "Un article à soi.", source_key="mine")
     assert load_sample_if_empty(db) is None

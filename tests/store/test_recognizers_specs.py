@@ -1,7 +1,7 @@
 """The extractor against Microsoft Recognizers-Text specs (French and English Number,
 Ordinal and Percent models, in ../shared/eval-data/recognizers_specs/).
 
-How the spec conventions map onto ours (implemented in ``store.figures_eval``):
+How the spec conventions map onto ours (implemented in ``store.figures.evaluation``):
 
 * files are JSON arrays read as ``utf-8-sig`` (they start with a byte-order mark);
 * ``End`` is inclusive in supported cases and not always in the others, so the
@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.figures import extract_figures
-from store.figures_eval import SPEC_FILES, run_spec_file
+from store.figures.evaluation import SPEC_FILES, run_spec_file
+from store.figures.storage import extract_figures
 from tests.conftest import EVAL_DATA
 
 SPECS = EVAL_DATA / "recognizers_specs"

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store.errors import QueryError
-from store.ingest import import_text
+from store.ingest.importer import import_text
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START
-from store.search import search
+from store.search.fulltext import search
 from tests.conftest import article_id_by_path
 
 LE_MONDE = "le-monde-interpol-liberterra-ii.txt"
@@ -291,7 +291,7 @@ def test_articles_without_a_date_are_left_out_by_a_date_filter(small_db) -> None
 
 @pytest.mark.parametrize("few_matches", [0, 10**6])
 def test_filtered_hits_are_the_unfiltered_ranking_filtered(db, monkeypatch, few_matches) -> None:
-    import store.search as search_module
+    import store.search.fulltext as search_module
 
     # Both ways of restricting the match: the filtered ids collected once, or a lookup
     # of each match's article. bm25 does not depend on filters: same order, same scores.
@@ -398,7 +398,7 @@ def test_fts_syntax_fragments_raise_nothing_but_query_error(
 
 
 def test_ranking_both_halves_in_parallel_gives_the_same_hits(db, monkeypatch) -> None:
-    import store.search as search_module
+    import store.search.fulltext as search_module
 
     for number in range(60):
         words = " ".join(["douane"] * (number % 7 + 1))
@@ -484,8 +484,8 @@ _NUMBERISH = st.lists(
 def test_every_number_of_a_text_finds_it_and_a_longer_one_does_not(text: str) -> None:
     """However a number is written, searching it as written finds the article; the same
     number with one more digit group, which the text does not state, finds nothing."""
-    from store.articles import get_article
-    from store.db import connect
+    from store.db.sqlite import connect
+    from store.library.articles import get_article
     from store.numbers import canonical_number, digit_groups, find_numbers
 
     db = connect(":memory:")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 import sqlite_utils
 
-import store.search as search_module
-from store.articles import delete_article
-from store.ingest import import_text
+import store.search.fulltext as search_module
+from store.ingest.importer import import_text
+from store.library.articles import delete_article
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START
-from store.search import RANK_WEIGHTS, SNIPPET_TOKENS, TOP_K, fts_tokens, search
+from store.search.fulltext import RANK_WEIGHTS, SNIPPET_TOKENS, TOP_K, fts_tokens, search
 
 
 def plain_ranked(db: sqlite_utils.Database, match: str, limit: int, offset: int) -> list[tuple]:

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.text import _INVISIBLE, has_only_printable, normalize_line, normalize_text, strip_unsafe
+from store.library.text import (
+    _INVISIBLE,
+    has_only_printable,
+    normalize_line,
+    normalize_text,
+    strip_unsafe,
+)
 
 
 def test_decomposed_accents_become_nfc() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlite_utils
 from textual.pilot import Pilot
 
-from store.annotations import create_annotation
+from store.annotations.notes import create_annotation
 from tests.conftest import article_id_by_path
 from tests.tui.conftest import settle
 from tui.app import RecoupeApp

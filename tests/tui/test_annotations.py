@@ -13,10 +13,10 @@ import sqlite_utils
 from textual.command import CommandPalette
 from textual.widgets import Input, TextArea
 
-from store.annotations import create_annotation, list_annotations
-from store.articles import get_article
-from store.db import connect
-from store.ingest import import_text
+from store.annotations.notes import create_annotation, list_annotations
+from store.db.sqlite import connect
+from store.ingest.importer import import_text
+from store.library.articles import get_article
 from tests.conftest import article_id_by_path
 from tests.tui.conftest import screen_text, settle
 from tui.app import RecoupeApp

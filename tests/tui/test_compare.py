@@ -7,7 +7,7 @@ from itertools import pairwise
 import pytest
 from textual.widgets import Static
 
-from store.articles import get_article
+from store.library.articles import get_article
 from store.models import Comparison, Fact, FactCell, Figure
 from tests.conftest import article_id_by_path
 from tests.tui.conftest import screen_text, settle

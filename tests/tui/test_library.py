@@ -8,8 +8,8 @@ import pytest
 from textual import events
 from textual.widgets import ContentSwitcher, Select
 
-from store.articles import article_ids, get_summaries
-from store.db import connect
+from store.db.sqlite import connect
+from store.library.articles import article_ids, get_summaries
 from store.models import HIGHLIGHT_START
 from tests.conftest import article_id_by_path
 from tests.tui.conftest import screen_text, settle
@@ -322,7 +322,7 @@ async def test_an_empty_list_says_how_to_import(app: RecoupeApp) -> None:
 
 async def test_annotation_count_follows_when_back_from_reading(app: RecoupeApp) -> None:
     """A note saved while reading shows in the list's count on return, without F5."""
-    from store.annotations import create_annotation
+    from store.annotations.notes import create_annotation
 
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from store.articles import get_article
-from store.db import connect
-from store.ingest import import_text
+from store.db.sqlite import connect
+from store.ingest.importer import import_text
+from store.library.articles import get_article
 from store.models import Figure
 from store.numbers import find_numbers
 from tests.conftest import article_id_by_path
@@ -121,7 +121,7 @@ async def test_bracket_keys_step_through_figures(
 
 
 async def test_figures_come_from_the_store(app: RecoupeApp, sample_db) -> None:
-    figures_module = pytest.importorskip("store.figures")
+    figures_module = pytest.importorskip("store.figures.storage")
     article_id = article_id_by_path(sample_db, "le-monde-interpol-liberterra-ii.txt")
     expected = figures_module.figures_for_article(sample_db, article_id)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -156,7 +156,7 @@ async def test_text_rewraps_on_resize(app: RecoupeApp, sample_db) -> None:
 
 
 async def test_jump_to_a_stored_figure(app: RecoupeApp, sample_db) -> None:
-    figures_module = pytest.importorskip("store.figures")
+    figures_module = pytest.importorskip("store.figures.storage")
     article_id = article_id_by_path(sample_db, "le-monde-interpol-liberterra-ii.txt")
     stored = sorted(
         figures_module.figures_for_article(sample_db, article_id), key=lambda f: f.start

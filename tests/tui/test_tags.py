@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from store.annotations import create_annotation, list_annotations
-from store.db import connect
-from store.ingest import import_text
-from store.tags import list_tags
+from store.annotations.notes import create_annotation, list_annotations
+from store.annotations.tags import list_tags
+from store.db.sqlite import connect
+from store.ingest.importer import import_text
 from tests.conftest import article_id_by_path
 from tests.tui.conftest import screen_text, settle
 from tui.app import RecoupeApp

@@ -14,7 +14,7 @@ from tui.commands.output import echo_json_lines, stderr_console, stdout_console
 
 def _tags_from_options(values: tuple[str, ...]) -> list[str]:
     """Tags given as repeated options, each possibly a comma-separated list."""
-    from store.tags import clean_tag, split_tags
+    from store.annotations import clean_tag, split_tags
 
     tags: list[str] = []
     for value in values:
@@ -59,8 +59,7 @@ def annotate_command(
     The quote must occur in the article (apostrophes, quotes, dashes and spaces
     may differ); when it occurs several times, say which with --occurrence.
     """
-    from store.anchoring import AmbiguousQuote
-    from store.annotations import annotate_quote
+    from store.annotations import AmbiguousQuote, annotate_quote
 
     try:
         annotation = annotate_quote(
@@ -153,7 +152,7 @@ def tags_command(click_ctx: click.Context, sort: str, as_json: bool) -> None:
     """List the tags with how many annotations carry each; rename, merge or delete them."""
     if click_ctx.invoked_subcommand is not None:
         return
-    from store.tags import list_tags
+    from store.annotations import list_tags
 
     tags = list_tags(click_ctx.obj.db, order=sort)  # type: ignore[arg-type]
     if as_json:
@@ -176,7 +175,7 @@ def tags_command(click_ctx: click.Context, sort: str, as_json: bool) -> None:
 @store_errors
 def tags_rename_command(ctx, old: str, new: str) -> None:
     """Rename the tag OLD to NEW on every annotation."""
-    from store.tags import rename_tag
+    from store.annotations import rename_tag
 
     tag = rename_tag(ctx.db, old, new)
     click.echo(f"renamed {old!r} to {tag.name!r} ({_count(tag.count, 'annotation')})")
@@ -189,7 +188,7 @@ def tags_rename_command(ctx, old: str, new: str) -> None:
 @store_errors
 def tags_merge_command(ctx, sources: tuple[str, ...], target: str) -> None:
     """Merge the tags SOURCES into one tag (created when it does not exist)."""
-    from store.tags import merge_tags
+    from store.annotations import merge_tags
 
     tag = merge_tags(ctx.db, sources, target)
     merged = ", ".join(repr(s) for s in sources)
@@ -202,7 +201,7 @@ def tags_merge_command(ctx, sources: tuple[str, ...], target: str) -> None:
 @store_errors
 def tags_delete_command(ctx, name: str) -> None:
     """Remove the tag NAME from every annotation (the annotations stay)."""
-    from store.tags import delete_tag
+    from store.annotations import delete_tag
 
     count = delete_tag(ctx.db, name)
     click.echo(f"deleted tag {name!r} from {_count(count, 'annotation')}")
@@ -239,8 +238,7 @@ def export_command(
     force: bool,
 ) -> None:
     """Export annotations as W3C Web Annotation JSON-LD, CSV or Markdown."""
-    from store.annotations import count_annotations
-    from store.export import OutputExists, export_annotations, write_export
+    from store.annotations import OutputExists, count_annotations, export_annotations, write_export
 
     if by_tag and fmt != "md":
         raise BadInput("--by-tag groups the Markdown report: add --format md")
@@ -272,7 +270,7 @@ def import_annotations_command(ctx, file: Path) -> None:
     content or title); those whose article is missing are listed and left out.
     A malformed file imports nothing.
     """
-    from store.export import import_annotations
+    from store.annotations import import_annotations
 
     report = import_annotations(ctx.db, file)
     err = stderr_console()

@@ -11,8 +11,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from store.figure_format import format_figure_value
-from store.figures import FIGURE_ROW_FIELDS
+from store.figures import FIGURE_ROW_FIELDS, format_figure_value
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START, Comparison, Figure, FigureHit, SearchHit
 from tui.cli import BadInput, pass_context, store_errors
 from tui.commands.output import echo_json_lines, stdout_console
@@ -103,8 +102,8 @@ def figures_command(
         console.print(Text(str(file_path), style="bold"))
         console.print(figures_table(figures))
         return
-    from store.articles import get_article
     from store.figures import figures_for_article
+    from store.library import get_article
 
     articles = [get_article(ctx.db, article_id) for article_id in article_ids]
     if as_json:
@@ -175,8 +174,8 @@ def compare_command(ctx, article_ids: tuple[int, ...], as_json: bool, shared_onl
     agree, and the facts only one article states."""
     if len(set(article_ids)) < 2:
         raise BadInput("compare needs at least two different article ids")
-    from store.articles import get_summaries
     from store.compare import compare_articles
+    from store.library import get_summaries
 
     comparison = compare_articles(ctx.db, list(article_ids))
     if as_json:
@@ -238,7 +237,7 @@ def figure_search_hits(
 
 def figure_snippet(db: Any, hit: FigureHit) -> str:
     """The figure's sentence with the figure marked, as a search snippet."""
-    from store.articles import get_article
+    from store.library import get_article
 
     body = get_article(db, hit.article_id).body
     figure = hit.figure

@@ -183,7 +183,7 @@ def _reader(ctx, connect_reader) -> Any:
 @store_errors
 def list_command(ctx, sort: str, as_json: bool) -> None:
     """List the articles of the library."""
-    from store.articles import list_articles
+    from store.library import list_articles
 
     articles = list_articles(ctx.db, sort=sort)  # type: ignore[arg-type]
     if as_json:
@@ -226,7 +226,7 @@ def list_command(ctx, sort: str, as_json: bool) -> None:
 @store_errors
 def show_command(ctx, article_id: int, as_json: bool) -> None:
     """Print one article with its metadata."""
-    from store.articles import get_article
+    from store.library import get_article
 
     article = get_article(ctx.db, article_id)
     if as_json:

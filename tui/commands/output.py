@@ -50,7 +50,7 @@ def echo_tab_separated(rows: Iterable[Iterable[object]]) -> None:
     Fields never contain a tab or a line break (they are collapsed to spaces), and
     text goes through strip_unsafe: it is data, never a terminal command.
     """
-    from store.text import strip_unsafe
+    from store.library import strip_unsafe
 
     for row in rows:
         fields = ("" if value is None else " ".join(str(value).split()) for value in row)

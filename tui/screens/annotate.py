@@ -20,8 +20,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from store.annotations import split_tags
 from store.errors import RecoupeError
-from store.tags import split_tags
 from tui.rendering import visible
 from tui.widgets.annotations_panel import shorten
 from tui.widgets.safe_input import SafeInput, SafeTextArea

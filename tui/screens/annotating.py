@@ -20,13 +20,13 @@ from store.annotations import (
     create_annotation,
     delete_annotation,
     list_annotations,
+    list_tags,
     move_annotation,
     restore_annotation,
     update_annotation,
 )
 from store.errors import RecoupeError
 from store.models import Annotation
-from store.tags import list_tags
 from tui.rendering import Highlight
 from tui.screens.annotate import AnnotateScreen, NoteAndTags
 from tui.screens.confirm import ConfirmScreen

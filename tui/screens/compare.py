@@ -14,7 +14,7 @@ from textual.containers import HorizontalScroll, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from store.articles import get_article, get_summaries
+from store.library import get_article, get_summaries
 from store.models import Annotation, Article, ArticleSummary, Comparison, Fact, Figure
 from tui.data import compare_articles, figures_for_article
 from tui.messages import FactSelected

@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input
 from textual.worker import get_current_worker
 
-from store.articles import SortKey, outlets
 from store.errors import QueryError
+from store.library import SortKey, outlets
 from store.models import ArticleSummary, ImportReport, SearchHit
 from tui.data import (
     LibraryPages,

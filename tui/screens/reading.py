@@ -12,8 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from store.articles import get_article
 from store.errors import NotFoundError
+from store.library import get_article
 from store.models import Annotation, Article, Figure
 from tui.data import figures_for_article
 from tui.messages import AnnotationHighlighted, AnnotationSelected, FigureSelected

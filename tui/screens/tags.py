@@ -21,10 +21,16 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from store.annotations import count_annotations, list_annotations
+from store.annotations import (
+    count_annotations,
+    delete_tag,
+    list_annotations,
+    list_tags,
+    merge_tags,
+    rename_tag,
+)
 from store.errors import QueryError, RecoupeError
 from store.models import Annotation, TagCount
-from store.tags import delete_tag, list_tags, merge_tags, rename_tag
 from tui.messages import AnnotationSelected, TagChosen
 from tui.rendering import visible
 from tui.screens.annotating import AnnotationActions

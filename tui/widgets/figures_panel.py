@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.figure_format import format_figure_value
+from store.figures import format_figure_value
 from store.models import FIGURE_KINDS, Figure
 from tui.messages import FigureSelected
 from tui.rendering import visible

@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
-from store.text import strip_unsafe
+from store.library import strip_unsafe
 
 
 class SafeInput(Input):

@@ -33,8 +33,8 @@ import sqlite_utils
 from rapidfuzz import fuzz
 
 from store.errors import RecoupeError
+from store.library import normalize_text
 from store.models import Anchor, ReanchorReport
-from store.text import normalize_text
 
 CONTEXT_CHARS = 32
 """Characters of prefix and suffix stored around a quote."""

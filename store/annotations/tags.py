@@ -14,8 +14,8 @@ import sqlite_utils
 
 from store.db import transaction
 from store.errors import NotFoundError, RecoupeError
+from store.library import normalize_text
 from store.models import TagCount
-from store.text import normalize_text
 
 MAX_TAG_CHARS = 64
 

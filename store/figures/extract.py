@@ -36,12 +36,12 @@ import bisect
 import operator
 import re
 
-from store.figures_compound import _approximate_figures, _proportion_figures
-from store.figures_context import _Raw
-from store.figures_digits import _digit_figures, parse_number
-from store.figures_ranges import _merge_ranges, _with_halves
-from store.figures_skip import _furniture_spans, _phone_spans, _url_spans
-from store.figures_words import _lowered, _word_figures
+from store.figures.compound import _approximate_figures, _proportion_figures
+from store.figures.context import _Raw
+from store.figures.digits import _digit_figures, parse_number
+from store.figures.ranges import _merge_ranges, _with_halves
+from store.figures.skip import _furniture_spans, _phone_spans, _url_spans
+from store.figures.words import _lowered, _word_figures
 from store.models import Figure
 from store.spans import merge_spans
 

@@ -1,8 +1,8 @@
-"""Key figures: extraction (see ``store.figures_extract``), storage, and search by value.
+"""Key figures: extraction (see ``store.figures.extract``), storage, and search by value.
 
 Every article's figures live in the ``figures`` table, replaced in the same
 transaction whenever the article is written (``replace_figures``, called from
-``store.ingest.after_article_written``). ``search_figures`` finds figures by
+``store.ingest.importer.after_article_written``). ``search_figures`` finds figures by
 value and unit word with a small syntax::
 
     2517                    any figure equal to 2 517
@@ -26,7 +26,7 @@ import sqlite_utils
 
 from store.db import transaction
 from store.errors import QueryError
-from store.figures_extract import (
+from store.figures.extract import (
     FIGURE_ROW_FIELDS,
     extract_figure_rows,
     extract_figures,
@@ -34,7 +34,7 @@ from store.figures_extract import (
     guess_lang,
     parse_number,
 )
-from store.figures_units import is_currency_unit, units_match
+from store.figures.units import is_currency_unit, units_match
 from store.models import Figure, FigureHit
 
 __all__ = [

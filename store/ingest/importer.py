@@ -1,6 +1,6 @@
 """Import of articles from files and folders: .txt, .md, .html/.htm and .jsonl.
 
-Files are read and parsed (store.parsing) in worker processes on a large import;
+Files are read and parsed (store.library.parsing) in worker processes on a large import;
 this process writes the articles in batches, each batch in one transaction. A file
 that cannot be imported becomes one ``skipped`` outcome with its reason and the
 rest of the folder imports.
@@ -22,7 +22,7 @@ from typing import Any
 
 import sqlite_utils
 
-from store.anchoring import reanchor_article
+from store.annotations import reanchor_article
 from store.db import bulk_load, transaction
 from store.figures import extract_figure_rows as extract_figures  # see _figures_of
 from store.figures import (
@@ -31,8 +31,7 @@ from store.figures import (
     store_packed_figures,
     value_index_suspended,
 )
-from store.models import FileOutcome, ImportReport
-from store.parsing import (  # re-exported: store.ingest is where callers look for them
+from store.library import (  # re-exported: store.ingest.importer is where callers look for them
     ARTICLE_SUFFIXES,
     MAX_FILE_BYTES,
     ParsedArticle,
@@ -49,6 +48,7 @@ from store.parsing import (  # re-exported: store.ingest is where callers look f
     read_text_file,
     split_front_matter,
 )
+from store.models import FileOutcome, ImportReport
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -112,7 +112,7 @@ FTS_INSERT_TRIGGER = "articles_ai"
 BULK_INSERT_TRIGGERS = {
     FTS_INSERT_TRIGGER: "INSERT INTO articles_fts (rowid, title, body) "
     "SELECT id, title, body FROM articles WHERE id >= ?",
-    # store.search's write counter: any change makes kept rankings stale.
+    # store.search.fulltext's write counter: any change makes kept rankings stale.
     "search_generation_ai": "UPDATE search_generation SET value = value + 1 WHERE id = 1",
 }
 """Insert triggers on articles, and the statement that does the work of each for a whole
@@ -295,7 +295,7 @@ def derive_from_body(body: str) -> dict[str, object]:
 
 
 def _figures_of(body: str) -> list[tuple]:
-    """The key figures of a text as rows (store.figures.extract_figure_rows: no Figure
+    """The key figures of a text as rows (store.figures.storage.extract_figure_rows: no Figure
     object for each of the millions an import writes); none when the extractor fails.
 
     Figures are derived data: an extractor bug on one odd text (a '²' where a
@@ -310,7 +310,7 @@ def _figures_of(body: str) -> list[tuple]:
 
 def derive_packed(body: str) -> tuple[tuple[object, ...], ...]:
     """derive_from_body packed to be cheap to pickle: the figures as columns
-    (store.figures.pack_figure_rows)."""
+    (store.figures.storage.pack_figure_rows)."""
     return pack_figure_rows(_figures_of(body))
 
 

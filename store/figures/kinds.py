@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from store.figures_context import (
+from store.figures.context import (
     _SP,
     _SPACES,
     _previous_word,
@@ -21,7 +21,7 @@ from store.figures_context import (
     _unit_after,
     _with_trailing_qualifier,
 )
-from store.figures_lexicon import (
+from store.figures.lexicon import (
     CAPITALISED_NOT_NAMES,
     CURRENCY_SYMBOLS,
     CURRENCY_WORDS,

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from store.figures_context import _SP, _Raw, _unit_after
-from store.figures_kinds import _CURRENCY_WORD_RE, _date_value
-from store.figures_lexicon import CURRENCY_SYMBOLS, CURRENCY_WORDS, SCALES
+from store.figures.context import _SP, _Raw, _unit_after
+from store.figures.kinds import _CURRENCY_WORD_RE, _date_value
+from store.figures.lexicon import CURRENCY_SYMBOLS, CURRENCY_WORDS, SCALES
 
 _RANGE_JOIN = re.compile(r"^" + _SP + r"?[-–‑]" + _SP + r"?$")
 _RANGE_WORDS = re.compile(

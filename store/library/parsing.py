@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from store.dates import normalize_date
 from store.errors import ImportFailure
+from store.library.dates import normalize_date
+from store.library.text import normalize_line, normalize_text
 from store.models import FileOutcome
-from store.text import normalize_line, normalize_text
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from store.figures_context import _ALL_NUMBER_WORDS, _SP, _previous_word, _Raw, _unit_after
-from store.figures_lexicon import APPROX_NOUNS
-from store.figures_words import _word_value
+from store.figures.context import _ALL_NUMBER_WORDS, _SP, _previous_word, _Raw, _unit_after
+from store.figures.lexicon import APPROX_NOUNS
+from store.figures.words import _word_value
 
 _APPROX = re.compile(
     # The noun first: it is rare, so the scan is quick; the word before it is read after.

@@ -2,8 +2,8 @@
 
 Every write runs in one transaction. Annotations are searched through an FTS5
 index over their note, quote and tags, kept in sync by triggers (see
-create_annotation_schema). Tags live in store.tags; placing a quote in a text
-and re-anchoring after a re-import in store.anchoring.
+create_annotation_schema). Tags live in store.annotations.tags; placing a quote in a text
+and re-anchoring after a re-import in store.annotations.anchoring.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from typing import Literal
 
 import sqlite_utils
 
-from store.anchoring import find_quote, locate, quote_selector
+from store.annotations.anchoring import find_quote, locate, quote_selector
+from store.annotations.tags import clean_tags, fold_tag, link_tags, prune_tags, tag_sort_key
 from store.db import FTS_TOKENIZER, transaction
 from store.errors import NotFoundError, QueryError, RecoupeError
+from store.library import normalize_text
 from store.models import Annotation
-from store.tags import clean_tags, fold_tag, link_tags, prune_tags, tag_sort_key
-from store.text import normalize_text
 
 STATUSES = ("anchored", "moved", "orphaned")
 MAX_NOTE_CHARS = 20_000
@@ -431,7 +431,7 @@ def insert_annotation(
     """Insert an annotation made elsewhere (undo, import), placed on `body`; returns its id.
 
     Call inside a transaction. Its uid, dates, note and tags are kept; its selectors
-    are placed on `body` as a re-import would (see store.anchoring.locate).
+    are placed on `body` as a re-import would (see store.annotations.anchoring.locate).
     """
     anchor = locate(
         body,

@@ -3,7 +3,7 @@
 Number words (and ordinal endings) are found in the lower-cased text with one
 compiled alternation, grouped into runs of neighbouring words, and each run
 is read by text2num, run by run, so offsets always point into the original
-text. What follows a run is read as for digits (``store.figures_kinds``).
+text. What follows a run is read as for digits (``store.figures.kinds``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from text_to_num import alpha2digit
 
-from store.figures_context import _SPACES, _Raw, _unit_after
-from store.figures_kinds import _SUFFIX, _finish
-from store.figures_lexicon import EN_NUMBER_WORDS, FR_NUMBER_WORDS
+from store.figures.context import _SPACES, _Raw, _unit_after
+from store.figures.kinds import _SUFFIX, _finish
+from store.figures.lexicon import EN_NUMBER_WORDS, FR_NUMBER_WORDS
 
 _CONVERTED = re.compile(r"(\d+(?:[,.]\d+)?)(ème|eme|e|er|ère|re|st|nd|rd|th)?s?")
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.figures_units import units_match
+from store.figures.units import units_match
 from store.models import Figure
 
 Extractor = Callable[[str, str], list[Figure]]

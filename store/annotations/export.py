@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-from store.annotations import (
+from store.annotations.notes import (
     STATUSES,
     AnnotationError,
     clean_note,
@@ -36,11 +36,11 @@ from store.annotations import (
     list_annotations,
     now_timestamp,
 )
+from store.annotations.tags import TagError, clean_tags, get_tag, tag_sort_key
 from store.db import transaction
 from store.errors import ImportFailure, NotFoundError, RecoupeError
+from store.library import normalize_line, strip_unsafe
 from store.models import Annotation, AnnotationImportReport
-from store.tags import TagError, clean_tags, get_tag, tag_sort_key
-from store.text import normalize_line, strip_unsafe
 
 ExportFormat = Literal["json", "csv", "md"]
 FORMATS: tuple[str, ...] = ("json", "csv", "md")

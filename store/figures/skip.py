@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from store.figures_context import _SP
+from store.figures.context import _SP
 
 _PHONE = re.compile(
     # No lookbehind at the start: a pattern starting with "+" or "0" is scanned five times

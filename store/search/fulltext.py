@@ -38,8 +38,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from store.dates import normalize_date
 from store.errors import QueryError
+from store.library import normalize_date
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, split_highlights
 from store.numbers import NUMBER_RE, canonical_number, find_numbers, states_numbers, token_forms
 from store.spans import merge_spans

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import sqlite_utils
 
-from store.articles import count_articles
-from store.ingest import import_paths
+from store.ingest.importer import import_paths
+from store.library import count_articles
 from store.models import ImportReport
 
-SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "sample_corpus"
+SAMPLE_CORPUS = Path(__file__).resolve().parents[2] / "sample_corpus"
 
 
 def sample_corpus_path() -> Path:

@@ -3,7 +3,7 @@
 One pass of a compiled regular expression finds every number in digits;
 ``parse_number`` gives its value in French or English conventions; the
 currency symbol or sign just before it is read here, what follows it in
-``store.figures_kinds``.
+``store.figures.kinds``.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 import bisect
 import re
 
-from store.figures_context import _SP, _SPACES, _Raw
-from store.figures_kinds import _finish
-from store.figures_lexicon import CURRENCY_SYMBOLS
+from store.figures.context import _SP, _SPACES, _Raw
+from store.figures.kinds import _finish
+from store.figures.lexicon import CURRENCY_SYMBOLS
 
 _NUMBER = re.compile(
     r"\d(?:\d{0,2}(?:" + _SP + r"\d{3})+(?!\d)"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from store.figures_lexicon import (
+from store.figures.lexicon import (
     ADJECTIVE_ENDINGS,
     DURATION_UNITS,
     EN_NUMBER_WORDS,

@@ -1,0 +1,61 @@
+"""The library's articles: reading files, text hygiene, dates, and the articles table."""
+
+from store.library.articles import (
+    SortKey,
+    article_ids,
+    count_articles,
+    delete_article,
+    get_article,
+    get_summaries,
+    list_articles,
+    outlets,
+)
+from store.library.dates import normalize_date
+from store.library.parsing import (
+    ARTICLE_SUFFIXES,
+    MAX_FILE_BYTES,
+    ParsedArticle,
+    content_digest,
+    decode_bytes,
+    finish_article,
+    iter_article_files,
+    iter_jsonl,
+    parse_file,
+    parse_html,
+    parse_jsonl_line,
+    parse_md,
+    parse_txt,
+    read_text_file,
+    split_front_matter,
+)
+from store.library.text import normalize_line, normalize_text, strip_unsafe
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "MAX_FILE_BYTES",
+    "ParsedArticle",
+    "SortKey",
+    "article_ids",
+    "content_digest",
+    "count_articles",
+    "decode_bytes",
+    "delete_article",
+    "finish_article",
+    "get_article",
+    "get_summaries",
+    "iter_article_files",
+    "iter_jsonl",
+    "list_articles",
+    "normalize_date",
+    "normalize_line",
+    "normalize_text",
+    "outlets",
+    "parse_file",
+    "parse_html",
+    "parse_jsonl_line",
+    "parse_md",
+    "parse_txt",
+    "read_text_file",
+    "split_front_matter",
+    "strip_unsafe",
+]
