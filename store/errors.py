@@ -21,3 +21,11 @@ class ImportFailure(RecoupeError):
 
 class SchemaError(RecoupeError):
     """A database whose schema this version of recoupe cannot read."""
+
+
+class QueryTooCostly(QueryError):
+    """A search stopped after its time budget: the query must be refined."""
+
+
+class SearchCancelled(QueryError):
+    """A search stopped because it was cancelled (a newer query, the app quitting)."""

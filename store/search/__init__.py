@@ -5,13 +5,18 @@ from store.search.fulltext import (
     create_search_cache_schema,
     create_text_update_trigger,
     parse_safe_query,
+    query_notices,
     search,
 )
+from store.search.guard import SEARCH_BUDGET_SECONDS, cancel_all_searches
 
 __all__ = [
+    "SEARCH_BUDGET_SECONDS",
     "STOP_WORDS",
+    "cancel_all_searches",
     "create_search_cache_schema",
     "create_text_update_trigger",
     "parse_safe_query",
+    "query_notices",
     "search",
 ]

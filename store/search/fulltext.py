@@ -28,6 +28,8 @@ makes every kept list stale: never a wrong order, only a slower first search.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import json
 import os
@@ -42,6 +44,16 @@ from store.errors import QueryError
 from store.library import normalize_date
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, split_highlights
 from store.numbers import NUMBER_RE, canonical_number, find_numbers, states_numbers, token_forms
+from store.search.guard import SEARCH_BUDGET_SECONDS, SearchGuard
+from store.search.limits import (
+    MAX_SAFE_TERMS,
+    bound_notice,
+    bound_snippet,
+    check_advanced_size,
+    fold_repeats,
+    quoted,
+    repeats_notice,
+)
 from store.spans import merge_spans
 
 if TYPE_CHECKING:  # sqlite-utils is slow to import; a search needs only a connection
@@ -155,24 +167,40 @@ class ParsedQuery:
 
     `checked`: the numbers (canonical, space-separated) that each article found must
     state, because a form they are searched under may match another number too.
+    `notices`: what the search changed in the query (repeated words searched once, a
+    query cut to its first MAX_SAFE_TERMS terms), for the person who typed it.
     """
 
     match: str
     numbers: tuple[str, ...]
     terms: tuple[str, ...] = ()
     checked: str = ""
+    notices: tuple[str, ...] = ()
 
 
 def parse_safe_query(query: str) -> ParsedQuery:
-    """Turn free text into an FTS5 query of quoted words; QueryError when nothing is left."""
-    surfaces = [m.group() for m in _QUERY_NUMBER.finditer(query)]
-    numbers = [canonical_number(surface) for surface in surfaces]
+    """Turn free text into an FTS5 query of quoted words; QueryError when nothing is left.
+
+    Each word and number is searched once, and at most MAX_SAFE_TERMS of them (numbers
+    first, then words, in the order typed); `notices` says so when it happens.
+    """
+    by_number: dict[str, str] = {}  # canonical number -> its first spelling in the query
+    typed_numbers = 0
+    for found in _QUERY_NUMBER.finditer(query):
+        by_number.setdefault(canonical_number(found.group()), found.group())
+        typed_numbers += 1
+    numbers, surfaces = list(by_number), list(by_number.values())
     words = _WORD.findall(_QUERY_NUMBER.sub(" ", query))
     words = [w for w in words if w.strip("_")]
     content = [w for w in words if w.lower() not in STOP_WORDS]
-    kept_words = content if (content or numbers) else words
-    if not numbers and not kept_words:
+    typed = content if (content or numbers) else words
+    if not numbers and not typed:
         raise QueryError("nothing to search for: type at least one word or number")
+    kept_words = fold_repeats(typed)
+    repeated = typed_numbers - len(numbers) + len(typed) - len(kept_words)
+    notices = (repeats_notice(repeated), bound_notice(len(numbers) + len(kept_words)))
+    numbers, surfaces = numbers[:MAX_SAFE_TERMS], surfaces[:MAX_SAFE_TERMS]
+    kept_words = kept_words[: MAX_SAFE_TERMS - len(numbers)]
     forms = [token_forms(surface) for surface in surfaces]
     parts = [_any_of(number_forms) for number_forms in forms]
     parts += ['"' + word.replace('"', '""') + '"' for word in kept_words]
@@ -187,7 +215,18 @@ def parse_safe_query(query: str) -> ParsedQuery:
         numbers=tuple(numbers),
         terms=tuple(numbers + kept_words),
         checked=" ".join(checked),
+        notices=tuple(notice for notice in notices if notice),
     )
+
+
+def query_notices(query: str, *, advanced: bool = False) -> tuple[str, ...]:
+    """What a search of `query` changes in it (repeated words, too many words), to tell."""
+    if advanced:
+        return ()
+    try:
+        return parse_safe_query(query).notices
+    except QueryError:
+        return ()
 
 
 def _any_of(forms: tuple[tuple[str, ...], ...]) -> str:
@@ -199,22 +238,23 @@ def _any_of(forms: tuple[tuple[str, ...], ...]) -> str:
 def explain_fts_error(query: str, error: sqlite3.Error) -> QueryError:
     """A QueryError a person can act on, from SQLite's message about an FTS5 query."""
     message = str(error)
+    excerpt = quoted(query)
     column = re.match(r"no such column: (.+)", message)
     if column:
         return QueryError(
-            f"unknown field '{column.group(1)}:' in {query!r}: the fields are title: and body: "
+            f"unknown field '{column.group(1)}:' in {excerpt}: the fields are title: and body: "
             "(a hyphen starts a field too: quote the word, or leave advanced mode)"
         )
     near = re.search(r'syntax error near "(.*)"', message)
     if near:
         where = near.group(1) or "the end of the query"
         return QueryError(
-            f"invalid search syntax near {where!r} in {query!r}: check quotes, parentheses "
+            f"invalid search syntax near {quoted(where)} in {excerpt}: check quotes, parentheses "
             "and AND/OR/NOT, or search without advanced mode"
         )
     if "unterminated string" in message:
-        return QueryError(f'unbalanced double quote in {query!r}: close the phrase with "')
-    return QueryError(f"cannot run the search {query!r}: {message}")
+        return QueryError(f'unbalanced double quote in {excerpt}: close the phrase with "')
+    return QueryError(f"cannot run the search {excerpt}: {message}")
 
 
 def _check_date(value: str | None, name: str) -> str | None:
@@ -236,16 +276,22 @@ def search(
     since: str | None = None,
     until: str | None = None,
     advanced: bool = False,
+    budget: float | None = SEARCH_BUDGET_SECONDS,
+    cancel: threading.Event | None = None,
 ) -> list[SearchHit]:
     """Ranked articles matching `query`, best first, each with a highlighted snippet.
 
     On a large library the ranking runs on both halves of the articles at once, in
     two threads with their own connections (SQLite releases the GIL), and the two
     top lists are merged: bm25 uses whole-index statistics, so scores compare.
+
+    The search stops with QueryTooCostly once it has run `budget` seconds (None: no
+    limit), and with SearchCancelled as soon as `cancel` is set (from any thread).
     """
     if advanced:
         if not query.strip():
             raise QueryError("nothing to search for: type at least one word or number")
+        check_advanced_size(query)
         parsed = ParsedQuery(match=query, numbers=())
     else:
         parsed = parse_safe_query(query)
@@ -256,15 +302,23 @@ def search(
     conn = getattr(db, "conn", db)
     if parsed.checked:
         allow_number_checks(conn)
+    guard = SearchGuard(budget, cancel)
     try:
-        request = _restricted(conn, parsed.match, filters, parsed.checked)
-        rows = _best_rows(conn, request, key, limit, offset)
+        with guard.watching(conn):
+            request = _restricted(conn, parsed.match, filters, parsed.checked)
+            rows = _best_rows(conn, request, key, limit, offset, guard)
+            hits = [SearchHit(*row[:4], " ".join(row[4].split()), row[5]) for row in rows]
+            if parsed.numbers:
+                hits = [_highlight_numbers(db, hit, parsed.numbers) for hit in hits]
     except sqlite3.OperationalError as exc:
-        raise explain_fts_error(query, exc) from exc
-    hits = [SearchHit(*row[:4], " ".join(row[4].split()), row[5]) for row in rows]
-    if parsed.numbers:
-        hits = [_highlight_numbers(db, hit, parsed.numbers) for hit in hits]
-    return hits
+        raise (guard.error(quoted(query)) or explain_fts_error(query, exc)) from exc
+    return [_with_bounded_snippet(hit) for hit in hits]
+
+
+def _with_bounded_snippet(hit: SearchHit) -> SearchHit:
+    """The hit with its snippet bounded (no 200 000-character word comes back whole)."""
+    snippet = bound_snippet(hit.snippet)
+    return hit if snippet is hit.snippet else dataclasses.replace(hit, snippet=snippet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,7 +420,12 @@ def _filtered(
 
 
 def _best_rows(
-    conn: sqlite3.Connection, request: _Ranking, key: str | None, limit: int, offset: int
+    conn: sqlite3.Connection,
+    request: _Ranking,
+    key: str | None,
+    limit: int,
+    offset: int,
+    guard: SearchGuard | None = None,
 ) -> list[tuple[Any, ...]]:
     """(id, title, outlet, published, snippet, score) of one page of the best hits.
 
@@ -385,7 +444,7 @@ def _best_rows(
         # A caller's transaction may hold writes or locks that another connection would
         # not see or would wait for: rank on this connection alone then.
         shared = generation if own_transaction else None
-        hits = _ranked(conn, request, TOP_K if key else offset + limit, shared)
+        hits = _ranked(conn, request, TOP_K if key else offset + limit, shared, guard)
         took = time.perf_counter() - started
         rows = _with_snippets(conn, request.match, hits[offset : offset + limit])
         # Kept only from a transaction of our own: a caller's may hold writes not yet final.
@@ -431,7 +490,11 @@ _thread_connections = threading.local()
 
 
 def _ranked(
-    conn: sqlite3.Connection, request: _Ranking, depth: int, generation: int | None
+    conn: sqlite3.Connection,
+    request: _Ranking,
+    depth: int,
+    generation: int | None,
+    guard: SearchGuard | None = None,
 ) -> list[tuple[int, float]]:
     """The `depth` best (id, score) pairs of the match, best first, as `conn` sees them.
 
@@ -440,16 +503,19 @@ def _ranked(
     write counter in its own snapshot: when it differs from ours (a write landed in
     between, or it could not read at once), that half is ranked again here, so the hits
     always belong to our snapshot. `generation` is None when no other connection may help.
-    Splitting only when another core is idle: see _a_core_is_free.
+    Splitting only when another core is idle: see _a_core_is_free. The other thread's
+    connection checks the same `guard` as ours: a cancelled search stops in both.
     """
     halves = _halves(conn) if generation is not None else None
     if halves is None:
         return _ranked_range(conn, request, _ALL_ROWS, depth)
     path, lower, upper = halves
-    other = _search_pool().submit(_ranked_in_own_snapshot, path, request, upper, depth)
+    other = _search_pool().submit(_ranked_in_own_snapshot, path, request, upper, depth, guard)
     hits = _ranked_range(conn, request, lower, depth)
     upper_hits, seen = other.result()
     if seen != generation:
+        if guard is not None and guard.stopped_by:  # the other half stopped: so do we
+            raise sqlite3.OperationalError("interrupted")
         upper_hits = _ranked_range(conn, request, upper, depth)
     return sorted(hits + upper_hits, key=lambda hit: (hit[1], hit[0]))[:depth]
 
@@ -520,17 +586,24 @@ def _thread_connection(path: str) -> sqlite3.Connection:
 
 
 def _ranked_in_own_snapshot(
-    path: str, request: _Ranking, bounds: tuple[int, int], depth: int
+    path: str,
+    request: _Ranking,
+    bounds: tuple[int, int],
+    depth: int,
+    guard: SearchGuard | None = None,
 ) -> tuple[list[tuple[int, float]], int | None]:
     """(best hits within `bounds`, write counter seen), read in one transaction of its own.
 
-    On any SQLite error (busy, or a malformed query that our own half reports too) the
-    counter is None: the caller ranks this half itself.
+    On any SQLite error (busy, interrupted by the `guard`, or a malformed query that our
+    own half reports too) the counter is None: the caller ranks this half itself, or
+    stops when the guard stopped this one.
     """
     conn = _thread_connection(path)
+    watching = guard.watching(conn) if guard is not None else contextlib.nullcontext()
     try:
-        conn.execute("BEGIN")
-        return _ranked_range(conn, request, bounds, depth), _generation(conn)
+        with watching:
+            conn.execute("BEGIN")
+            return _ranked_range(conn, request, bounds, depth), _generation(conn)
     except sqlite3.Error:
         return [], None
     finally:

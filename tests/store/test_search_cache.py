@@ -178,7 +178,7 @@ def test_a_half_ranked_after_a_write_is_ranked_again_in_our_snapshot(busy_db, mo
     monkeypatch.setattr(search_module, "_a_core_is_free", lambda: True)
     expected = live(busy_db, "douane", limit=50)
 
-    def after_a_write(path, request, bounds, depth):
+    def after_a_write(path, request, bounds, depth, guard=None):
         return [(bounds[0], -99.0)], 10**6  # what another snapshot could say: never merged
 
     monkeypatch.setattr(search_module, "_ranked_in_own_snapshot", after_a_write)
@@ -197,6 +197,9 @@ def test_a_half_that_cannot_be_read_at_once_is_ranked_in_our_snapshot(busy_db, m
 
         def execute(self, *args):
             raise sqlite3.OperationalError("database is locked")
+
+        def set_progress_handler(self, *args):
+            pass
 
     monkeypatch.setattr(search_module, "_thread_connection", lambda path: Locked())
     assert served(busy_db, "douane", limit=50) == expected
