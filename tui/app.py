@@ -97,8 +97,14 @@ class RecoupeApp(App[None]):
 
         self.set_interval(every, exit_if_gone)
 
+    async def action_quit(self) -> None:
+        """Quit at once: running searches are stopped first (they would hold up the exit)."""
+        _stop_searches()
+        await super().action_quit()
+
     def on_unmount(self) -> None:
-        """Close the database when the app ends."""
+        """Close the database when the app ends (a search still running stops first)."""
+        _stop_searches()
         self.database.close()
 
     def action_help(self) -> None:
@@ -152,6 +158,13 @@ class RecoupeApp(App[None]):
             )
 
         self.run_worker(run, thread=True, group="export", exit_on_error=False)
+
+
+def _stop_searches() -> None:
+    """Cancel the searches running in this process, if any search ever ran."""
+    guard = sys.modules.get("store.search.guard")  # not loaded: no search to stop
+    if guard is not None:
+        guard.cancel_all_searches()
 
 
 def _recoupe_commands() -> type[Provider]:

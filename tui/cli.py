@@ -83,20 +83,32 @@ class RecoupeGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+        except click.ClickException as exc:
+            exc.message = _terminal_safe(exc.message)  # it may quote stored text or a query
+            raise
+        except (click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
         except RecoupeError as exc:
-            raise BadInput(str(exc)) from exc
+            raise BadInput(_terminal_safe(str(exc))) from exc
         except OverflowError as exc:  # an id beyond SQLite's 64-bit integers: `show 1e20`
             raise BadInput(f"a number given is too large ({exc})") from exc
         except Exception as exc:
             if os.environ.get("RECOUPE_DEBUG"):
                 raise
             raise click.ClickException(
-                f"unexpected error: {type(exc).__name__}: {exc} (RECOUPE_DEBUG=1 shows details)"
+                _terminal_safe(
+                    f"unexpected error: {type(exc).__name__}: {exc} (RECOUPE_DEBUG=1 shows details)"
+                )
             ) from exc
+
+
+def _terminal_safe(message: str) -> str:
+    """An error message as printed: control characters shown, never obeyed."""
+    from tui.commands.output import terminal_safe
+
+    return terminal_safe(message)
 
 
 class Context:
@@ -109,7 +121,9 @@ class Context:
     @staticmethod
     def tell_upgrade(message: str) -> None:
         """Say that the file is being upgraded, on stderr: the output may be JSON."""
-        click.echo(f"recoupe: {message}...", err=True)
+        from tui.commands.output import echo
+
+        echo(f"recoupe: {message}...", err=True)
 
     @property
     def db(self) -> Any:

@@ -9,7 +9,13 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.cli import BadInput, NothingFound, pass_context, store_errors
-from tui.commands.output import echo_json_lines, stderr_console, stdout_console
+from tui.commands.output import (
+    echo,
+    echo_document,
+    echo_json_lines,
+    stderr_console,
+    stdout_console,
+)
 
 
 def _tags_from_options(values: tuple[str, ...]) -> list[str]:
@@ -78,7 +84,7 @@ def annotate_command(
     if as_json:
         echo_json_lines([annotation])
         return
-    click.echo(
+    echo(
         f"annotation {annotation.id} on article {article_id}, "
         f"characters {annotation.start}–{annotation.end}"
     )
@@ -141,7 +147,7 @@ def annotations_command(
             cell.append("\n" + " · ".join(details), style="yellow")
         table.add_row(str(a.id), article, cell)
     stdout_console().print(table)
-    click.echo(_count(len(annotations), "annotation"), err=True)
+    echo(_count(len(annotations), "annotation"), err=True)
 
 
 @click.group("tags", invoke_without_command=True)
@@ -178,7 +184,7 @@ def tags_rename_command(ctx, old: str, new: str) -> None:
     from store.annotations import rename_tag
 
     tag = rename_tag(ctx.db, old, new)
-    click.echo(f"renamed {old!r} to {tag.name!r} ({_count(tag.count, 'annotation')})")
+    echo(f"renamed {old!r} to {tag.name!r} ({_count(tag.count, 'annotation')})")
 
 
 @tags_command.command("merge")
@@ -192,7 +198,7 @@ def tags_merge_command(ctx, sources: tuple[str, ...], target: str) -> None:
 
     tag = merge_tags(ctx.db, sources, target)
     merged = ", ".join(repr(s) for s in sources)
-    click.echo(f"merged {merged} into {tag.name!r} ({_count(tag.count, 'annotation')})")
+    echo(f"merged {merged} into {tag.name!r} ({_count(tag.count, 'annotation')})")
 
 
 @tags_command.command("delete")
@@ -204,7 +210,7 @@ def tags_delete_command(ctx, name: str) -> None:
     from store.annotations import delete_tag
 
     count = delete_tag(ctx.db, name)
-    click.echo(f"deleted tag {name!r} from {_count(count, 'annotation')}")
+    echo(f"deleted tag {name!r} from {_count(count, 'annotation')}")
 
 
 @click.command("export")
@@ -247,7 +253,7 @@ def export_command(
         text = export_annotations(
             ctx.db, fmt, tags=tag_list, article_ids=article_ids, by_tag=by_tag
         )
-        click.echo(text, nl=False)
+        echo_document(text, fmt)
         return
     try:
         path = write_export(
@@ -256,7 +262,7 @@ def export_command(
     except OutputExists as exc:
         raise BadInput(f"{exc.path} already exists: add --force to overwrite it") from exc
     count = count_annotations(ctx.db, tags=tag_list, article_ids=article_ids)
-    click.echo(f"wrote {_count(count, 'annotation')} to {path}", err=True)
+    echo(f"wrote {_count(count, 'annotation')} to {path}", err=True)
 
 
 @click.command("import-annotations")
@@ -276,7 +282,7 @@ def import_annotations_command(ctx, file: Path) -> None:
     err = stderr_console()
     for description in report.unknown_articles:
         err.print(Text.assemble(("not in the library ", "yellow"), description))
-    click.echo(report.summary())
+    echo(report.summary())
 
 
 COMMANDS = [

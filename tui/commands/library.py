@@ -13,6 +13,7 @@ import click
 
 from tui.cli import BadInput, NothingFound, pass_context, store_errors
 from tui.commands.output import (
+    echo,
     echo_json_lines,
     echo_tab_separated,
     highlighted,
@@ -52,7 +53,7 @@ def import_command(ctx, paths: tuple[Path, ...], as_json: bool) -> None:
     for outcome in report.skipped:
         line = f"{one_line(outcome.path)}: {one_line(outcome.reason or '')}"
         err.print(Text.assemble(("skipped ", "yellow"), line))
-    click.echo(report.summary())
+    echo(report.summary())
     if report.skipped and len(report.skipped) == len(report.outcomes):
         click.get_current_context().exit(EXIT_NOTHING_IMPORTED)
 
@@ -94,10 +95,12 @@ def search_command(
     articles matching QUERY when one is given.
     """
     from store.db import connect_reader
-    from store.search import search
+    from store.search import query_notices, search
 
     filters = {"limit": limit, "outlet": outlet, "since": since, "until": until}
     reader = _reader(ctx, connect_reader)
+    for notice in query_notices(query or "", advanced=advanced):
+        echo(f"recoupe: note: {notice}", err=True)
     if figure_spec is not None:
         from tui.commands.figures import figure_search_hits, print_figure_hits
 
@@ -194,7 +197,7 @@ def list_command(ctx, sort: str, as_json: bool) -> None:
             (a.id, a.title, a.outlet, a.published, a.figure_count, a.annotation_count)
             for a in articles
         )
-        click.echo(f"{len(articles)} articles", err=True)
+        echo(f"{len(articles)} articles", err=True)
         return
     from rich.table import Table
     from rich.text import Text
@@ -216,7 +219,7 @@ def list_command(ctx, sort: str, as_json: bool) -> None:
             str(a.annotation_count),
         )
     stdout_console().print(table)
-    click.echo(f"{len(articles)} articles", err=True)
+    echo(f"{len(articles)} articles", err=True)
 
 
 @click.command("show")

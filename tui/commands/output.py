@@ -1,5 +1,12 @@
 """Output helpers shared by the commands: rich tables, JSON lines, progress bars.
 
+Every command prints through this module, and what it prints is data, never a
+terminal command: whatever the database holds (written by an older build, another
+tool, a future import path), escape sequences, control and invisible characters are
+neutralised here, at output time. Text gets a visible mark for each (ESC becomes ␛,
+as in the app); JSON gets a \\u escape, so that nothing is lost. A test
+(tests/reliability/test_terminal_escapes.py) checks that no command prints another way.
+
 rich is imported inside the helpers, not here: every command module imports this
 one, and `recoupe search --json` or a piped search should not pay for what it
 does not draw.
@@ -9,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -22,21 +30,95 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+# What a terminal would obey or hide: C0 controls but tab and line ends, DEL, C1 controls
+# (0x9b is CSI on some terminals), a carriage return not ending a line (it lets a line
+# overwrite another), bidi embeddings, overrides and isolates, zero-width characters and
+# the BOM: the characters tui.rendering.visible shows in the app.
+_UNSAFE = re.compile(
+    "\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+# In JSON text json.dumps escapes C0 controls already; these it leaves raw (plus the
+# line and paragraph separators, which end a line in some readers).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    """The visible mark of a control character: its Unicode control picture, else U+FFFD."""
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def terminal_safe(text: str) -> str:
+    """The text with every control and invisible character shown as a visible mark.
+
+    Tabs and line ends (``\\n``, ``\\r\\n``) stay: they move the cursor, never restyle
+    or retitle the terminal.
+    """
+    return _UNSAFE.sub(_picture, text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters json.dumps leaves raw escaped as \\uXXXX (lossless)."""
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """click.echo of text made terminal-safe: how commands print plain lines."""
+    click.echo(terminal_safe(str(message)), err=err, nl=nl)
+
+
+def echo_document(text: str, fmt: str) -> None:
+    """Print an exported document (json, csv, md) whole, made safe as its format allows.
+
+    A leading byte-order mark stays: the CSV export starts with one for spreadsheets.
+    """
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom) :]
+    click.echo(bom + (json_safe(body) if fmt == "json" else terminal_safe(body)), nl=False)
+
+
+def _safe_console_class() -> type[Console]:
+    """A rich Console whose printed text segments are terminal-safe (styles kept).
+
+    rich's Text drops a few controls (BEL, backspace, CR) but passes ESC and the C1
+    controls through; neutralising each segment as the console renders it covers every
+    renderable (tables, cells, panels), whoever built the Text.
+    """
+    global _SafeConsole
+    if _SafeConsole is None:
+        from rich.console import Console
+        from rich.segment import Segment
+
+        class SafeConsole(Console):
+            """A console that prints data, never terminal commands."""
+
+            def render(self, renderable: Any, options: Any = None) -> Any:
+                for segment in super().render(renderable, options):
+                    if segment.control is None and _UNSAFE.search(segment.text):
+                        yield Segment(terminal_safe(segment.text), segment.style)
+                    else:
+                        yield segment
+
+        _SafeConsole = SafeConsole
+    return _SafeConsole
+
+
+_SafeConsole: Any = None
+
 
 def stdout_console() -> Console:
     """A console on the current stdout (CliRunner swaps it), wide enough off a terminal."""
-    from rich.console import Console
-
     stream = sys.stdout
     width = None if stream.isatty() else 120
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+    return _safe_console_class()(file=stream, width=width, highlight=False, soft_wrap=False)
 
 
 def stderr_console() -> Console:
     """A console on stderr, for progress and reports; one report stays one line."""
-    from rich.console import Console
-
-    return Console(file=sys.stderr, highlight=False, soft_wrap=True)
+    return _safe_console_class()(file=sys.stderr, highlight=False, soft_wrap=True)
 
 
 def stdout_is_terminal() -> bool:
@@ -54,14 +136,14 @@ def echo_tab_separated(rows: Iterable[Iterable[object]]) -> None:
 
     for row in rows:
         fields = ("" if value is None else " ".join(str(value).split()) for value in row)
-        click.echo("\t".join(strip_unsafe(field) for field in fields))
+        echo("\t".join(strip_unsafe(field) for field in fields))
 
 
 def echo_json_lines(items: Iterable[Any]) -> None:
-    """Print one JSON object per line (dataclasses are converted)."""
+    """Print one JSON object per line (dataclasses are converted), terminal-safe."""
     for item in items:
         record = dataclasses.asdict(item) if dataclasses.is_dataclass(item) else item
-        click.echo(json.dumps(record, ensure_ascii=False))
+        click.echo(json_safe(json.dumps(record, ensure_ascii=False)))
 
 
 def one_line(text: str) -> str:

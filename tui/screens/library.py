@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input
 from textual.worker import get_current_worker
 
-from store.errors import QueryError
+from store.errors import QueryError, SearchCancelled
 from store.library import SortKey, outlets
 from store.models import ArticleSummary, ImportReport, SearchHit
 from tui.data import (
@@ -201,6 +201,7 @@ class LibraryScreen(Screen[None]):
         self._search_generation += 1
         box = self.query_one(SearchBox)
         if request.is_empty:
+            self.workers.cancel_group(self, "search")  # a search still running is moot
             self._show_list()
             box.set_status("")
             return
@@ -209,12 +210,19 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, request: SearchRequested, generation: int) -> None:
-        """Run one search in a thread; a newer search makes this one's results stale."""
-        from store.search import search  # not needed for the first screen
+        """Run one search in a thread; a newer search cancels this one.
 
+        The worker group is exclusive: starting the next search cancels this worker,
+        which sets its `cancelled_event`; the store's search checks that event while
+        SQLite runs, so this one stops at once and frees the reader connection for the
+        next (a costly query no longer holds up the ones typed after it).
+        """
+        from store.search import query_notices, search  # not needed for the first screen
+
+        worker = get_current_worker()
         try:
             with self.recoupe.database.read() as db:
-                if generation != self._search_generation:
+                if generation != self._search_generation or worker.is_cancelled:
                     return  # typing went on while this one waited for the database
                 hits = search(
                     db,
@@ -224,25 +232,33 @@ class LibraryScreen(Screen[None]):
                     since=request.since,
                     until=request.until,
                     advanced=request.advanced,
+                    cancel=worker.cancelled_event,
                 )
+        except SearchCancelled:
+            return  # a newer search took over, or the app is quitting
         except QueryError as exc:
             self.app.call_from_thread(self._search_failed, generation, str(exc))
             return
         except Exception as exc:
             self.app.call_from_thread(self._search_failed, generation, f"search failed: {exc}")
             return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._search_done, generation, request, hits)
+        if not worker.is_cancelled:
+            notices = query_notices(request.query, advanced=request.advanced)
+            self.app.call_from_thread(self._search_done, generation, request, hits, notices)
 
     def _search_done(
-        self, generation: int, request: SearchRequested, hits: list[SearchHit]
+        self,
+        generation: int,
+        request: SearchRequested,
+        hits: list[SearchHit],
+        notices: tuple[str, ...] = (),
     ) -> None:
         if generation != self._search_generation:
             return
         if not self.query(SearchResults):
             switcher = self.query_one(ContentSwitcher)
             switcher.mount(SearchResults(id="results"))
-            self.call_after_refresh(self._search_done, generation, request, hits)
+            self.call_after_refresh(self._search_done, generation, request, hits, notices)
             return
         results = self.query_one(SearchResults)
         results.set_marked(frozenset(self.marked))
@@ -262,6 +278,7 @@ class LibraryScreen(Screen[None]):
                 else f"no article matches ({mode})"
             )
             + _filters_note(request)
+            + "".join(f"; {notice}" for notice in notices)
         )
 
     def _search_failed(self, generation: int, message: str) -> None:
