@@ -31,6 +31,7 @@ from store.figures import (
     store_packed_figures,
     value_index_suspended,
 )
+from store.ingest.orphans import die_with_parent
 from store.library import (  # re-exported: store.ingest.importer is where callers look for them
     ARTICLE_SUFFIXES,
     MAX_FILE_BYTES,
@@ -392,8 +393,11 @@ WORKER_NICENESS = 10
 """How much lower the parsing workers' scheduling priority is than the writer's."""
 
 
-def _start_worker(digests: frozenset[str]) -> None:
-    """Set up an import worker: remember the stored hashes, yield the CPU to the writer.
+def _start_worker(digests: frozenset[str], parent_pid: int | None = None) -> None:
+    """Set up an import worker: end with the parent, remember the stored hashes, yield
+    the CPU to the writer.
+
+    A worker whose import was killed (``kill -9``) ends at once (store.ingest.orphans).
 
     The single writer is what an import waits for; when the workers and the writer
     share too few cores, a lower priority for the workers keeps the writer running
@@ -401,6 +405,8 @@ def _start_worker(digests: frozenset[str]) -> None:
     priority, so the screen stays responsive during an import too.
     """
     global _stored_digests
+    if parent_pid is not None:
+        die_with_parent(parent_pid)
     _stored_digests = digests
     if hasattr(os, "nice"):
         with suppress(OSError):
@@ -443,7 +449,7 @@ class _Workers:
                 count,
                 mp_context=multiprocessing.get_context(method),
                 initializer=_start_worker,
-                initargs=(digests,),
+                initargs=(digests, os.getpid()),
             )
 
     def close(self) -> None:
@@ -527,16 +533,18 @@ def import_paths(
     on_progress: ProgressCallback | None = None,
     *,
     workers: int | None = None,
+    follow_symlinks: bool = False,
 ) -> ImportReport:
     """Import files and folders; every file gets an outcome, bad ones never stop the rest.
 
     Large imports are parsed (and their derived data computed) by `workers`
     processes, one per core by default, while this process writes batches of
-    BATCH_SIZE articles, each in one transaction.
+    BATCH_SIZE articles, each in one transaction. Links in a folder that lead out of
+    it are skipped (reported) unless `follow_symlinks`.
     """
     report = ImportReport()
     files: list[str] = []
-    for entry in iter_article_files(paths):
+    for entry in iter_article_files(paths, follow_symlinks=follow_symlinks):
         if isinstance(entry, FileOutcome):
             report.outcomes.append(entry)
         else:

@@ -30,20 +30,26 @@ EXIT_NOTHING_IMPORTED = 1
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON outcome per file.")
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Also import files that links in a folder point to outside that folder.",
+)
 @pass_context
 @store_errors
-def import_command(ctx, paths: tuple[Path, ...], as_json: bool) -> None:
+def import_command(ctx, paths: tuple[Path, ...], as_json: bool, follow_symlinks: bool) -> None:
     """Import articles from files or folders (.txt, .md, .html, .jsonl), recursively.
 
     Re-importing identical content changes nothing; a changed file updates its
     article in place. Files that cannot be imported are listed with the reason;
-    the exit code is 1 when nothing at all could be imported.
+    the exit code is 1 when nothing at all could be imported. A link in a folder
+    that leads out of it is skipped (and listed) unless --follow-symlinks.
     """
     from store.ingest import import_paths
 
     db = ctx.db
     with import_progress("Importing") as on_progress:
-        report = import_paths(db, paths, on_progress=on_progress)
+        report = import_paths(db, paths, on_progress=on_progress, follow_symlinks=follow_symlinks)
     if as_json:
         echo_json_lines(report.outcomes)
         return
