@@ -451,13 +451,23 @@ def import_annotations(db: sqlite_utils.Database, path: str | Path) -> Annotatio
     Annotations whose article is not in the library are left out and reported;
     those already present (same id) are skipped. A malformed or foreign file
     raises ImportFailure naming what is wrong, and nothing is written.
+
+    The file is streamed (store.annotations.streaming): the collection is checked
+    first, then each annotation is read, checked and written in one transaction,
+    rolled back whole when one of them is refused. Memory stays that of one annotation.
     """
-    items = parse_collection(read_json(Path(path)))
+    from store.annotations.streaming import iter_items, read_outline
+
+    source = Path(path)
+    _check_readable(source)
+    outline = read_outline(source)
+    parse_collection(outline.document)  # the collection's own checks (its items list is empty)
     imported = present = skipped = 0
     unknown: dict[str, str] = {}
     with transaction(db):
         article_ids: dict[str, int | None] = {}
-        for item in items:
+        for n, raw in enumerate(iter_items(source, outline), start=1):
+            item = _parse_item(raw, n)
             key = item.source
             if key not in article_ids:
                 article_ids[key] = match_article(db, item.source, item.article)
@@ -475,16 +485,29 @@ def import_annotations(db: sqlite_utils.Database, path: str | Path) -> Annotatio
     return AnnotationImportReport(imported, present, tuple(unknown.values()), skipped)
 
 
-def read_json(path: Path) -> Any:
-    """The JSON document in a file; ImportFailure when it cannot be read or parsed."""
+def _check_readable(path: Path) -> None:
+    """ImportFailure unless `path` is a file of at most MAX_IMPORT_BYTES that opens."""
     try:
         if path.is_dir():
             raise ImportFailure(f"{path} is a folder, not a JSON file")
         if path.stat().st_size > MAX_IMPORT_BYTES:
             raise ImportFailure(f"{path} is too large for an annotation file")
-        data = path.read_bytes()
+        with open(path, "rb"):
+            pass
     except FileNotFoundError as exc:
         raise ImportFailure(f"no such file: {path}") from exc
+    except OSError as exc:
+        raise ImportFailure(f"cannot read {path} ({exc.strerror or exc})") from exc
+
+
+def read_json(path: Path) -> Any:
+    """The JSON document in a file, read whole; ImportFailure when it cannot be read or parsed.
+
+    Annotation imports stream their file instead (store.annotations.streaming).
+    """
+    _check_readable(path)
+    try:
+        data = path.read_bytes()
     except OSError as exc:
         raise ImportFailure(f"cannot read {path} ({exc.strerror or exc})") from exc
     try:
