@@ -6,8 +6,10 @@ connection has a lock held for the duration of a use:
 * `use()`: the full connection (`store.db.sqlite.connect`: sqlite-utils, migrations), for
   everything that writes and for the store functions that need sqlite-utils;
 * `read()`: a plain reader connection (`store.db.sqlite.connect_reader`), for the library
-  list and search. It opens without importing sqlite-utils, which keeps the first
-  screen fast, and under WAL it reads while the other connection writes.
+  list. It opens without importing sqlite-utils, which keeps the first screen fast, and
+  under WAL it reads while the other connection writes;
+* `search_reader()`: a reader of its own for searches, so that a costly search (up to
+  its time budget, or until the next query cancels it) never holds up a page of the list.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ class LibraryDatabase:
         self._db: sqlite_utils.Database | None = None
         self._read_lock = threading.Lock()
         self._reader: sqlite3.Connection | None = None
+        self._search_lock = threading.Lock()
+        self._searcher: sqlite3.Connection | None = None
 
     @contextmanager
     def use(self) -> Iterator[sqlite_utils.Database]:
@@ -52,6 +56,14 @@ class LibraryDatabase:
                 self._reader = connect_reader(self.path, self.on_upgrade)
             yield self._reader
 
+    @contextmanager
+    def search_reader(self) -> Iterator[sqlite3.Connection]:
+        """Hold the searches' reader connection for the block (opening it the first time)."""
+        with self._search_lock:
+            if self._searcher is None:
+                self._searcher = connect_reader(self.path, self.on_upgrade)
+            yield self._searcher
+
     def close(self) -> None:
         """Close the connections that are open."""
         with self._lock:
@@ -62,3 +74,7 @@ class LibraryDatabase:
             if self._reader is not None:
                 self._reader.close()
                 self._reader = None
+        with self._search_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None

@@ -241,6 +241,17 @@ async def test_a_new_query_cancels_the_search_still_running(
         await settle(pilot)
         app.screen.post_message(SearchRequested("endless"))
         await wait_for(endless.started, pilot)
+        # The list reads its pages on a connection the search does not hold.
+        listed: list[int] = []
+
+        def read_a_page() -> None:
+            with app.database.read() as reader:
+                listed.append(reader.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+        reading = threading.Thread(target=read_a_page)
+        reading.start()
+        reading.join(10)
+        assert listed == [3]
         app.screen.post_message(SearchRequested("interpol"))
         await settle(pilot)  # the interpol search waited for the reader connection
         assert endless.stopped_by == ["cancel"]
@@ -264,3 +275,19 @@ async def test_ctrl_q_quits_while_a_search_runs(
         await pilot.press("ctrl+q")
     assert endless.stopped_by == ["cancel"]
     assert app.return_code == 0
+
+
+def test_the_cli_tells_what_it_changed_in_the_query(library_path) -> None:
+    from click.testing import CliRunner
+
+    from tui.cli import cli
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--db", str(library_path), "search", "interpol interpol"])
+    assert result.exit_code == 0
+    assert result.stderr == "recoupe: note: 1 repeated word searched once\n"
+    many = " ".join(f"mot{index}" for index in range(40))
+    missed = runner.invoke(cli, ["--db", str(library_path), "search", many])
+    assert missed.exit_code == 1
+    assert len(missed.stderr.splitlines()) == 1  # the notice rides on the one error line
+    assert f"only the first {MAX_SAFE_TERMS} of 40 words searched" in missed.stderr

@@ -102,11 +102,10 @@ def search_command(
     """
     from store.db import connect_reader
     from store.search import query_notices, search
+    from store.search.limits import quoted
 
     filters = {"limit": limit, "outlet": outlet, "since": since, "until": until}
     reader = _reader(ctx, connect_reader)
-    for notice in query_notices(query or "", advanced=advanced):
-        echo(f"recoupe: note: {notice}", err=True)
     if figure_spec is not None:
         from tui.commands.figures import figure_search_hits, print_figure_hits
 
@@ -133,8 +132,15 @@ def search_command(
         from tui.commands.figures import number_hits_from_figures
 
         hits += number_hits_from_figures(reader, query, hits, **filters)[: limit - len(hits)]
+    # What the search changed in the query: its own line on stderr, or in the error (which
+    # stays one line).
+    notices = query_notices(query, advanced=advanced)
     if not hits:
-        raise NothingFound(f"no article matches {query!r}")
+        raise NothingFound(
+            f"no article matches {quoted(query)}" + "".join(f" ({n})" for n in notices)
+        )
+    for notice in notices:
+        echo(f"recoupe: note: {notice}", err=True)
     if as_json:
         echo_json_lines(
             {

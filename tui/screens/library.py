@@ -221,7 +221,7 @@ class LibraryScreen(Screen[None]):
 
         worker = get_current_worker()
         try:
-            with self.recoupe.database.read() as db:
+            with self.recoupe.database.search_reader() as db:
                 if generation != self._search_generation or worker.is_cancelled:
                     return  # typing went on while this one waited for the database
                 hits = search(
