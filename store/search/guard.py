@@ -14,6 +14,7 @@ query is read (store.search.limits), so that no row takes long.
 
 from __future__ import annotations
 
+import signal
 import sqlite3
 import threading
 import time
@@ -56,19 +57,38 @@ class SearchGuard:
             return 1
         return 0
 
+    def _ctrl_c(self, signum: int, frame: object) -> None:
+        """Ctrl+C during the search: stop it, and raise KeyboardInterrupt once it stopped."""
+        self.stopped_by = "keyboard"
+        self.cancel.set()
+
     @contextmanager
     def watching(self, conn: sqlite3.Connection) -> Iterator[None]:
         """Have `conn` check this guard while the block runs (and nothing after it)."""
         if self.check():  # already cancelled or out of time: do not start
             raise sqlite3.OperationalError("interrupted")
         conn.set_progress_handler(self.check, PROGRESS_STEPS)
+        # A KeyboardInterrupt raised in the progress handler would be swallowed by SQLite
+        # (the statement just stops as "interrupted"): Ctrl+C is caught as a flag instead.
+        catching = (
+            threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        )
+        if catching:
+            signal.signal(signal.SIGINT, self._ctrl_c)
         try:
             yield
         finally:
             conn.set_progress_handler(None, 0)
+            if catching:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
 
-    def error(self, query_excerpt: str) -> QueryTooCostly | SearchCancelled | None:
+    def error(
+        self, query_excerpt: str
+    ) -> QueryTooCostly | SearchCancelled | KeyboardInterrupt | None:
         """The error to raise when this guard stopped the search (None when it did not)."""
+        if self.stopped_by == "keyboard":
+            return KeyboardInterrupt()
         if self.stopped_by == "cancel":
             return SearchCancelled(f"search cancelled: {query_excerpt}")
         if self.stopped_by == "budget":

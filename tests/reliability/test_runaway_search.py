@@ -291,3 +291,15 @@ def test_the_cli_tells_what_it_changed_in_the_query(library_path) -> None:
     assert missed.exit_code == 1
     assert len(missed.stderr.splitlines()) == 1  # the notice rides on the one error line
     assert f"only the first {MAX_SAFE_TERMS} of 40 words searched" in missed.stderr
+
+
+def test_ctrl_c_stops_a_search_with_keyboard_interrupt(
+    sample_db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+
+    row_check_that(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGINT))
+    with pytest.raises(KeyboardInterrupt):
+        search(sample_db, NUMBER_QUERY, limit=LIVE)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
