@@ -303,3 +303,20 @@ def test_ctrl_c_stops_a_search_with_keyboard_interrupt(
     with pytest.raises(KeyboardInterrupt):
         search(sample_db, NUMBER_QUERY, limit=LIVE)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+
+
+@pytest.mark.asyncio
+async def test_the_app_tells_what_it_changed_in_the_query(library_path) -> None:
+    from textual.widgets import Label
+
+    from tests.tui.conftest import settle
+    from tui.app import RecoupeApp
+    from tui.messages import SearchRequested
+
+    app = RecoupeApp(library_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.screen.post_message(SearchRequested("interpol interpol INTERPOL"))
+        await settle(pilot)
+        status = str(app.screen.query_one("#search-status", Label).render())
+        assert "result" in status and "2 repeated words searched once" in status
