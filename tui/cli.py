@@ -15,11 +15,15 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from store.errors import NotFoundError, RecoupeError
+
+if TYPE_CHECKING:
+    pass
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -113,7 +117,7 @@ class Context:
 
     @property
     def db(self) -> Any:
-        """The opened database (sqlite_utils.Database)."""
+        """The opened database (Library)."""
         if self._db is None:
             from store.db import connect
 
