@@ -16,6 +16,7 @@ from tui.commands.output import (
     echo_json_lines,
     echo_tab_separated,
     highlighted,
+    hit_record,
     import_progress,
     one_line,
     stderr_console,
@@ -127,17 +128,7 @@ def search_command(
     if not hits:
         raise NothingFound(f"no article matches {query!r}")
     if as_json:
-        echo_json_lines(
-            {
-                "id": h.article_id,
-                "title": h.title,
-                "outlet": h.outlet,
-                "published": h.published,
-                "snippet": h.plain_snippet,
-                "score": h.score,
-            }
-            for h in hits
-        )
+        echo_json_lines(hit_record(h, snippet=h.plain_snippet, score=h.score) for h in hits)
         return
     if not stdout_is_terminal():
         echo_tab_separated(
