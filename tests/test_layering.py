@@ -61,6 +61,24 @@ def imported_names(module: str, path: Path) -> Iterator[str]:
                 base = ".".join([*anchor, base] if base else anchor)
             yield base
             yield from (f"{base}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Call) and _calls_import_module(node) and node.args:
+            yield from _dynamic_target(node.args[0])
+
+
+def _calls_import_module(call: ast.Call) -> bool:
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name == "import_module"
+
+
+def _dynamic_target(arg: ast.expr) -> Iterator[str]:
+    """`import_module("a.b")` imports a.b; `import_module(f"a.{name}")` any module `a.*`."""
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        yield arg.value
+    elif isinstance(arg, ast.JoinedStr) and arg.values:
+        head = arg.values[0]
+        if isinstance(head, ast.Constant) and str(head.value).endswith("."):
+            yield f"{head.value}*"
 
 
 def import_graph() -> tuple[Graph, Graph]:
@@ -71,7 +89,14 @@ def import_graph() -> tuple[Graph, Graph]:
     for module, path in modules.items():
         names = set(imported_names(module, path))
         everything[module] = names
-        graph[module] = {name for name in names if name in modules and name != module}
+        found = {
+            other
+            for name in names
+            for other in (
+                [m for m in modules if m.startswith(name[:-1])] if name.endswith(".*") else [name]
+            )
+        }
+        graph[module] = {name for name in found if name in modules and name != module}
     return graph, everything
 
 
@@ -131,6 +156,7 @@ def test_the_graph_sees_every_kind_of_import(graphs: tuple[Graph, Graph]) -> Non
     graph, _ = graphs
     assert "tui.screens.library" in graph["tui.app"]  # imported inside a method
     assert "store.db" in graph["tui.db_access"]  # at the top
+    assert "tui.commands.figures" in graph["tui.cli"]  # by importlib.import_module(f"...")
     assert len(restricted(graph, "store")) > 20 and len(restricted(graph, "tui")) > 20
 
 

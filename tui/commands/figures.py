@@ -13,7 +13,7 @@ from rich.text import Text
 
 from store.figures import FIGURE_ROW_FIELDS, format_figure_value
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START, Comparison, Figure, FigureHit, SearchHit
-from tui.cli import BadInput, pass_context, store_errors
+from tui.commands.context import BadInput, pass_context, store_errors
 from tui.commands.output import echo_json_lines, hit_record, stdout_console
 
 FIGURE_FIELDS = FIGURE_ROW_FIELDS[: FIGURE_ROW_FIELDS.index("qualifier") + 1]

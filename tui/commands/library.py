@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from tui.cli import BadInput, NothingFound, pass_context, store_errors
+from tui.commands.context import BadInput, NothingFound, pass_context, store_errors
 from tui.commands.output import (
     echo_json_lines,
     echo_tab_separated,
