@@ -14,9 +14,9 @@ import pytest
 
 from store.annotations.notes import list_annotations
 from store.db import Library
+from store.db.sqlite import ENGINE, MIGRATIONS, SCHEMA_VERSION, connect, schema_version
 from store.db.sqlite import connection as store_db
 from store.db.sqlite import schema as store_schema
-from store.db.sqlite import ENGINE, MIGRATIONS, SCHEMA_VERSION, connect, schema_version
 from store.figures import extract_figure_rows, figures_for_article
 from store.library.articles import get_article
 from store.numbers import find_numbers
