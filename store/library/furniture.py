@@ -29,7 +29,6 @@ lines keep their line numbers, so ``Cleaned.restore()`` gives the raw text back.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -40,6 +39,10 @@ SHORT_WORDS = 10
 """A line of at most this many words can be furniture by its shape alone."""
 RUBRIC_WORDS = 4
 """A fragment of at most this many words above the text is a rubric label ('Économie')."""
+LONG_LINE = 140
+"""A line longer than this (in characters) is read as article text by its length alone:
+only the leading phrases ('Lire aussi | …'), the title and repeats are looked for in it
+(a fragment of SHORT_WORDS words is shorter; this keeps the cleaner cheap)."""
 TITLE_SIMILARITY = 92
 """A line this similar to the title (rapidfuzz ratio, 0-100) repeats the headline."""
 
@@ -131,8 +134,8 @@ _BREADCRUMB = re.compile(r"^[^.!?]{1,40}(?:\s+[>/|›]\s+[^.!?]{1,40}){2,5}$")
 # A counter or a player's clock: "12 commentaires", "00:00 / 03:12".
 _COUNTER = re.compile(r"^(?:\d+\s+\w+|\d{1,2}:\d{2}\s*/\s*\d{1,2}:\d{2})$")
 # List items are the article's: "- être majeur ;", "1. départements 01 à 19 : …".
+_WORD = re.compile(r"[^\s\w]*\w\S*")
 _LIST_ITEM = re.compile(r"^(?:[-•*–—▪·]|\d{1,2}[.)])\s+\S")
-_SENTENCE_END = re.compile(r"[.!?…:;]\s*[»\"”')\]]*\s*$")
 _LINK_HEADING = re.compile(
     r"^(?:(?:à\s+)?lire\s+(?:aussi|également)|(?:à\s+)?voir\s+aussi|sur\s+le\s+même\s+sujet"
     r"|dans\s+la\s+même\s+rubrique|la\s+rédaction\s+vous\s+conseille|sujets?(?:\s+liés)?"
@@ -176,21 +179,30 @@ class _Shape:
     @classmethod
     def of(cls, line: str) -> _Shape:
         text = line.strip().lstrip("\ufeff")
-        words = sum(1 for token in text.split() if any(c.isalnum() for c in token))
+        if len(text) > LONG_LINE:
+            # A long line is a sentence whatever its words: skip counting them.
+            # Its own words are key enough to find a repeat: no need to fold them.
+            return cls(text, text, 2 * SHORT_WORDS + 1, True, False)
+        # Only tokens with a letter or digit are words (not ":" or "|").
+        words = len(_WORD.findall(text))
         sentence = bool(text) and (
             _LIST_ITEM.match(text) is not None
-            or (words >= 2 and _SENTENCE_END.search(text) is not None)
+            or (words >= 2 and text.rstrip(_CLOSERS)[-1:] in _END_MARKS)
             or words > 2 * SHORT_WORDS
         )
         fragment = bool(text) and not sentence and words <= SHORT_WORDS
         return cls(text, _key(text), words, sentence, fragment)
 
 
+_CLOSERS = " »\"”')]\u00a0\u202f"
+_END_MARKS = frozenset(".!?…:;")
+
+
 def _key(line: str) -> str:
-    """A line as compared: case, accents' composition, quotes, spaces and end marks alike."""
-    text = unicodedata.normalize("NFC", line).casefold()
-    text = text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ").replace("\u202f", " ")
-    text = re.sub(r"\s+", " ", text)
+    """A line as compared: case, quotes, spaces and end marks alike."""
+    text = " ".join(line.casefold().split())
+    if "’" in text or "‘" in text:
+        text = text.replace("’", "'").replace("‘", "'")
     return text.strip(" .!?…:;-–—|\ufeff")
 
 
@@ -198,10 +210,12 @@ def _own_reason(shape: _Shape, title_key: str) -> str | None:
     """The rule that drops a line by its own words, if any."""
     if not shape.text:
         return None
-    if title_key and _repeats_title(shape.key, title_key):
+    if title_key and _repeats_title(shape, title_key):
         return "title"
     if _LEADING_PHRASES.match(shape.text):
         return "phrase"
+    if len(shape.text) > LONG_LINE:
+        return None
     if is_metadata_line(shape.text):
         return "metadata"
     if shape.words <= SHORT_WORDS and _LIST_ITEM.match(shape.text) is None:
@@ -214,10 +228,18 @@ def _own_reason(shape: _Shape, title_key: str) -> str | None:
     return None
 
 
-def _repeats_title(key: str, title_key: str) -> bool:
+def _repeats_title(shape: _Shape, title_key: str) -> bool:
+    """The line is the title, or (a line without a sentence's shape) nearly: a headline
+    reprinted with other quotes or a word changed. A sentence must be the title itself:
+    an article may open by restating its headline in a sentence of its own."""
+    key = shape.key
+    if abs(len(key) - len(title_key)) > len(title_key) // 4:
+        return False
+    if len(shape.text) > LONG_LINE:
+        key = _key(key)  # a long line's key is its own words, unfolded
     if key == title_key:
         return True
-    if not 0.8 <= len(key) / len(title_key) <= 1.25:
+    if shape.sentence or not 0.8 <= len(key) / len(title_key) <= 1.25:
         return False
     return fuzz.ratio(key, title_key) >= TITLE_SIMILARITY
 

@@ -30,6 +30,9 @@ HEAD_LINES = 8
 TAIL_LINES = 3
 """How many non-blank lines at the end may hold a credit or a signature."""
 
+METADATA_WORDS = 16
+"""A line of this many words or more is no byline, credit or timestamp line."""
+
 AGENCIES = ("AFP", "Reuters", "AP", "Belga", "ATS", "DPA", "EFE", "ANSA", "Xinhua", "Kyodo")
 """News agencies whose name, in a dateline or a credit, says whose dispatch a text is."""
 
@@ -203,6 +206,8 @@ _BYLINE = re.compile(
 _REPORTER_CREDIT = re.compile(
     rf"^\(\s*(?i:reportage|rédigé par|rédaction)\s+(?:de\s+)?{_NAMES}\s*(?:[;,)]|$)"
 )
+# "Thierry Lévêque et Matthieu Protard, édité par Yves Clarisse": Reuters signs so.
+_EDITED_BY = re.compile(rf"^{_NAMES}\s*[,;]\s*(?i:édité\s+par|version\s+française)\b")
 # "Publié le 14 mars 2024 à 10h00 par Julie Morel".
 _PUBLISHED_BY = re.compile(rf"^(?i:publié|mis en ligne)\b.*?\s(?i:par)\s+{_NAMES}\s*$")
 _NOT_A_FIRST_NAME = re.compile(rf"^(?:Le|La|Les|L{_APOSTROPHE}|Un|Une|Des|Du)\b")
@@ -217,8 +222,7 @@ def read_metadata(text: str) -> TextMetadata:
     Only set forms near the start or the end of the text are read (see the module
     docstring); a field the text does not state for sure is left empty.
     """
-    lines = _non_blank_lines(text)
-    head, tail = lines[:HEAD_LINES], lines[-TAIL_LINES:]
+    head, tail = _head_and_tail(text)
     published = _first(_published_in(line) for line in head)
     outlet = _outlet(head, tail)
     authors = _authors(head, tail)
@@ -238,7 +242,7 @@ def is_metadata_line(line: str) -> bool:
     """Whether a line holds only metadata: a byline, a publication time, a credit, a bare
     agency dateline or an outlet's name (what the HTML import keeps out of the body)."""
     stripped = line.strip()
-    if not stripped or len(stripped) > 160:
+    if not stripped or len(stripped) > 160 or stripped.count(" ") >= METADATA_WORDS:
         return False
     probe = _Line(0, stripped)
     return bool(
@@ -252,27 +256,46 @@ def is_metadata_line(line: str) -> bool:
     )
 
 
-def _non_blank_lines(text: str) -> list[_Line]:
-    lines = []
+def _head_and_tail(text: str) -> tuple[list[_Line], list[_Line]]:
+    """The first HEAD_LINES and the last TAIL_LINES non-blank lines (they may overlap),
+    found without splitting the whole text."""
+    head: list[_Line] = []
     position = 0
-    for raw in text.split("\n"):
-        stripped = raw.strip().lstrip("\ufeff")
-        if stripped:
-            lines.append(_Line(position + raw.index(stripped), stripped))
-        position += len(raw) + 1
-    return lines
+    while len(head) < HEAD_LINES and position <= len(text):
+        end = text.find("\n", position)
+        end = len(text) if end < 0 else end
+        _add_line(head, text, position, end)
+        position = end + 1
+    tail: list[_Line] = []
+    end = len(text)
+    while len(tail) < TAIL_LINES and end >= 0:
+        start = text.rfind("\n", 0, end) + 1
+        _add_line(tail, text, start, end)
+        end = start - 1
+    tail.reverse()
+    return head, tail
+
+
+def _add_line(lines: list[_Line], text: str, start: int, end: int) -> None:
+    raw = text[start:end]
+    stripped = raw.strip().lstrip("\ufeff").strip()
+    if stripped:
+        lines.append(_Line(start + raw.index(stripped), stripped))
 
 
 def _first(candidates: Iterable[_Found | None]) -> _Found | None:
     return next((found for found in candidates if found), None)
 
 
-def _segments(line: _Line) -> list[_Line]:
+def _segments(line: _Line) -> tuple[_Line, ...]:
     """A line and the parts a scrape joined with ' | ', ' · ' or ' — ' ('Par X | Publié le …')."""
+    text = line.text
+    if "|" not in text and "·" not in text and "—" not in text:
+        return (line,)
     parts = [line]
-    for match in _SEGMENT_BREAK.finditer(line.text):
+    for match in _SEGMENT_BREAK.finditer(text):
         parts.append(_Line(line.start + match.end(), line.text[match.end() :]))
-    return parts
+    return tuple(parts)
 
 
 _SEGMENT_BREAK = re.compile(r"\s+[|·—]\s+")
@@ -367,13 +390,20 @@ def _outlet_alone(line: _Line) -> _Found | None:
 
 
 def _known_outlet(name: str) -> str | None:
-    key = _outlet_key(name)
-    return next((known for known in KNOWN_OUTLETS if _outlet_key(known) == key), None)
+    """The KNOWN_OUTLETS spelling of `name`, if it is one."""
+    if len(name) > _LONGEST_OUTLET:
+        return None
+    return _OUTLETS_BY_KEY.get(_outlet_key(name))
 
 
 def _outlet_key(name: str) -> str:
     """Spaces, hyphens and apostrophes made alike; case kept ('Le Temps' but not 'le temps')."""
-    return re.sub(r"[\s'’-]+", " ", name).strip()
+    return _OUTLET_KEY_BREAKS.sub(" ", name).strip()
+
+
+_OUTLET_KEY_BREAKS = re.compile(r"[\s'’-]+")
+_OUTLETS_BY_KEY = {_outlet_key(name): name for name in KNOWN_OUTLETS}
+_LONGEST_OUTLET = max(len(name) for name in KNOWN_OUTLETS) + 4
 
 
 def _dateline_agency(line: _Line) -> _Found | None:
@@ -409,11 +439,24 @@ def _byline_outlet(lines: list[_Line]) -> _Found | None:
 def _byline(line: _Line) -> tuple[list[_Found], _Found | None]:
     """The authors a byline names and the outlet it may end with; ([], None) if no byline."""
     for part in _segments(line):
+        if not _may_be_byline(part.text):
+            continue
         match = _BYLINE.match(part.text) or _REPORTER_CREDIT.match(part.text)
-        match = match or _PUBLISHED_BY.search(part.text)
+        match = match or _PUBLISHED_BY.search(part.text) or _EDITED_BY.match(part.text)
         if match:
             return _split_names(match.group("names"), part.start + match.start("names"))
     return [], None
+
+
+def _may_be_byline(text: str) -> bool:
+    """A cheap test that lets most lines skip the byline patterns."""
+    opening = text[:14].casefold()
+    return (
+        opening.startswith(("par ", "propos", "texte", "("))
+        or opening.startswith(("publi", "mis en"))
+        or "édité" in text
+        or "version fran" in text
+    )
 
 
 def _split_names(names: str, offset: int) -> tuple[list[_Found], _Found | None]:

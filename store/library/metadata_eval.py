@@ -1,7 +1,8 @@
 """Scoring read_metadata and clean_furniture against hand labels (bench and tests share it).
 
-Labels: tests/data/metadata_labels.json (date, outlet, authors of 67 texts) and
-tests/data/scrape_labels.json (the furniture lines of 21 scraped texts).
+Labels: tests/data/metadata_labels.json (date, outlet, authors of 81 texts) and
+tests/data/scrape_labels.json (the furniture lines of 21 scraped texts). Without labels,
+``sentences_lost`` checks the cleaner on real articles: no sentence may go missing.
 """
 
 from __future__ import annotations
@@ -138,11 +139,20 @@ class FurnitureScore:
     article_lines_kept: int
     furniture_lines: int
     furniture_lines_dropped: int
+    article_sentences: int
+    article_sentences_kept: int
 
     @property
     def kept_share(self) -> float:
         """Share of the article's lines (sentences, subheadings, list items) kept."""
         return self.article_lines_kept / self.article_lines if self.article_lines else 1.0
+
+    @property
+    def sentences_kept_share(self) -> float:
+        """Share of the article's sentences found whole in the kept text."""
+        if not self.article_sentences:
+            return 1.0
+        return self.article_sentences_kept / self.article_sentences
 
     @property
     def removed_share(self) -> float:
@@ -171,12 +181,19 @@ def score_furniture(
     """How clean_furniture does on labelled scrapes, and a line per mistake."""
     from store.library.furniture import clean_furniture
 
-    totals = [0, 0, 0, 0]
+    totals = [0, 0, 0, 0, 0, 0]
     mistakes = []
     for name, text, title, furniture in cases:
         lines = text.split("\n")
         labelled = _furniture_indexes(lines, furniture)
-        dropped = {line.line for line in clean_furniture(text, title).dropped}
+        cleaned = clean_furniture(text, title)
+        dropped = {line.line for line in cleaned.dropped}
+        kept = _spaced(cleaned.text)
+        for index, line in enumerate(lines):
+            if index not in labelled:
+                for sentence in _sentences(line):
+                    totals[4] += 1
+                    totals[5] += _spaced(sentence) in kept
         for index, line in enumerate(lines):
             if not line.strip():
                 continue
@@ -202,3 +219,55 @@ def _furniture_indexes(lines: list[str], furniture: list[str]) -> set[int]:
         )
         taken.add(index)
     return taken
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+(?=[«\"A-ZÀ-ÖØ-Þ0-9])")
+
+
+def _sentences(line: str) -> list[str]:
+    """The sentences of a line (a line without an end mark is one sentence)."""
+    return [s for s in _SENTENCE_BREAK.split(line.strip()) if s]
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class UnlabelledScore:
+    """clean_furniture on real articles without labels: what it drops, what goes missing."""
+
+    articles: int
+    lines: int
+    lines_dropped: int
+    sentences: int
+    sentences_lost: tuple[str, ...]
+
+
+def score_unlabelled(folder: Path) -> UnlabelledScore:
+    """Run clean_furniture on each article of `folder` (first line the title, as parse_txt
+    reads a text file) and list the sentences of five words or more that are neither in
+    the kept text nor in the title: the article text lost."""
+    from store.library.furniture import clean_furniture
+    from store.library.metadata import is_metadata_line
+
+    counts = [0, 0, 0, 0]
+    lost: list[str] = []
+    for path in sorted(folder.glob("*.txt")):
+        raw = path.read_text(encoding="utf-8-sig").lstrip("\ufeff")
+        title, _, body = raw.partition("\n")
+        cleaned = clean_furniture(body, title)
+        kept = _spaced(cleaned.text + "\n" + title)
+        counts[0] += 1
+        counts[1] += sum(1 for line in body.split("\n") if line.strip())
+        counts[2] += sum(1 for line in cleaned.dropped if line.text.strip())
+        for line in body.split("\n"):
+            if is_metadata_line(line):
+                continue  # a byline or a credit: read into the metadata fields, not text
+            for sentence in _sentences(line):
+                if len(sentence.split()) < 5:
+                    continue
+                counts[3] += 1
+                if _spaced(sentence).rstrip(".!?… ") not in kept:
+                    lost.append(f"{path.name}: {sentence}")
+    return UnlabelledScore(*counts, sentences_lost=tuple(lost))
