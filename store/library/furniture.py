@@ -22,7 +22,8 @@ by a list of one article's lines:
    a paragraph follows, stays);
 8. ``blank``: blank lines left doubled by the above.
 
-List items, subheadings followed by their paragraph and sentences are kept. The dropped
+List items, the times of a live blog's entries, subheadings followed by their paragraph
+and sentences are kept. The dropped
 lines keep their line numbers, so ``Cleaned.restore()`` gives the raw text back.
 """
 
@@ -134,6 +135,8 @@ _BREADCRUMB = re.compile(r"^[^.!?]{1,40}(?:\s+[>/|›]\s+[^.!?]{1,40}){2,5}$")
 # A counter or a player's clock: "12 commentaires", "00:00 / 03:12".
 _COUNTER = re.compile(r"^(?:\d+\s+\w+|\d{1,2}:\d{2}\s*/\s*\d{1,2}:\d{2})$")
 # List items are the article's: "- être majeur ;", "1. départements 01 à 19 : …".
+# "08h15" alone on a line: the time of a live blog's entry, which the entry follows.
+_ENTRY_TIME = re.compile(r"^\d{1,2}\s?[h:]\s?\d{2}$")
 _WORD = re.compile(r"[^\s\w]*\w\S*")
 _LIST_ITEM = re.compile(r"^(?:[-•*–—▪·]|\d{1,2}[.)])\s+\S")
 _LINK_HEADING = re.compile(
@@ -187,6 +190,7 @@ class _Shape:
         words = len(_WORD.findall(text))
         sentence = bool(text) and (
             _LIST_ITEM.match(text) is not None
+            or _ENTRY_TIME.match(text) is not None
             or (words >= 2 and text.rstrip(_CLOSERS)[-1:] in _END_MARKS)
             or words > 2 * SHORT_WORDS
         )

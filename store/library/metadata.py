@@ -156,8 +156,10 @@ _PUBLISHED = re.compile(
 _TIMESTAMP_LINE = re.compile(
     rf"^le\s+{_DATE}\s+(?:à|a)\s+\d{{1,2}}\s*[h:]\s*\d{{2}}\s*$", re.IGNORECASE
 )
-# "26 juin 2012. - Le gouvernement…": a date with its year, then a dash.
-_DATE_DASH = re.compile(rf"^{_DATE}\s*\.?\s*{_DASH}\s", re.IGNORECASE)
+# "26 juin 2012. - Le gouvernement…", "12 juillet 2023 : le Parlement…": a date with its
+# year opening a paragraph. The line must end as a paragraph does: a headline such as
+# "11 septembre 2001 : vingt ans après" names an event, not the day of publication.
+_DATE_DASH = re.compile(rf"^{_DATE}\s*\.?\s*(?:{_DASH}|:)\s.*[.!?…»\"”]\s*$", re.IGNORECASE)
 # "Paris, le 5 mars 2021 - La région annonce…": the dateline of a press release.
 _PLACE_LE_DATE = re.compile(
     rf"^[A-ZÀ-ÖØ-Þ][\w'’ -]{{1,40}},\s+le\s+{_DATE}\s*\.?\s*{_DASH}\s", re.IGNORECASE
@@ -200,7 +202,7 @@ _NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s*)?{_NAME_WORD}){{1,3}}"
 _NAMES = rf"(?P<names>{_NAME}(?:\s*(?:,|\bet\b)\s*{_NAME})*)"
 # "Par Jean Dupont", "Par J.-M. Martin et Léa Roux (à Lyon)", "Propos recueillis par …".
 _BYLINE = re.compile(
-    rf"^(?i:par|propos\s+recueillis\s+par|textes?\s*:)\s+{_NAMES}\s*(?:$|[,(|–—·]|-\s)"
+    rf"^(?i:par|propos\s+recueillis\s+par|textes?\s*:)\s+{_NAMES}\s*(?:$|[,(|–—·/]|-\s)"
 )
 # "(Reportage Anne Leclerc, édité par Paul Roux)": a Reuters reporter credit.
 _REPORTER_CREDIT = re.compile(
@@ -444,8 +446,20 @@ def _byline(line: _Line) -> tuple[list[_Found], _Found | None]:
         match = _BYLINE.match(part.text) or _REPORTER_CREDIT.match(part.text)
         match = match or _PUBLISHED_BY.search(part.text) or _EDITED_BY.match(part.text)
         if match:
-            return _split_names(match.group("names"), part.start + match.start("names"))
+            names, outlet = _split_names(match.group("names"), part.start + match.start("names"))
+            if names and outlet is None:
+                outlet = _outlet_after_names(part, match.end("names"))
+            return names, outlet
     return [], None
+
+
+def _outlet_after_names(part: _Line, end: int) -> _Found | None:
+    """'Par Sarah Cohen / Le Parisien': an outlet that makes the rest of a byline."""
+    rest = part.text[end:]
+    name = rest.lstrip(" ,/|–—·-")
+    if not name or len(name) > 40:
+        return None
+    return _outlet_name(name, part.start + end + len(rest) - len(name))
 
 
 def _may_be_byline(text: str) -> bool:

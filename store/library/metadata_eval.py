@@ -1,7 +1,7 @@
 """Scoring read_metadata and clean_furniture against hand labels (bench and tests share it).
 
-Labels: tests/data/metadata_labels.json (date, outlet, authors of 81 texts) and
-tests/data/scrape_labels.json (the furniture lines of 21 scraped texts). Without labels,
+Labels: tests/data/metadata_labels.json (date, outlet, authors of 91 texts) and
+tests/data/scrape_labels.json (the furniture lines of 26 scraped texts). Without labels,
 ``sentences_lost`` checks the cleaner on real articles: no sentence may go missing.
 """
 

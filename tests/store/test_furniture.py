@@ -17,18 +17,18 @@ from store.library.metadata_eval import (
 from store.library.parsing import split_front_matter
 from tests.conftest import SAMPLE_CORPUS
 
-# Measured (bench/metadata_accuracy.py): 96/96 article lines and 115/115 sentences kept,
-# 161/161 furniture lines removed; 0 of 3745 sentences lost on 200 RPM2 articles.
-REMOVED_FLOOR = 0.97
+# Measured (bench/metadata_accuracy.py): 115/115 article lines and 135/135 sentences kept,
+# 193/198 furniture lines removed (97.5 %); 0 of 3745 sentences lost on 200 RPM2 articles.
+REMOVED_FLOOR = 0.95
 
 
 def test_no_article_line_lost_and_furniture_removed_on_the_labelled_scrapes() -> None:
     cases = scrape_cases()
-    assert len(cases) == 21
+    assert len(cases) == 26
     score, mistakes = score_furniture(cases)
     assert score.article_lines_kept == score.article_lines, mistakes
     assert score.article_sentences_kept == score.article_sentences, mistakes
-    assert score.furniture_lines >= 150
+    assert score.furniture_lines >= 190
     assert score.removed_share >= REMOVED_FLOOR, mistakes
 
 
