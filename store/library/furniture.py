@@ -186,6 +186,9 @@ class _Shape:
             # A long line is a sentence whatever its words: skip counting them.
             # Its own words are key enough to find a repeat: no need to fold them.
             return cls(text, text, 2 * SHORT_WORDS + 1, True, False)
+        if len(text) > 40 and " " in text and text.rstrip(_CLOSERS)[-1:] in _END_MARKS:
+            # A sentence that is no short line: its words need no exact count.
+            return cls(text, text, text.count(" ") + 1, True, False)
         # Only tokens with a letter or digit are words (not ":" or "|").
         words = len(_WORD.findall(text))
         sentence = bool(text) and (
@@ -195,7 +198,9 @@ class _Shape:
             or words > 2 * SHORT_WORDS
         )
         fragment = bool(text) and not sentence and words <= SHORT_WORDS
-        return cls(text, _key(text), words, sentence, fragment)
+        # A sentence's repeats are its exact copies; only short lines (menus, headlines
+        # reprinted with other quotes or case) need folding to be compared.
+        return cls(text, text if sentence else _key(text), words, sentence, fragment)
 
 
 _CLOSERS = " »\"”')]\u00a0\u202f"
@@ -239,8 +244,8 @@ def _repeats_title(shape: _Shape, title_key: str) -> bool:
     key = shape.key
     if abs(len(key) - len(title_key)) > len(title_key) // 4:
         return False
-    if len(shape.text) > LONG_LINE:
-        key = _key(key)  # a long line's key is its own words, unfolded
+    if shape.sentence:
+        key = _key(key)  # a sentence's key is its own words, unfolded
     if key == title_key:
         return True
     if shape.sentence or not 0.8 <= len(key) / len(title_key) <= 1.25:

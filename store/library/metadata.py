@@ -212,6 +212,14 @@ _REPORTER_CREDIT = re.compile(
 _EDITED_BY = re.compile(rf"^{_NAMES}\s*[,;]\s*(?i:édité\s+par|version\s+française)\b")
 # "Publié le 14 mars 2024 à 10h00 par Julie Morel".
 _PUBLISHED_BY = re.compile(rf"^(?i:publié|mis en ligne)\b.*?\s(?i:par)\s+{_NAMES}\s*$")
+# What every byline, timestamp, credit or dateline form holds: an opening word (of the
+# line or of a part after ' | '), an agency's name, or the words of a Reuters signature.
+# Most lines of an article have none.
+_METADATA_HINT = re.compile(
+    rf"(?:^|[|·—]\s*)(?i:par|propos|textes?|le\s+\d|publi|paru|mis\b|mise\b|modifi|actualis"
+    rf"|\(\s*(?:reportage|rédigé|rédaction))"
+    rf"|\b(?:{_AGENCY})\b|(?i:édité\s+par|version\s+française)"
+)
 _NOT_A_FIRST_NAME = re.compile(rf"^(?:Le|La|Les|L{_APOSTROPHE}|Un|Une|Des|Du)\b")
 
 
@@ -225,9 +233,12 @@ def read_metadata(text: str) -> TextMetadata:
     docstring); a field the text does not state for sure is left empty.
     """
     head, tail = _head_and_tail(text)
+    last_head = head[-1].start if head else -1
+    lines = head + [line for line in tail if line.start > last_head]  # each line once
+    bylines = {line.start: _byline(line) for line in lines}
     published = _first(_published_in(line) for line in head)
-    outlet = _outlet(head, tail)
-    authors = _authors(head, tail)
+    outlet = _outlet(head, tail, lines, bylines)
+    authors = _authors(lines, bylines)
     spans = [MetadataSpan("published", published.start, published.end)] if published else []
     if outlet:
         spans.append(MetadataSpan("outlet", outlet.start, outlet.end))
@@ -247,6 +258,10 @@ def is_metadata_line(line: str) -> bool:
     if not stripped or len(stripped) > 160 or stripped.count(" ") >= METADATA_WORDS:
         return False
     probe = _Line(0, stripped)
+    if len(stripped) <= _LONGEST_OUTLET and _outlet_alone(probe):
+        return True
+    if not _METADATA_HINT.search(stripped):
+        return False  # most lines of an article: no word any metadata form needs
     return bool(
         _byline(probe)[0]
         or _TIMESTAMP_LINE.match(stripped)
@@ -342,12 +357,13 @@ def _iso_date(written: str) -> str | None:
     return normalize_date(written)
 
 
-def _outlet(head: list[_Line], tail: list[_Line]) -> _Found | None:
+def _outlet(
+    head: list[_Line], tail: list[_Line], lines: list[_Line], bylines: _Bylines
+) -> _Found | None:
     """The publisher a credit names, else an outlet's name alone, else the agency whose
-    dispatch it is (an agency dateline or credit)."""
-    lines = head + [line for line in tail if line not in head]
+    dispatch it is (an agency dateline or credit). `lines`: head and tail, each line once."""
     named = _first(_credit_outlet(line, agencies=False) for line in lines)
-    named = named or _byline_outlet(head)
+    named = named or _first(bylines[line.start][1] for line in head)
     if named:
         return named
     alone = _first(_outlet_alone(line) for line in lines)
@@ -423,19 +439,13 @@ def _bare_agency_dateline(text: str) -> bool:
     return bool(match) and not text[match.end() :].strip()
 
 
-def _authors(head: list[_Line], tail: list[_Line]) -> list[_Found]:
+def _authors(lines: list[_Line], bylines: _Bylines) -> list[_Found]:
     """The names of the first byline at the start, else of a signature at the end."""
-    for lines in (head, tail):
-        for line in lines:
-            names, _ = _byline(line)
-            if names:
-                return names
-    return []
+    return next((bylines[line.start][0] for line in lines if bylines[line.start][0]), [])
 
 
-def _byline_outlet(lines: list[_Line]) -> _Found | None:
-    """The outlet a byline ends with ('Par Amélie Dupré, Le Figaro')."""
-    return _first(_byline(line)[1] for line in lines)
+_Bylines = dict[int, tuple[list[_Found], "_Found | None"]]
+"""Each line's byline (its start -> authors and outlet), read once per text."""
 
 
 def _byline(line: _Line) -> tuple[list[_Found], _Found | None]:

@@ -117,6 +117,7 @@ def test_the_result_is_frozen() -> None:
         ("(avec AFP)", True),
         ("BOGOTA (Reuters) -", True),
         ("Ouest-France", True),
+        ("14 février 2024 | Par Marine Lecomte", True),
         ("Par ailleurs, la ville a voté.", False),
         ("BOGOTA (Reuters) - L'ex-otage a retrouvé ses enfants.", False),
         ("Arnaque en ligne", False),
