@@ -11,7 +11,8 @@ by a list of one article's lines:
    ``Le Monde avec l'AFP``): ``read_metadata`` reads it from the raw text, and the HTML
    import keeps such lines out of the body too;
 3. ``phrase``: a line that starts with, or (when short) holds, one of the furniture
-   phrases of French news sites listed below (``_LEADING_PHRASES``, ``_SHORT_PHRASES``);
+   phrases of French news sites listed below (``_LEADING_PHRASES``, ``_SHORT_PHRASES``,
+   ``_BUTTONS``, ``_SELF_REFERENCE``: the page speaking of itself, "cet article");
 4. ``repeated``: a line printed more than once: every copy of a line without a
    sentence's shape (a menu entry), the later copies of a sentence;
 5. ``links``: the headlines listed right under a bare "À lire aussi" heading;
@@ -130,6 +131,14 @@ _BUTTONS = re.compile(
     re.IGNORECASE,
 )
 
+# A short line in which the page speaks of itself, not of the story: "Vous souhaitez
+# réagir à cet article ?", "Les tribunes publiées n'engagent que leurs auteurs."
+_SELF_REFERENCE = re.compile(
+    r"\b(?:cet\s+article|ce\s+contenu|cette\s+page|notre\s+(?:site|journal|rédaction)"
+    r"|soutenez-nous|n['’]engagent\s+que\s+leurs\s+auteurs|tous\s+droits\s+réservés"
+    r"|mentions\s+légales|politique\s+de\s+confidentialité)\b",
+    re.IGNORECASE,
+)
 # "Accueil > Faits divers > Marseille", "Sport / Football / Ligue 1": a breadcrumb trail.
 _BREADCRUMB = re.compile(r"^[^.!?]{1,40}(?:\s+[>/|›]\s+[^.!?]{1,40}){2,5}$")
 # A counter or a player's clock: "12 commentaires", "00:00 / 03:12".
@@ -230,7 +239,7 @@ def _own_reason(shape: _Shape, title_key: str) -> str | None:
     if shape.words <= SHORT_WORDS and _LIST_ITEM.match(shape.text) is None:
         if _SHORT_PHRASES.search(shape.text) and (shape.fragment or shape.words <= 4):
             return "phrase"
-        if _BUTTONS.match(shape.text):
+        if _BUTTONS.match(shape.text) or _SELF_REFERENCE.search(shape.text):
             return "phrase"
         if shape.fragment and (_BREADCRUMB.match(shape.text) or _COUNTER.match(shape.text)):
             return "phrase"
