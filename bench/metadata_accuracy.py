@@ -9,8 +9,8 @@ Prints:
   authors against tests/data/metadata_labels.json (91 hand-labelled texts: 37 from
   ../shared/eval-data, 54 written for the purpose, of which 24 held out), for all of them
   and for each part; targets precision >= 0.95, recall >= 0.8;
-* clean_furniture on the 26 labelled scrapes (tests/data/scrape_labels.json: 20 written
-  for the purpose, the Le Monde sample, 5 held out): article lines and sentences kept,
+* clean_furniture on the 31 labelled scrapes (tests/data/scrape_labels.json: 20 written
+  for the purpose, the Le Monde sample, 10 held out): article lines and sentences kept,
   furniture lines removed; targets 100 % kept, >= 90 % removed;
 * clean_furniture on the 200 real articles of eval-data/rpm2-dev, which carry almost no
   furniture: lines dropped and sentences lost (none should be);
@@ -71,6 +71,7 @@ def metadata_report(show_failures: bool) -> None:
 def furniture_report(show_failures: bool) -> None:
     """Lines and sentences kept, furniture removed, on the labelled scrapes and RPM2."""
     from store.library.metadata_eval import (
+        SCRAPE_LABELS,
         eval_data_folder,
         score_furniture,
         score_unlabelled,
@@ -78,11 +79,15 @@ def furniture_report(show_failures: bool) -> None:
     )
 
     cases = scrape_cases()
-    held_out = [case for case in cases if "/t0" in case[0]]
+    batches = {
+        name: entry.get("heldout", 0)
+        for name, entry in json.loads(SCRAPE_LABELS.read_text(encoding="utf-8"))["files"].items()
+    }
     parts = {
         "all": cases,
-        "written first": [case for case in cases if case not in held_out],
-        "held out": held_out,
+        "written first": [case for case in cases if not batches[case[0]]],
+        "held out, batch 1": [case for case in cases if batches[case[0]] == 1],
+        "held out, batch 2": [case for case in cases if batches[case[0]] == 2],
     }
     print()
     print("clean_furniture on labelled scrapes (targets: 100 % kept, >= 90 % removed)")

@@ -21,7 +21,8 @@ by a list of one article's lines:
 7. ``beside``: a short line without a sentence's shape next to furniture, unless a
    sentence follows it (an advert's tagline, a newsletter's pitch; a subheading, which
    a paragraph follows, stays);
-8. ``blank``: blank lines left doubled by the above.
+8. ``comments``: everything from a comments heading on, once the article has begun;
+9. ``blank``: blank lines left doubled by the above.
 
 List items, the times of a live blog's entries, subheadings followed by their paragraph
 and sentences are kept. The dropped
@@ -45,6 +46,8 @@ LONG_LINE = 140
 """A line longer than this (in characters) is read as article text by its length alone:
 only the leading phrases ('Lire aussi | …'), the title and repeats are looked for in it
 (a fragment of SHORT_WORDS words is shorter; this keeps the cleaner cheap)."""
+COMMENTS_AFTER = 3
+"""A comments heading after this many sentences of the article starts the comments."""
 TITLE_SIMILARITY = 92
 """A line this similar to the title (rapidfuzz ratio, 0-100) repeats the headline."""
 
@@ -148,6 +151,11 @@ _COUNTER = re.compile(r"^(?:\d+\s+\w+|\d{1,2}:\d{2}\s*/\s*\d{1,2}:\d{2})$")
 _ENTRY_TIME = re.compile(r"^\d{1,2}\s?[h:]\s?\d{2}$")
 _WORD = re.compile(r"[^\s\w]*\w\S*")
 _LIST_ITEM = re.compile(r"^(?:[-•*–—▪·]|\d{1,2}[.)])\s+\S")
+_COMMENTS_HEADING = re.compile(
+    r"^(?:\d+\s+)?(?:commentaires?|réactions?|vos\s+réactions|les\s+commentaires)"
+    r"\s*(?:\(\d+\))?\s*:?$",
+    re.IGNORECASE,
+)
 _LINK_HEADING = re.compile(
     r"^(?:(?:à\s+)?lire\s+(?:aussi|également)|(?:à\s+)?voir\s+aussi|sur\s+le\s+même\s+sujet"
     r"|dans\s+la\s+même\s+rubrique|la\s+rédaction\s+vous\s+conseille|sujets?(?:\s+liés)?"
@@ -171,6 +179,7 @@ def clean_furniture(text: str, title: str | None = None) -> Cleaned:
         if reason:
             reasons[index] = reason
     _mark_repeated(shapes, reasons)
+    _mark_comments(shapes, reasons)
     _mark_links(shapes, reasons)
     _mark_edges(shapes, reasons)
     _mark_beside(shapes, reasons)
@@ -275,6 +284,20 @@ def _mark_repeated(shapes: list[_Shape], reasons: dict[int, str]) -> None:
         if not shape.sentence or shape.key in seen:
             reasons.setdefault(index, "repeated")
         seen.setdefault(shape.key, index)
+
+
+def _mark_comments(shapes: list[_Shape], reasons: dict[int, str]) -> None:
+    """Everything from a comments heading ('Commentaires (3)') on, once the article has
+    begun: readers' comments close a page. Above the text such a line is a counter."""
+    sentences = 0
+    for index, shape in enumerate(shapes):
+        if shape.sentence and index not in reasons:
+            sentences += 1
+        elif sentences >= COMMENTS_AFTER and _COMMENTS_HEADING.match(shape.text):
+            for following in range(index, len(shapes)):
+                if shapes[following].text:
+                    reasons.setdefault(following, "comments")
+            return
 
 
 def _mark_links(shapes: list[_Shape], reasons: dict[int, str]) -> None:
