@@ -174,10 +174,11 @@ _AGENCY_DATELINE = re.compile(
     rf"(?:\s*,\s*(?P<day>\d{{1,2}}(?:er)?\s+{_MONTH}\.?(?:\s+(?P<year>\d{{4}}))?))?"
     rf"\s*\((?P<agency>{_AGENCY})\)\s*{_DASH}",
 )
-# "(Reuters)", "AFP", "- AFP", "(AFP/Reuters)": the dispatch of an agency.
+# "(Reuters)", "AFP", "- AFP", "Source : AFP": the dispatch of an agency. Several agencies
+# ("Sources : AFP, Reuters") name no single publisher.
 _AGENCY_CREDIT = re.compile(
-    rf"^(?:{_DASH}\s*|(?i:par|source\s*:|sources?\s*:)\s*)?[(\[]?\s*(?P<agency>{_AGENCY})(?:\s*(?:/|,|et)\s*(?:{_AGENCY}))*"
-    rf"\s*[)\]]?\s*\.?$"
+    rf"^(?:{_DASH}\s*|(?i:par|sources?\s*:)\s*)?[(\[]?\s*(?P<agency>{_AGENCY})"
+    rf"(?P<others>(?:\s*(?:/|,|et)\s*(?:{_AGENCY}))*)\s*[)\]]?\s*\.?$"
 )
 # "(avec AFP)", "Avec l'AFP": a source, the publisher is not named.
 _WITH_AGENCY_ONLY = re.compile(
@@ -219,6 +220,14 @@ _METADATA_HINT = re.compile(
     rf"(?:^|[|·—]\s*)(?i:par|propos|textes?|le\s+\d|publi|paru|mis\b|mise\b|modifi|actualis"
     rf"|\(\s*(?:reportage|rédigé|rédaction))"
     rf"|\b(?:{_AGENCY})\b|(?i:édité\s+par|version\s+française)"
+)
+# "Claire Hoffmann" alone on the last line: a first name and a surname written out (no
+# initials), the first word not one of a credit's ("Avec AFP", "Photo Reuters").
+_LOWER = "a-zà-öø-ÿ"
+_SIGNATURE = re.compile(
+    rf"^(?!(?i:avec|par|photo|photos|crédit|crédits|source|sources|texte|lire|voir)\b)"
+    rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?\s+(?:{_PARTICLE}\s*)?"
+    rf"[{_UPPER}][{_LOWER}'’]+(?:[- ][{_UPPER}][{_LOWER}]+)?$"
 )
 _NOT_A_FIRST_NAME = re.compile(rf"^(?:Le|La|Les|L{_APOSTROPHE}|Un|Une|Des|Du)\b")
 
@@ -267,6 +276,7 @@ def is_metadata_line(line: str) -> bool:
         or _TIMESTAMP_LINE.match(stripped)
         or _is_publication_time(stripped)
         or _credit_outlet(probe)
+        or _AGENCY_CREDIT.match(stripped)
         or _outlet_alone(probe)
         or _WITH_AGENCY_ONLY.match(stripped)
         or _bare_agency_dateline(stripped)
@@ -381,7 +391,7 @@ def _credit_outlet(line: _Line, agencies: bool = True) -> _Found | None:
     if not agencies:
         return None
     match = _AGENCY_CREDIT.match(line.text)
-    if match:
+    if match and not match.group("others"):
         return _Found(
             match.group("agency"),
             line.start + match.start("agency"),
@@ -440,8 +450,17 @@ def _bare_agency_dateline(text: str) -> bool:
 
 
 def _authors(lines: list[_Line], bylines: _Bylines) -> list[_Found]:
-    """The names of the first byline at the start, else of a signature at the end."""
-    return next((bylines[line.start][0] for line in lines if bylines[line.start][0]), [])
+    """The names of the first byline at the start, else of a signature at the end: a
+    byline form, or a name alone on the last line ('Claire Hoffmann')."""
+    found = next((bylines[line.start][0] for line in lines if bylines[line.start][0]), [])
+    if found or len(lines) < 3:
+        return found
+    last = lines[-1]
+    if _SIGNATURE.match(last.text):
+        names, outlet = _split_names(last.text, last.start)
+        if len(names) == 1 and outlet is None:
+            return names
+    return []
 
 
 _Bylines = dict[int, tuple[list[_Found], "_Found | None"]]
