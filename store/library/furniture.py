@@ -25,8 +25,8 @@ by a list of one article's lines:
 9. ``blank``: blank lines left doubled by the above.
 
 List items, the times of a live blog's entries, subheadings followed by their paragraph
-and sentences are kept. The dropped
-lines keep their line numbers, so ``Cleaned.restore()`` gives the raw text back.
+and sentences are kept. The dropped lines keep their line numbers, so
+``Cleaned.restore()`` gives the raw text back.
 """
 
 from __future__ import annotations
