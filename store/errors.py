@@ -29,3 +29,15 @@ class QueryTooCostly(QueryError):
 
 class SearchCancelled(QueryError):
     """A search stopped because it was cancelled (a newer query, the app quitting)."""
+
+
+class DatabaseError(RecoupeError):
+    """The database could not be read or written (damaged, locked for too long, unreadable)."""
+
+
+class ForeignDatabase(DatabaseError):
+    """A database file that belongs to another program: recoupe will not alter it."""
+
+
+class LocationError(RecoupeError):
+    """A library location (--db) that recoupe cannot open: an unknown URL scheme, say."""

@@ -14,7 +14,6 @@ connection has a lock held for the duration of a use:
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from typing import TYPE_CHECKING
 from store.db import UpgradeNotice, connect, connect_reader
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from store.db import Library
 
 
 class LibraryDatabase:
@@ -34,14 +33,14 @@ class LibraryDatabase:
         self.path = Path(path)
         self.on_upgrade = on_upgrade  # told when an older file is about to be upgraded
         self._lock = threading.Lock()
-        self._db: sqlite_utils.Database | None = None
+        self._db: Library | None = None
         self._read_lock = threading.Lock()
-        self._reader: sqlite3.Connection | None = None
+        self._reader: Library | None = None
         self._search_lock = threading.Lock()
-        self._searcher: sqlite3.Connection | None = None
+        self._searcher: Library | None = None
 
     @contextmanager
-    def use(self) -> Iterator[sqlite_utils.Database]:
+    def use(self) -> Iterator[Library]:
         """Hold the full connection for the block (opening it the first time)."""
         with self._lock:
             if self._db is None:
@@ -49,7 +48,7 @@ class LibraryDatabase:
             yield self._db
 
     @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
+    def read(self) -> Iterator[Library]:
         """Hold the reader connection for the block (opening it the first time)."""
         with self._read_lock:
             if self._reader is None:
@@ -57,7 +56,7 @@ class LibraryDatabase:
             yield self._reader
 
     @contextmanager
-    def search_reader(self) -> Iterator[sqlite3.Connection]:
+    def search_reader(self) -> Iterator[Library]:
         """Hold the searches' reader connection for the block (opening it the first time)."""
         with self._search_lock:
             if self._searcher is None:

@@ -2,8 +2,6 @@
 
 from store.search.fulltext import (
     STOP_WORDS,
-    create_search_cache_schema,
-    create_text_update_trigger,
     parse_safe_query,
     query_notices,
     search,
@@ -14,8 +12,6 @@ __all__ = [
     "SEARCH_BUDGET_SECONDS",
     "STOP_WORDS",
     "cancel_all_searches",
-    "create_search_cache_schema",
-    "create_text_update_trigger",
     "parse_safe_query",
     "query_notices",
     "search",

@@ -112,11 +112,15 @@ def test_one_bad_jsonl_line_is_reported_and_the_rest_imports(
 
 ORPHAN_SCRIPT = textwrap.dedent(
     """
-    import os, sys, time
+    import ctypes, os, sys, time
     sys.path.insert(0, sys.argv[3])
     import store.ingest.importer as importer
     from store.db import connect
-    from store.ingest.orphans import parent_death_signal
+
+    def parent_death_signal():  # prctl(PR_GET_PDEATHSIG)
+        value = ctypes.c_int(0)
+        ctypes.CDLL(None).prctl(2, ctypes.byref(value), 0, 0, 0)
+        return value.value
 
     def parse_forever(paths):  # a worker busy with a file that takes for ever
         # One write, atomic on a pipe: the two workers' lines never interleave.
@@ -177,7 +181,7 @@ WATCHER_SCRIPT = textwrap.dedent(
     """
     import os, sys, time
     sys.path.insert(0, sys.argv[1])
-    from store.ingest.orphans import _watch_parent
+    from store.derive.workers import _watch_parent
 
     parent = os.getpid()
     child = os.fork()

@@ -1,8 +1,9 @@
 """Escape sequences stored in the database never reach the terminal (issue 19, hole 2).
 
 The database is written directly with sqlite3, as an older build or another tool could
-have: titles, outlets, bodies, figures, notes and tags holding ESC sequences (CSI
-colours, screen clears, OSC title changes), BEL and 8-bit CSI. Every command prints them
+have: titles, outlets, bodies (whence figures and their sentences), notes and tags holding
+ESC sequences (CSI colours, screen clears, OSC title changes), BEL and 8-bit CSI. Every
+command prints them
 as visible marks (or JSON escapes) whatever path prints them: tables, tab-separated
 lines, JSON lines, exported documents, error messages.
 """
@@ -47,9 +48,6 @@ def tainted(sample_db: sqlite_utils.Database, db_path: Path) -> Path:
         conn.execute(
             "UPDATE articles SET title = ? || title, outlet = ? || outlet, body = ? || body || ?",
             [TITLE_OSC + RED, CSI_8BIT, CLEAR + "Interpol " + BIDI, " fin\x07" + TITLE_OSC],
-        )
-        conn.execute(
-            "UPDATE figures SET unit = ? || coalesce(unit, ''), qualifier = ?", [RED, CLEAR]
         )
         conn.execute("UPDATE annotations SET note = ?, exact = exact || ?", [TITLE_OSC + "n", RED])
         conn.execute("UPDATE tags SET name = name || ?", [CLEAR])
