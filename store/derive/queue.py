@@ -167,7 +167,12 @@ def _exclusive(library: Library) -> Iterator[bool]:
     import fcntl
 
     path = Path(location + ".derive-lock")
-    with open(path, "a+b") as handle:
+    try:
+        handle = open(path, "a+b")  # noqa: SIM115 (held across the yield)
+    except OSError:  # a folder we cannot write to: derive without the lock
+        yield True
+        return
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -186,9 +191,11 @@ def _someone_derives(library: Library) -> bool:
     import fcntl
 
     path = Path(location + ".derive-lock")
-    if not path.exists():
+    try:
+        handle = open(path, "rb")  # noqa: SIM115
+    except OSError:  # no lock file: nobody has derived here yet
         return False
-    with open(path, "a+b") as handle:
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except OSError:
