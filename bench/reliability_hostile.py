@@ -166,7 +166,7 @@ def unguarded_ms(conn: sqlite3.Connection, queries: list[tuple[str, str, bool]])
     import contextlib
     import statistics
 
-    from store.search.guard import SearchGuard
+    from store.db.sqlite.guard import SearchGuard
 
     guarded = SearchGuard.watching
     pairs: list[float] = []

@@ -41,3 +41,14 @@ class ForeignDatabase(DatabaseError):
 
 class LocationError(RecoupeError):
     """A library location (--db) that recoupe cannot open: an unknown URL scheme, say."""
+
+
+QUOTED_CHARS = 80
+"""Characters of a query an error message quotes."""
+
+
+def quoted(query: str) -> str:
+    """A query as an error message quotes it: repr, cut after QUOTED_CHARS characters."""
+    if len(query) <= QUOTED_CHARS:
+        return repr(query)
+    return repr(query[:QUOTED_CHARS]) + f"… ({len(query)} characters)"

@@ -205,7 +205,7 @@ class RecoupeApp(App[None]):
 
 def _stop_searches() -> None:
     """Cancel the searches running in this process, if any search ever ran."""
-    guard = sys.modules.get("store.search.guard")  # not loaded: no search to stop
+    guard = sys.modules.get("store.db.sqlite.guard")  # not loaded: no search to stop
     if guard is not None:
         guard.cancel_all_searches()
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 SHOW_FROM = 50
 """Pending articles from which the footer shows progress (a few are done in a blink)."""
+POLL_SECONDS = 1.0
+"""How often progress is read while another process computes."""
 
 
 def progress_text(done: int, total: int) -> str:
@@ -45,8 +47,12 @@ def derive_pending(
             report(progress_text(done, total))
 
     try:
-        while not stop.is_set() and not status.complete and not status.running:
-            run_pending(library, on_progress=on_progress, should_stop=stop.is_set)
+        while not stop.is_set() and not status.complete:
+            if status.running:  # another process (`recoupe import --no-wait`) is at it
+                on_progress(status.done, status.total)
+                stop.wait(POLL_SECONDS)
+            else:
+                run_pending(library, on_progress=on_progress, should_stop=stop.is_set)
             status = derive_status(library)
     finally:
         if show:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from store.db.library import Engine, Library
+from store.db.library import ArticleFilters, Engine, FullTextRequest, Library
 from store.db.sqlite import (
     FTS_TOKENIZER,
     SCHEMA_VERSION,
@@ -21,15 +21,20 @@ from store.db.sqlite import (
 )
 from store.db.sqlite import connect as _connect_sqlite
 from store.db.sqlite import connect_reader as _connect_sqlite_reader
+from store.db.sqlite.guard import SEARCH_BUDGET_SECONDS, cancel_all_searches
 from store.errors import LocationError
 
 __all__ = [
     "FTS_TOKENIZER",
     "SCHEMA_VERSION",
+    "SEARCH_BUDGET_SECONDS",
+    "ArticleFilters",
     "Engine",
+    "FullTextRequest",
     "Library",
     "UpgradeNotice",
     "bulk_load",
+    "cancel_all_searches",
     "check_location",
     "connect",
     "connect_reader",

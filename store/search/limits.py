@@ -5,8 +5,8 @@
   MAX_SAFE_TERMS words and numbers; the search says so in a notice.
 * Advanced mode refuses a query of more than MAX_ADVANCED_TERMS words: its syntax
   cannot be cut safely, and FTS5 matches a NEAR group of n phrases in about n² steps
-  per row, between two checks of the time budget (store.search.guard).
-* Messages quote at most QUOTED_CHARS characters of the query.
+  per row, between two checks of the time budget (store.db.sqlite.guard).
+* Messages quote at most QUOTED_CHARS characters of the query (store.errors.quoted).
 * Snippets hold no word longer than SNIPPET_WORD_CHARS and at most SNIPPET_CHARS
   characters in all (a 200 000-character "word" is one FTS5 token).
 """
@@ -17,15 +17,13 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from store.errors import QueryError
+from store.errors import QueryError, quoted
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START, split_highlights
 
 MAX_SAFE_TERMS = 32
 """Words and numbers a safe query searches at most (the first ones typed)."""
 MAX_ADVANCED_TERMS = 64
 """Words an advanced query may hold (a NEAR group of 64 costs ~1 ms a row at most)."""
-QUOTED_CHARS = 80
-"""Characters of a query an error message quotes."""
 SNIPPET_WORD_CHARS = 100
 """A longer run of characters without a space is cut in a snippet."""
 SNIPPET_CHARS = 600
@@ -76,13 +74,6 @@ def check_advanced_size(query: str) -> None:
             f"query too costly: refine it ({words} words in advanced mode, at most "
             f"{MAX_ADVANCED_TERMS}: {quoted(query)})"
         )
-
-
-def quoted(query: str) -> str:
-    """The query as an error message quotes it: repr, cut after QUOTED_CHARS characters."""
-    if len(query) <= QUOTED_CHARS:
-        return repr(query)
-    return repr(query[:QUOTED_CHARS]) + f"… ({len(query)} characters)"
 
 
 def bound_snippet(snippet: str) -> str:

@@ -14,15 +14,14 @@ import types
 import pytest
 import sqlite_utils
 
-import store.search.fulltext as fulltext
-import store.search.guard as guard_module
-from store.errors import QueryError, QueryTooCostly, SearchCancelled
+import store.db.sqlite.fulltext as fulltext
+import store.db.sqlite.guard as guard_module
+from store.db.sqlite.guard import SearchGuard
+from store.errors import QUOTED_CHARS, QueryError, QueryTooCostly, SearchCancelled
 from store.search import cancel_all_searches, parse_safe_query, query_notices, search
-from store.search.guard import SearchGuard
 from store.search.limits import (
     MAX_ADVANCED_TERMS,
     MAX_SAFE_TERMS,
-    QUOTED_CHARS,
     SNIPPET_CHARS,
     SNIPPET_WORD_CHARS,
 )

@@ -117,8 +117,8 @@ def search_command(
     articles matching QUERY when one is given.
     """
     from store.db import connect_reader
+    from store.errors import quoted
     from store.search import query_notices, search
-    from store.search.limits import quoted
     from tui.commands.derive import coverage_note
 
     filters = {"limit": limit, "outlet": outlet, "since": since, "until": until}
@@ -186,7 +186,7 @@ def search_command(
 
 
 def _reader(ctx, connect_reader) -> Any:
-    """The library opened for reads (no sqlite-utils to load); errors are the store's."""
+    """The library opened for reads (light: no migration machinery); errors are the store's."""
     return connect_reader(ctx.db_path, on_upgrade=ctx.tell_upgrade)
 
 

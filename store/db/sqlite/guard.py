@@ -10,6 +10,9 @@ QueryTooCostly or SearchCancelled instead of a search that never ends.
 Some work happens between two handler calls, inside FTS5's C code: matching one row
 against a NEAR group of n phrases costs about n² steps. Such work is bounded where the
 query is read (store.search.limits), so that no row takes long.
+
+The guard is SQLite's (a progress handler); store.db exports cancel_all_searches and
+the budget, and FullTextRequest carries a search's budget and cancel event.
 """
 
 from __future__ import annotations
