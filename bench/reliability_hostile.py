@@ -39,6 +39,7 @@ import tempfile
 import time
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -136,7 +137,7 @@ def shared_queries() -> list[tuple[str, str, bool]]:
     ]
 
 
-def timed_search(conn: sqlite3.Connection, query: str, advanced: bool) -> tuple[float, str]:
+def timed_search(conn: Any, query: str, advanced: bool) -> tuple[float, str]:
     """(wall seconds, outcome) of one search."""
     from store.errors import QueryError
     from store.search import search
@@ -150,7 +151,7 @@ def timed_search(conn: sqlite3.Connection, query: str, advanced: bool) -> tuple[
 
 
 def run_query_set(
-    conn: sqlite3.Connection, queries: list[tuple[str, str, bool]]
+    conn: Any, queries: list[tuple[str, str, bool]]
 ) -> tuple[float, tuple[str, str, bool]]:
     """Run and print each query; (the worst wall time, that query)."""
     worst = (0.0, queries[0])
@@ -161,7 +162,7 @@ def run_query_set(
     return worst
 
 
-def unguarded_ms(conn: sqlite3.Connection, queries: list[tuple[str, str, bool]]) -> list[float]:
+def unguarded_ms(conn: Any, queries: list[tuple[str, str, bool]]) -> list[float]:
     """Median ms of each query with and without the guard, alternating; (with, without) pairs."""
     import contextlib
     import statistics
@@ -226,8 +227,10 @@ def queries_main(db_path: Path) -> int:
     """Time the hostile set beside queries.tsv on the library at `db_path`."""
     import statistics
 
-    conn = sqlite3.connect(db_path, isolation_level=None)
-    articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    from store.db import connect_reader
+
+    conn = connect_reader(db_path)
+    articles = conn.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     print(f"library: {articles} articles ({db_path})")
     hostile = hostile_queries(db_path)
     print("hostile queries (wall):")
