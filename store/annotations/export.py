@@ -36,6 +36,7 @@ from store.annotations.notes import (
     list_annotations,
     now_timestamp,
 )
+from store.annotations.review import was_line
 from store.annotations.tags import TagError, clean_tags, get_tag, tag_sort_key
 from store.db import transaction
 from store.errors import ImportFailure, NotFoundError, RecoupeError
@@ -62,6 +63,7 @@ CSV_COLUMNS = (
     "created",
     "modified",
     "status",
+    "previous_quote",
 )
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
@@ -338,6 +340,7 @@ def to_csv(annotations: Sequence[Annotation]) -> str:
             a.created,
             a.modified,
             a.status,
+            a.was_text or "",
         ]
         writer.writerow([_spreadsheet_safe(v) if isinstance(v, str) else v for v in row])
     return "\ufeff" + buffer.getvalue()
@@ -384,6 +387,8 @@ def _md_annotation(annotation: Annotation, article: ArticleInfo, *, cite: bool) 
     details.append(f"characters {annotation.start}–{annotation.end}")
     if annotation.status == "orphaned":
         details.append("**not found in the current text**")
+    elif annotation.status == "changed":
+        details.append(f"**quoted words changed**, {md_escape(was_line(annotation) or '')}")
     elif annotation.status == "moved":
         details.append("moved since it was made")
     lines += [" · ".join(details), ""]

@@ -549,3 +549,36 @@ async def test_annotate_dialog_buttons_reachable_at_80x24(app: RecoupeApp, sampl
         await settle(pilot)
         assert not isinstance(app.screen, AnnotateScreen)
         assert len(list_annotations(sample_db, article_ids=[article_id])) == 1
+
+
+async def test_a_changed_note_shows_its_old_words_and_v_accepts_them(tmp_path: Path) -> None:
+    db_path = tmp_path / "changed.db"
+    db = connect(db_path)
+    body = "Selon la plainte, le préjudice s'élève à 751 millions d'euros pour l'État."
+    article_id = import_text(db, body, source_key="plainte", title="T").article_id
+    assert article_id is not None
+    start = body.index("751")
+    made = create_annotation(db, article_id, start, start + 20, note="vérifié avec la plainte")
+    import_text(db, body.replace("751", "715"), source_key="plainte", title="T")
+    db.close()
+    app = RecoupeApp(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_reading(app, pilot, article_id)
+        listed = panel_text(screen)
+        assert "715 millions d'euros" in listed
+        assert "changed: was « 751 millions d'euros »" in listed
+        assert "1 changed" in str(screen.query_one(AnnotationsPanel).border_title)
+        await pilot.press("n")  # jump to the note: the screen says what it was
+        await settle(pilot)
+        assert any("was « 751 millions d'euros »" in n.message for n in app._notifications)
+        await pilot.press("l", "v")
+        await settle(pilot)
+        check = connect(db_path)
+        accepted = list_annotations(check)[0]
+        check.close()
+        assert (accepted.id, accepted.status, accepted.previous_exact) == (
+            made.id,
+            "anchored",
+            None,
+        )
+        assert "was «" not in panel_text(screen)

@@ -91,6 +91,11 @@ def annotate_command(
 )
 @click.option("--search", "-s", help="Words in the note, the quote or the tags.")
 @click.option("--orphaned", is_flag=True, help="Only those not found in the current text.")
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="Only those whose quoted words changed on a re-import (to review, then accept).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per annotation.")
 @pass_context
 @store_errors
@@ -100,20 +105,24 @@ def annotations_command(
     article_ids: tuple[int, ...],
     search: str | None,
     orphaned: bool,
+    changed: bool,
     as_json: bool,
 ) -> None:
     """List annotations, by article and position (best matches first with --search).
 
-    Exit code 1 when none matches.
+    A changed note shows the words it was made on (was « … »): check it, then
+    `recoupe accept ID`. Exit code 1 when none matches.
     """
-    from store.annotations import list_annotations
+    from store.annotations import list_annotations, status_line
 
+    if orphaned and changed:
+        raise BadInput("--orphaned and --changed exclude each other: give one")
     annotations = list_annotations(
         ctx.db,
         tags=_tags_from_options(tags),
         article_ids=article_ids,
         search=search,
-        status="orphaned" if orphaned else None,
+        status="orphaned" if orphaned else "changed" if changed else None,
     )
     if not annotations:
         raise NothingFound("no annotation matches")
@@ -136,12 +145,36 @@ def annotations_command(
             cell.append("\n" + a.note)
         details = [", ".join(f"#{t}" for t in a.tags)] if a.tags else []
         if a.status != "anchored":
-            details.append(a.status)
+            details.append(status_line(a))
         if details:
             cell.append("\n" + " · ".join(details), style="yellow")
         table.add_row(str(a.id), article, cell)
     stdout_console().print(table)
     click.echo(_count(len(annotations), "annotation"), err=True)
+
+
+@click.command("accept")
+@click.argument("annotation_ids", nargs=-1, type=int, required=True)
+@pass_context
+@store_errors
+def accept_command(ctx, annotation_ids: tuple[int, ...]) -> None:
+    """Accept the current words of changed (or moved) annotations ANNOTATION_IDS.
+
+    A changed note keeps its status, and the words it was made on, until accepted
+    here (or re-attached in the app). Exit code 1 for an unknown id.
+    """
+    from store.annotations import accept_annotation, get_annotation
+
+    for annotation_id in annotation_ids:
+        before = get_annotation(ctx.db, annotation_id)
+        after = accept_annotation(ctx.db, annotation_id)
+        if before.status == after.status:
+            click.echo(f"annotation {annotation_id} was already anchored")
+        else:
+            click.echo(
+                f"accepted annotation {annotation_id} ({before.status}) on "
+                f"« {_one_line(after.exact, 80)} »"
+            )
 
 
 @click.group("tags", invoke_without_command=True)
@@ -282,6 +315,7 @@ def import_annotations_command(ctx, file: Path) -> None:
 COMMANDS = [
     annotate_command,
     annotations_command,
+    accept_command,
     tags_command,
     export_command,
     import_annotations_command,

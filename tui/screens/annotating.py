@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from store.annotations import (
+    accept_annotation,
     create_annotation,
     delete_annotation,
     list_annotations,
@@ -155,6 +156,21 @@ class AnnotationActions:
         self._write(
             lambda db: move_annotation(db, annotation.id, span.start, span.end),
             "Annotation attached to the selected passage.",
+        )
+
+    def action_accept_annotation(self) -> None:
+        """Accept the new words of the current note (changed, or moved, on a re-import)."""
+        annotation = self._current_or_warn()
+        if annotation is None:
+            return
+        if annotation.status not in ("changed", "moved"):
+            self._screen.notify(
+                "Nothing to accept: this note's words did not change.", severity="warning"
+            )
+            return
+        self._write(
+            lambda db: accept_annotation(db, annotation.id),
+            f"Accepted: the note now stands on “{shorten(annotation.exact, 60)}”.",
         )
 
     def _current_or_warn(self) -> Annotation | None:

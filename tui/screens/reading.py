@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from store.annotations.review import was_line
 from store.errors import NotFoundError
 from store.library import get_article
 from store.models import Annotation, Article, Figure
@@ -25,7 +26,7 @@ from tui.screens.annotating import (
     current_annotation_highlight,
 )
 from tui.search_terms import term_spans, terms_from_query
-from tui.widgets.annotations_panel import AnnotationsPanel
+from tui.widgets.annotations_panel import AnnotationsPanel, shorten
 from tui.widgets.article_view import ArticleView, figure_component
 from tui.widgets.figures_panel import FiguresPanel
 from tui.widgets.key_bar import KeyBar
@@ -73,6 +74,7 @@ class ReadingScreen(AnnotationActions, Screen[None]):
         Binding("d", "delete_annotation", "Delete note"),
         Binding("l", "focus_annotations", "Notes list"),
         Binding("m", "move_annotation", "Move note here", show=False),
+        Binding("v", "accept_annotation", "Accept new words", show=False),
         Binding("u", "undo_delete", "Undo delete", show=False),
     ]
 
@@ -214,6 +216,14 @@ class ReadingScreen(AnnotationActions, Screen[None]):
             return
         if not view.offset_visible(annotation.start):
             view.scroll_to_offset(annotation.start)
+        was = was_line(annotation)
+        if was is not None:
+            self.notify(
+                f"The quoted words changed: now “{shorten(annotation.exact, 80)}”, {was}. "
+                "v accepts them; m attaches the note to the selected passage.",
+                title="Note to review",
+                severity="warning",
+            )
 
     @on(AnnotationSelected)
     @on(AnnotationHighlighted)

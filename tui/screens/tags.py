@@ -58,6 +58,7 @@ class TagsScreen(AnnotationActions, Screen[None]):
         Binding("d", "delete_tag", "Delete tag"),
         Binding("p", "focus_passages", "Passages"),
         Binding("e", "edit_annotation", "Edit note"),
+        Binding("v", "accept_annotation", "Accept new words", show=False),
     ]
 
     NO_CURRENT_HINT = "Choose a passage in the list first (p)."
@@ -107,15 +108,23 @@ class TagsScreen(AnnotationActions, Screen[None]):
                 tags = list_tags(db)
                 total = count_annotations(db)
                 orphaned = count_annotations(db, status="orphaned")
+                changed = count_annotations(db, status="changed")
         except Exception as exc:
             self.app.call_from_thread(self._status, f"cannot read the tags: {exc}", True)
             return
         if not get_current_worker().is_cancelled:  # a newer read replaces this one
-            self.app.call_from_thread(self._show_tags, tags, total, orphaned, keep)
+            self.app.call_from_thread(self._show_tags, tags, total, orphaned, keep, changed)
 
-    def _show_tags(self, tags: list[TagCount], total: int, orphaned: int, keep: str | None) -> None:
+    def _show_tags(
+        self,
+        tags: list[TagCount],
+        total: int,
+        orphaned: int,
+        keep: str | None,
+        changed: int = 0,
+    ) -> None:
         tag_list = self.query_one(TagList)
-        tag_list.show_tags(tags, total, orphaned, keep=keep)
+        tag_list.show_tags(tags, total, orphaned, keep=keep, changed=changed)
         self.tag_names = tag_list.tag_names
         entry = tag_list.current
         if entry is not None and not self._searching:
@@ -131,6 +140,11 @@ class TagsScreen(AnnotationActions, Screen[None]):
         self.chosen = entry
         if entry.kind == "all":
             self._load_passages(lambda db: list_annotations(db, limit=PASSAGE_LIMIT), entry.label)
+        elif entry.kind == "changed":
+            self._load_passages(
+                lambda db: list_annotations(db, status="changed", limit=PASSAGE_LIMIT),
+                "Changed: their quoted words changed on a re-import (v accepts the new words)",
+            )
         elif entry.kind == "orphaned":
             self._load_passages(
                 lambda db: list_annotations(db, status="orphaned", limit=PASSAGE_LIMIT),
