@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from store.errors import NotFoundError, RecoupeError
+from tui.closed_pipe import exit_on_closed_pipe, flush_or_exit_quietly
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,11 +81,20 @@ class RecoupeGroup(click.Group):
             register_commands()
         return super().list_commands(ctx)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        """The context; --help and --version print here, and may meet a closed pipe."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:
+            exit_on_closed_pipe()
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # piped into `head`, which has read enough
+            exit_on_closed_pipe()
         except KeyboardInterrupt:
             raise click.Abort() from None
         except RecoupeError as exc:
@@ -188,7 +198,12 @@ def register_commands(name: str | None = None) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="recoupe")
+    try:
+        cli(prog_name="recoupe")
+    except SystemExit:
+        # What is still buffered is written now: its reader may have gone meanwhile.
+        flush_or_exit_quietly()
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,7 +14,12 @@ from rich.text import Text
 from store.figures import FIGURE_ROW_FIELDS, format_figure_value
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START, Comparison, Figure, FigureHit, SearchHit
 from tui.cli import BadInput, pass_context, store_errors
-from tui.commands.output import echo_json_lines, stdout_console
+from tui.commands.output import (
+    echo_json_lines,
+    echo_tab_separated,
+    stdout_console,
+    stdout_is_terminal,
+)
 
 FIGURE_FIELDS = FIGURE_ROW_FIELDS[: FIGURE_ROW_FIELDS.index("qualifier") + 1]
 """The fields of a figure in --json output (its sentence bounds are left out)."""
@@ -186,12 +191,27 @@ def compare_command(ctx, article_ids: tuple[int, ...], as_json: bool, shared_onl
         comparison.article_ids,
         tuple(f for f in comparison.facts if not shared_only or f.status != "single-source"),
     )
-    titles = {s.id: s.title for s in get_summaries(ctx.db, list(comparison.article_ids))}
-    console = stdout_console()
-    console.print(comparison_table(shown, titles))
     counts = {s: sum(1 for f in comparison.facts if f.status == s) for s in STATUS_STYLES}
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())
     hint = " (not listed: --shared-only)" if shared_only and single else ""
+    if not stdout_is_terminal():
+        # One line per figure of each fact: fact, status, article, words, value.
+        echo_tab_separated(
+            (
+                fact.label,
+                fact.status,
+                cell.article_id,
+                cell.figure.surface,
+                format_value(cell.figure),
+            )
+            for fact in shown.facts
+            for cell in fact.cells
+        )
+        click.echo(f"{len(comparison.facts)} facts: {summary}{hint}", err=True)
+        return
+    titles = {s.id: s.title for s in get_summaries(ctx.db, list(comparison.article_ids))}
+    console = stdout_console()
+    console.print(comparison_table(shown, titles))
     console.print(Text(f"{len(comparison.facts)} facts: {summary}{hint}", style="dim"))
 
 

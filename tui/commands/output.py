@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from store.models import split_highlights
+from tui.closed_pipe import exit_on_closed_pipe
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,14 +30,18 @@ def stdout_console() -> Console:
 
     stream = sys.stdout
     width = None if stream.isatty() else 120
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False)
+    console = Console(file=stream, width=width, highlight=False, soft_wrap=False)
+    console.on_broken_pipe = exit_on_closed_pipe  # type: ignore[method-assign]
+    return console
 
 
 def stderr_console() -> Console:
     """A console on stderr, for progress and reports; one report stays one line."""
     from rich.console import Console
 
-    return Console(file=sys.stderr, highlight=False, soft_wrap=True)
+    console = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+    console.on_broken_pipe = exit_on_closed_pipe  # type: ignore[method-assign]
+    return console
 
 
 def stdout_is_terminal() -> bool:
