@@ -349,22 +349,46 @@ def to_csv(annotations: Sequence[Annotation]) -> str:
 # --------------------------------------------------------------------------- Markdown
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])", re.MULTILINE)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
+"""Characters that open syntax anywhere in a line: emphasis, code, links, HTML, entities,
+tables and strikethrough (the last two in GitHub's dialect). Each is ASCII punctuation,
+which CommonMark lets a backslash make literal."""
+_MD_LINE_START = re.compile(r"^(?:([#>+=-])|(\d{1,9})([.)]))", re.MULTILINE)
+"""What a line may start with to become a heading, quote, list item or setext underline."""
+_MD_CLOSING_HASHES = re.compile(r"(?<=\s)#(?=#*[ \t]*$)", re.MULTILINE)
+"""Hashes ending a line: a heading would drop them as its closing sequence."""
+_LINE_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
 def md_escape(text: str) -> str:
-    """Text shown literally in Markdown: emphasis, links, HTML and line-start markers escaped."""
+    """Text that a CommonMark reader shows as it is: only what would be syntax is escaped.
+
+    A backslash is only an escape before ASCII punctuation: `2\\.517` at the start of a
+    line, never `\\2.517` (which would show its backslash). Indentation is dropped: a
+    Markdown reader would drop it too, or make a code block of four spaces.
+    """
+    text = _LINE_INDENT.sub("", text)
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = _MD_LINE_START.sub(
+        lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text
+    )
+    return _MD_CLOSING_HASHES.sub(r"\\#", text)
 
 
-def _citation(article: ArticleInfo) -> str:
-    """The source cited: title, outlet, date and URL."""
-    parts = [f"*{md_escape(article.title)}*"]
+_AUTOLINK = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>\x00-\x1f]*$")
+
+
+def _md_link(url: str) -> str:
+    """A URL as a Markdown autolink when it can be one, else as escaped text."""
+    return f"<{url}>" if _AUTOLINK.match(url) else md_escape(url)
+
+
+def _citation(article: ArticleInfo, *, with_title: bool = True) -> str:
+    """The source cited: (title,) outlet, date and link, each where known."""
+    parts = [f"*{md_escape(article.title)}*"] if with_title and article.title else []
     parts += [md_escape(p) for p in (article.outlet, article.published) if p]
     if article.url:
-        parts.append(f"<{article.url.replace('>', '%3E')}>")
+        parts.append(_md_link(article.url))
     return ", ".join(parts)
 
 
@@ -421,7 +445,10 @@ def to_markdown(
             by_article.setdefault(a.article_id, []).append(a)
         for article_id, items in by_article.items():
             article = infos[article_id]
-            lines += [f"## {md_escape(article.title)}", "", f"Source: {_citation(article)}", ""]
+            lines += [f"## {md_escape(article.title)}", ""]
+            source = _citation(article, with_title=False)
+            if source:
+                lines += [source, ""]
             for a in items:
                 lines += _md_annotation(a, article, cite=False)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -227,7 +227,8 @@ def test_markdown_report_by_article(library: sqlite_utils.Database) -> None:
     assert "## L’Ecureuil perd 600 millions de noisettes" in headings
     assert "> 600 millions d’euros" in text
     assert "> 19 morts" in text
-    assert "Source: *Crise tibétaine" in text and f"<{TIBET_URL}>" in text
+    assert f"\n\nAFP, 2008-03-26, <{TIBET_URL}>\n\n" in text  # outlet, date, link
+    assert "Source:" not in text
     assert "Secrétaire général\n\\*cité\\* deux fois" in text  # note text is not markup
     assert "Tags: `chiffre-clé`" in text
     assert "not found in the current text" in text  # the orphaned one says so
