@@ -46,6 +46,9 @@ from store.models import Annotation, AnnotationImportReport
 ExportFormat = Literal["json", "csv", "md"]
 FORMATS: tuple[str, ...] = ("json", "csv", "md")
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+RECOUPE_NAMESPACE = "urn:recoupe:ns:"
+"""What the `recoupe:` prefix of our own terms (status, article, previousExact) stands for."""
+EXPORT_CONTEXT: list[Any] = [ANNO_CONTEXT, {"recoupe": RECOUPE_NAMESPACE}]
 ARTICLE_URN = "urn:recoupe:article:"
 UUID_URN = "urn:uuid:"
 CSV_COLUMNS = (
@@ -90,6 +93,7 @@ class ArticleInfo:
     published: str | None
     url: str | None
     content_hash: str
+    lang: str | None = None
 
     @property
     def source(self) -> str:
@@ -121,7 +125,7 @@ def article_infos(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, Ar
         return {}
     marks = ", ".join("?" for _ in wanted)
     rows = db.execute(
-        "SELECT id, title, outlet, published, url, content_hash FROM articles "
+        "SELECT id, title, outlet, published, url, content_hash, lang FROM articles "
         f"WHERE id IN ({marks})",
         wanted,
     ).fetchall()
@@ -238,7 +242,7 @@ def _version() -> str:
 def to_jsonld(annotations: Sequence[Annotation], infos: dict[int, ArticleInfo]) -> dict[str, Any]:
     """One W3C AnnotationCollection holding every annotation in its first page."""
     return {
-        "@context": ANNO_CONTEXT,
+        "@context": EXPORT_CONTEXT,
         "id": f"{UUID_URN}{uuid.uuid4()}",
         "type": "AnnotationCollection",
         "label": "recoupe annotations",
@@ -251,6 +255,10 @@ def to_jsonld(annotations: Sequence[Annotation], infos: dict[int, ArticleInfo]) 
             "items": [annotation_jsonld(a, infos[a.article_id]) for a in annotations],
         },
     }
+
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+"""A BCP 47 language tag ('fr', 'fr-CA'), as the W3C model wants in `language`."""
 
 
 def annotation_jsonld(annotation: Annotation, article: ArticleInfo) -> dict[str, Any]:
@@ -268,6 +276,10 @@ def annotation_jsonld(annotation: Annotation, article: ArticleInfo) -> dict[str,
     bodies += [
         {"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in annotation.tags
     ]
+    if article.lang and _LANGUAGE_TAG.match(article.lang):
+        # Notes and tags are written about the article, in its language.
+        for body in bodies:
+            body["language"] = article.lang
     motivation = (
         "commenting" if annotation.note else "tagging" if annotation.tags else "highlighting"
     )
@@ -478,7 +490,7 @@ class ParsedItem:
 
 
 def import_annotations(db: sqlite_utils.Database, path: str | Path) -> AnnotationImportReport:
-    """Read a JSON-LD AnnotationCollection (as exported) into the library, all or nothing.
+    """Read W3C annotations (see parse_collection) into the library, all or nothing.
 
     Annotations whose article is not in the library are left out and reported;
     those already present (same id) are skipped. A malformed or foreign file
@@ -540,27 +552,84 @@ def _types(node: dict[str, Any]) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
+MAX_PAGES = 10_000
+
+
 def parse_collection(document: Any) -> list[ParsedItem]:
-    """The annotations of a W3C AnnotationCollection; ImportFailure naming what is wrong."""
-    if not isinstance(document, dict):
-        raise ImportFailure("not a W3C annotation collection (expected a JSON object)")
-    context = document.get("@context")
+    """The annotations of a W3C document; ImportFailure naming what is wrong.
+
+    What W3C tools write is read: one Annotation, a JSON array of Annotations, an
+    AnnotationPage, or an AnnotationCollection whose pages are in the file (recoupe's
+    export has one page; a page given only as a link cannot be followed).
+    """
+    return [_parse_item(item, n) for n, item in enumerate(annotation_nodes(document), start=1)]
+
+
+def _has_anno_context(node: Any) -> bool:
+    context = node.get("@context") if isinstance(node, dict) else None
     contexts = context if isinstance(context, list) else [context]
-    if ANNO_CONTEXT not in contexts:
+    return ANNO_CONTEXT in contexts
+
+
+def annotation_nodes(document: Any) -> list[Any]:
+    """The annotation objects of a document, not yet checked one by one."""
+    if isinstance(document, list):
+        if not document:
+            return []
+        for n, item in enumerate(document, start=1):
+            if not isinstance(item, dict):
+                raise ImportFailure(f"item {n} of the array is not a JSON object")
+            if not _has_anno_context(item):
+                raise ImportFailure(
+                    f"item {n} of the array is not a W3C Web Annotation "
+                    f"(no @context {ANNO_CONTEXT})"
+                )
+        return document
+    if not isinstance(document, dict):
+        raise ImportFailure("not W3C annotations (expected a JSON object or array)")
+    if not _has_anno_context(document):
         raise ImportFailure(f"not a W3C Web Annotation document (no @context {ANNO_CONTEXT})")
-    if "AnnotationCollection" not in _types(document):
-        found = ", ".join(_types(document)) or "missing"
-        raise ImportFailure(f"not an AnnotationCollection (type: {found})")
-    page = document.get("first")
+    types = _types(document)
+    if "Annotation" in types:
+        return [document]
+    if "AnnotationPage" in types:
+        return _page_items(document, 1)
+    if "AnnotationCollection" in types:
+        return _collection_items(document)
+    found = ", ".join(types) or "missing"
+    raise ImportFailure(
+        f"not an Annotation, AnnotationPage or AnnotationCollection (type: {found})"
+    )
+
+
+def _page_items(page: Any, number: int) -> list[Any]:
+    """The items of one page; ImportFailure when it has none as a list."""
+    if isinstance(page, str):
+        raise ImportFailure(
+            f"page {number} of the collection is only a link ({page}): save the pages in the file"
+        )
+    if not isinstance(page, dict) or not isinstance(page.get("items"), list):
+        name = "the collection's 'first' page" if number == 1 else f"page {number}"
+        raise ImportFailure(f"{name} has no 'items' list")
+    return list(page["items"])
+
+
+def _collection_items(collection: dict[str, Any]) -> list[Any]:
+    """Every item of every page of a collection, pages followed through `next`."""
+    page = collection.get("first")
     if page is None:
-        if document.get("total", 0) == 0:
+        if isinstance(collection.get("items"), list):  # items set on the collection itself
+            return list(collection["items"])
+        if collection.get("total", 0) == 0:
             return []
         raise ImportFailure("the collection has no 'first' page of annotations")
-    if not isinstance(page, dict) or not isinstance(page.get("items"), list):
-        raise ImportFailure("the collection's 'first' page has no 'items' list")
-    if page.get("next"):
-        raise ImportFailure("collections of several pages are not supported")
-    return [_parse_item(item, n) for n, item in enumerate(page["items"], start=1)]
+    items: list[Any] = []
+    for number in range(1, MAX_PAGES + 1):
+        items += _page_items(page, number)
+        page = page.get("next")
+        if page is None:
+            return items
+    raise ImportFailure(f"the collection has more than {MAX_PAGES} pages")
 
 
 def _parse_item(item: Any, n: int) -> ParsedItem:

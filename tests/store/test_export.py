@@ -120,7 +120,7 @@ def comparable(annotation: Annotation, db: sqlite_utils.Database) -> tuple:
 
 def test_json_is_a_w3c_annotation_collection(library: sqlite_utils.Database) -> None:
     document = json.loads(export_annotations(library, "json"))
-    assert document["@context"] == ANNO_CONTEXT
+    assert document["@context"] == [ANNO_CONTEXT, {"recoupe": "urn:recoupe:ns:"}]
     assert document["type"] == "AnnotationCollection"
     assert document["id"].startswith("urn:uuid:")
     assert document["total"] == 5
@@ -369,11 +369,27 @@ def bad_file(tmp_path: Path, content: str | bytes) -> Path:
     [
         ("{not json", "not valid JSON"),
         (b"\xff\xfe\x00garbage", "not UTF-8"),
-        ("[1, 2]", "expected a JSON object"),
+        ("[1, 2]", "item 1 of the array is not a JSON object"),
+        ('[{"type": "Annotation"}]', "item 1 of the array is not a W3C"),
+        ("3", "expected a JSON object or array"),
         ('{"type": "AnnotationCollection"}', "no @context"),
         (
             json.dumps({"@context": ANNO_CONTEXT, "type": "Annotation"}),
-            "not an AnnotationCollection",
+            "annotation 1: no target object",
+        ),
+        (
+            json.dumps({"@context": ANNO_CONTEXT, "type": "Dataset"}),
+            "not an Annotation, AnnotationPage or AnnotationCollection",
+        ),
+        (
+            json.dumps(
+                {
+                    "@context": ANNO_CONTEXT,
+                    "type": "AnnotationCollection",
+                    "first": "https://example.org/page1",
+                }
+            ),
+            "only a link",
         ),
         (
             json.dumps({"@context": ANNO_CONTEXT, "type": "AnnotationCollection", "total": 2}),

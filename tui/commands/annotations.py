@@ -11,6 +11,8 @@ from rich.text import Text
 from tui.cli import BadInput, NothingFound, pass_context, store_errors
 from tui.commands.output import echo_json_lines, stderr_console, stdout_console
 
+EXIT_NOTHING_IMPORTED = 1
+
 
 def _tags_from_options(values: tuple[str, ...]) -> list[str]:
     """Tags given as repeated options, each possibly a comma-separated list."""
@@ -297,11 +299,13 @@ def export_command(
 @pass_context
 @store_errors
 def import_annotations_command(ctx, file: Path) -> None:
-    """Import annotations from a JSON-LD file written by `recoupe export`.
+    """Import W3C Web Annotations from a JSON-LD file (`recoupe export` or another tool).
 
+    The file may hold one Annotation, an array of them, a page or a collection.
     Each annotation goes to the same article in this library (found by URL,
     content or title); those whose article is missing are listed and left out.
-    A malformed file imports nothing.
+    A malformed file imports nothing. Exit code 1 when no annotation of the file
+    is in the library afterwards (none imported, none already there).
     """
     from store.annotations import import_annotations
 
@@ -310,6 +314,8 @@ def import_annotations_command(ctx, file: Path) -> None:
     for description in report.unknown_articles:
         err.print(Text.assemble(("not in the library ", "yellow"), description))
     click.echo(report.summary())
+    if report.imported == 0 and report.already_present == 0:
+        click.get_current_context().exit(EXIT_NOTHING_IMPORTED)
 
 
 COMMANDS = [
