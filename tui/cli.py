@@ -145,12 +145,29 @@ def _default_db() -> Path:
     return default_db_path()
 
 
+def _database_location(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> Path | None:
+    """--db as a Path; a URL is refused in one line (exit 2) before any path is made."""
+    from store.db.location import check_db_location
+
+    try:
+        if value is not None:
+            check_db_location(value)
+        elif os.environ.get("RECOUPE_DB"):
+            check_db_location(os.environ["RECOUPE_DB"], name="RECOUPE_DB")
+    except RecoupeError as exc:
+        raise BadInput(str(exc)) from exc
+    return None if value is None else Path(value)
+
+
 @click.group(cls=RecoupeGroup, invoke_without_command=True)
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
     default=None,
+    callback=_database_location,
     help="Database file (default: $RECOUPE_DB, else $XDG_DATA_HOME/recoupe/recoupe.db).",
 )
 @click.version_option(package_name="recoupe")

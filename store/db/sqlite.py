@@ -96,7 +96,13 @@ UpgradeNotice = Callable[[str], None]
 
 
 def connect(path: str | Path, on_upgrade: UpgradeNotice | None = None) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate the database at `path`; ":memory:" works too."""
+    """Open (creating if needed) and migrate the database at `path`; ":memory:" works too.
+
+    A URL is refused before anything is created (store.db.location).
+    """
+    from store.db.location import check_db_location
+
+    check_db_location(path)
     tune_sqlite_library()
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)

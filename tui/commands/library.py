@@ -6,7 +6,6 @@ of `recoupe search` stays lean (it is timed against ripgrep in bench/run.py).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
@@ -27,11 +26,11 @@ EXIT_NOTHING_IMPORTED = 1
 
 
 @click.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON outcome per file.")
 @pass_context
 @store_errors
-def import_command(ctx, paths: tuple[Path, ...], as_json: bool) -> None:
+def import_command(ctx, paths: tuple[str, ...], as_json: bool) -> None:
     """Import articles from files or folders (.txt, .md, .html, .jsonl), recursively.
 
     Re-importing identical content changes nothing; a changed file updates its
