@@ -37,8 +37,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from store.figures import (
     EN_NUMBER_WORDS,
@@ -52,6 +51,9 @@ from store.figures import (
 )
 from store.library import get_article
 from store.models import Comparison, Fact, FactCell, Figure
+
+if TYPE_CHECKING:  # a comparison only reads: a plain sqlite3 connection does
+    import sqlite_utils
 
 STATUS_ORDER = {"conflict": 0, "compatible": 1, "agree": 2, "single-source": 3}
 QUANTITY_KINDS = frozenset({"count", "range", "money", "percent", "duration", "other"})

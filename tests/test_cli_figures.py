@@ -52,7 +52,12 @@ def test_figures_json_lines_have_the_documented_fields(library: Path) -> None:
     )
 
 
-def test_figures_table_shows_article_text_literally(db_path: Path) -> None:
+def test_figures_table_shows_article_text_literally(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.commands.figures as figures
+
+    monkeypatch.setattr(figures, "stdout_is_terminal", lambda: True)
     db = connect(db_path)
     outcome = import_text(
         db, "Selon [bold]la police[/bold], 40 [red]blessés[/red] au total.", source_key="m"
@@ -112,6 +117,17 @@ def test_compare_table_and_json(library: Path, monkeypatch: pytest.MonkeyPatch) 
     arrests = next(f for f in facts if f["label"] == "arrestations")
     assert {c["surface"] for c in arrests["cells"]} == {"2 517", "2 500", "2.517"}
     assert all(FIELDS | {"article_id"} <= set(c) for c in arrests["cells"])
+
+
+def test_piped_figures_print_one_tab_separated_line_per_figure(library: Path) -> None:
+    (monde,) = ids(library, "le-monde-interpol-liberterra-ii.txt")
+    result = run(library, "figures", monde)
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert rows and all(len(row) == 6 and row[0] == monde for row in rows)
+    offsets = [int(row[1]) for row in rows]
+    assert offsets == sorted(offsets)
+    assert ("2.517", "2 517", "count") in {(row[2], row[3], row[4]) for row in rows}
 
 
 def test_piped_compare_prints_one_tab_separated_line_per_figure(library: Path) -> None:

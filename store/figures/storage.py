@@ -21,21 +21,31 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import repeat
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from store.db import transaction
 from store.errors import QueryError
-from store.figures.extract import (
-    FIGURE_ROW_FIELDS,
-    extract_figure_rows,
-    extract_figures,
-    figure_from_row,
-    guess_lang,
-    parse_number,
-)
+from store.figures.rows import FIGURE_ROW_FIELDS, figure_from_row
 from store.figures.units import is_currency_unit, units_match
 from store.models import Figure, FigureHit
+
+if TYPE_CHECKING:  # imported by whoever writes (connect): `recoupe figures ID` only reads
+    import sqlite_utils
+
+    from store.figures.extract import extract_figure_rows, extract_figures, guess_lang
+
+_READER_NAMES = frozenset({"extract_figure_rows", "extract_figures", "guess_lang"})
+
+
+def __getattr__(name: str) -> Any:
+    """The reader's names kept importable from here, loaded on first use: reading stored
+    figures should not load the extractor (its patterns take ~40 ms to build)."""
+    if name in _READER_NAMES:
+        from store.figures import extract
+
+        return getattr(extract, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "FIGURE_ROW_FIELDS",
@@ -75,6 +85,8 @@ def replace_figures(
     `figures`, when given, were extracted from `body` already.
     """
     if figures is None:
+        from store.figures.extract import extract_figure_rows
+
         return replace_figure_rows(db, article_id, extract_figure_rows(body))
     return replace_figure_rows(db, article_id, [_STORED(f) for f in figures])
 
@@ -235,6 +247,8 @@ _STRICT = 1e-9
 
 def _read_quantity(text: str) -> Figure:
     """The one figure a piece of a query states ('2 500 arrestations', '600 M€')."""
+    from store.figures.extract import extract_figures, parse_number
+
     lang = "en" if re.search(r"\d,\d{3}\b", text) and not re.search(r"\d\.\d{3}\b", text) else "fr"
     figures = [f for f in extract_figures(text, lang) if f.value is not None]
     if not figures or figures[0].start > 0:

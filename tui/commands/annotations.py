@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.table import Table
-from rich.text import Text
 
 from tui.cli import BadInput, NothingFound, pass_context, store_errors
 from tui.commands.output import echo_json_lines, stderr_console, stdout_console
@@ -115,6 +113,9 @@ def annotations_command(
     A changed note shows the words it was made on (was « … »): check it, then
     `recoupe accept ID`. Exit code 1 when none matches.
     """
+    from rich.table import Table
+    from rich.text import Text
+
     from store.annotations import list_annotations, status_line
 
     if orphaned and changed:
@@ -185,6 +186,9 @@ def accept_command(ctx, annotation_ids: tuple[int, ...]) -> None:
 @click.pass_context
 def tags_command(click_ctx: click.Context, sort: str, as_json: bool) -> None:
     """List the tags with how many annotations carry each; rename, merge or delete them."""
+    from rich.table import Table
+    from rich.text import Text
+
     if click_ctx.invoked_subcommand is not None:
         return
     from store.annotations import list_tags
@@ -307,6 +311,8 @@ def import_annotations_command(ctx, file: Path) -> None:
     A malformed file imports nothing. Exit code 1 when no annotation of the file
     is in the library afterwards (none imported, none already there).
     """
+    from rich.text import Text
+
     from store.annotations import import_annotations
 
     report = import_annotations(ctx.db, file)

@@ -6,8 +6,6 @@ of `recoupe search` stays lean (it is timed against ripgrep in bench/run.py).
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from tui.cli import BadInput, NothingFound, pass_context, store_errors
@@ -92,11 +90,10 @@ def search_command(
     With --figure, figures are found by value (and unit word), within the
     articles matching QUERY when one is given.
     """
-    from store.db import connect_reader
     from store.search import search
 
     filters = {"limit": limit, "outlet": outlet, "since": since, "until": until}
-    reader = _reader(ctx, connect_reader)
+    reader = ctx.reader
     if figure_spec is not None:
         from tui.commands.figures import figure_search_hits, print_figure_hits
 
@@ -160,16 +157,6 @@ def search_command(
     stdout_console().print(table)
 
 
-def _reader(ctx, connect_reader) -> Any:
-    """A plain read connection (no sqlite-utils to load); a bad file is a one-line error."""
-    from sqlite3 import DatabaseError
-
-    try:
-        return connect_reader(ctx.db_path, on_upgrade=ctx.tell_upgrade)
-    except DatabaseError as exc:
-        raise BadInput(f"cannot open the database {ctx.db_path}: {exc}") from exc
-
-
 @click.command("list")
 @click.option(
     "--sort",
@@ -184,7 +171,7 @@ def list_command(ctx, sort: str, as_json: bool) -> None:
     """List the articles of the library."""
     from store.library import list_articles
 
-    articles = list_articles(ctx.db, sort=sort)  # type: ignore[arg-type]
+    articles = list_articles(ctx.reader, sort=sort)  # type: ignore[arg-type]
     if as_json:
         echo_json_lines(articles)
         return
@@ -227,7 +214,7 @@ def show_command(ctx, article_id: int, as_json: bool) -> None:
     """Print one article with its metadata."""
     from store.library import get_article
 
-    article = get_article(ctx.db, article_id)
+    article = get_article(ctx.reader, article_id)
     if as_json:
         echo_json_lines([article])
         return
