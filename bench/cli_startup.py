@@ -58,11 +58,13 @@ def commands(ids: list[int]) -> dict[str, list[str]]:
 def build_library(folder: Path) -> tuple[Path, list[int]]:
     """The sample corpus in a fresh library; its path and article ids."""
     from store.db import connect
+    from store.derive import run_pending
     from store.ingest import import_paths
 
     path = folder / "sample.db"
     db = connect(path)
     import_paths(db, [ROOT / "sample_corpus"])
+    run_pending(db, workers=1)  # figures computed, as once an import's derivation is done
     ids = [int(row[0]) for row in db.execute("SELECT id FROM articles ORDER BY id")]
     db.close()
     return path, ids

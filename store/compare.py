@@ -52,9 +52,6 @@ from store.figures import (
 from store.library import get_article
 from store.models import Comparison, Fact, FactCell, Figure
 
-if TYPE_CHECKING:  # a comparison only reads: a plain sqlite3 connection does
-    import sqlite_utils
-
 STATUS_ORDER = {"conflict": 0, "compatible": 1, "agree": 2, "single-source": 3}
 QUANTITY_KINDS = frozenset({"count", "range", "money", "percent", "duration", "other"})
 MAX_RATIO = 2.0
@@ -104,6 +101,10 @@ _PART_OF = re.compile(
     r"(?:\W+\w+){0,2}\W+$",
     re.IGNORECASE,
 )
+
+if TYPE_CHECKING:
+    from store.db import Library
+
 """Words that make the figure after them a part of a figure before ("1,9 milliard de
 goodwill, dont 660 millions sur la BFI"): the part and the whole are different facts."""
 _AGE_OF = re.compile(r"([A-ZÀ-Ý][\w'’-]+(?:[ \u00a0][A-ZÀ-Ý][\w'’-]+)*),[ \u00a0]*$")
@@ -364,7 +365,7 @@ def _fact(group: list[_Candidate]) -> Fact:
     )
 
 
-def compare_articles(db: sqlite_utils.Database, article_ids: list[int]) -> Comparison:
+def compare_articles(db: Library, article_ids: list[int]) -> Comparison:
     """Line up the figures of several articles; NotFoundError for an unknown id."""
     ids = list(dict.fromkeys(article_ids))
     candidates: list[_Candidate] = []

@@ -17,7 +17,7 @@ import pytest
 from store.annotations import annotate_quote
 from store.db.sqlite import connect
 from store.ingest.importer import import_paths
-from tests.conftest import SAMPLE_CORPUS
+from tests.conftest import SAMPLE_CORPUS, derive_all
 from tui.closed_pipe import EXIT_CLOSED_PIPE
 
 RECOUPE = [sys.executable, "-c", "from tui.cli import main; main()"]
@@ -45,6 +45,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("pipes") / "recoupe.db"
     db = connect(path)
     import_paths(db, [SAMPLE_CORPUS])
+    derive_all(db)
     annotate_quote(db, 1, "Interpol", occurrence=1, note="à vérifier", tags=["source"])
     db.close()
     return path

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from store.db.sqlite import connect
 from store.ingest.importer import import_paths, import_text
-from tests.conftest import SAMPLE_CORPUS, article_id_by_path
+from tests.conftest import SAMPLE_CORPUS, article_id_by_path, derive_all
 from tui.cli import cli
 
 FIELDS = {"start", "end", "surface", "value", "value_max", "kind", "unit", "currency", "qualifier"}
@@ -18,9 +18,10 @@ FIELDS = {"start", "end", "surface", "value", "value_max", "kind", "unit", "curr
 
 @pytest.fixture
 def library(db_path: Path) -> Path:
-    """A database file holding the sample corpus."""
+    """A database file holding the sample corpus, figures computed."""
     db = connect(db_path)
     import_paths(db, [SAMPLE_CORPUS])
+    derive_all(db)
     db.close()
     return db_path
 

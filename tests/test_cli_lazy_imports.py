@@ -11,7 +11,7 @@ import pytest
 
 from store.db.sqlite import connect
 from store.ingest.importer import import_paths
-from tests.conftest import ROOT, SAMPLE_CORPUS
+from tests.conftest import ROOT, SAMPLE_CORPUS, derive_all
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +19,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("lazy") / "recoupe.db"
     db = connect(path)
     import_paths(db, [SAMPLE_CORPUS])
+    derive_all(db)  # as after an import: the figures are computed and stored
     db.close()
     return path
 

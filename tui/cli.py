@@ -15,12 +15,16 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from store.errors import NotFoundError, RecoupeError
 from tui.closed_pipe import exit_on_closed_pipe, flush_or_exit_quietly
+
+if TYPE_CHECKING:
+    pass
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -124,7 +128,7 @@ class Context:
 
     @property
     def db(self) -> Any:
-        """The opened database (sqlite_utils.Database)."""
+        """The opened database (Library)."""
         if self._db is None:
             from store.db import connect
 
@@ -172,15 +176,19 @@ def _database_location(
     ctx: click.Context, param: click.Parameter, value: str | None
 ) -> Path | None:
     """--db as a Path; a URL is refused in one line (exit 2) before any path is made."""
-    from store.db.location import check_db_location
+    from store.db import check_location
 
+    # Checked as typed: a Path would fold "postgresql://" into "postgresql:/".
+    from_environment = value is None
+    location = os.environ.get("RECOUPE_DB") if from_environment else value
     try:
-        if value is not None:
-            check_db_location(value)
-        elif os.environ.get("RECOUPE_DB"):
-            check_db_location(os.environ["RECOUPE_DB"], name="RECOUPE_DB")
+        if location:
+            check_location(location)
     except RecoupeError as exc:
-        raise BadInput(str(exc)) from exc
+        message = str(exc)
+        if from_environment:
+            message = f"RECOUPE_DB={location}: {message.removeprefix('--db ')}"
+        raise BadInput(message) from exc
     return None if value is None else Path(value)
 
 

@@ -15,10 +15,10 @@ from store.models import ArticleSummary, Comparison, Figure, ImportReport
 from tui.db_access import LibraryDatabase
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from store.db import Library
 
 
-def figures_for_article(db: sqlite_utils.Database, article_id: int) -> list[Figure]:
+def figures_for_article(db: Library, article_id: int) -> list[Figure]:
     """The key figures of one article, in text order (none when figures are not available)."""
     try:
         from store.figures import figures_for_article as store_figures
@@ -27,7 +27,7 @@ def figures_for_article(db: sqlite_utils.Database, article_id: int) -> list[Figu
     return sorted(store_figures(db, article_id), key=lambda figure: figure.start)
 
 
-def compare_articles(db: sqlite_utils.Database, ids: list[int]) -> Comparison | None:
+def compare_articles(db: Library, ids: list[int]) -> Comparison | None:
     """The cross-source figures table of the articles, or None when comparison is not available."""
     try:
         from store.compare import compare_articles as store_compare

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from store.db import UpgradeNotice, connect, connect_reader
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from store.db import Library
 
 
 class LibraryDatabase:
@@ -32,12 +32,12 @@ class LibraryDatabase:
         self.path = Path(path)
         self.on_upgrade = on_upgrade  # told when an older file is about to be upgraded
         self._lock = threading.Lock()
-        self._db: sqlite_utils.Database | None = None
+        self._db: Library | None = None
         self._read_lock = threading.Lock()
         self._reader: sqlite3.Connection | None = None
 
     @contextmanager
-    def use(self) -> Iterator[sqlite_utils.Database]:
+    def use(self) -> Iterator[Library]:
         """Hold the full connection for the block (opening it the first time)."""
         with self._lock:
             if self._db is None:

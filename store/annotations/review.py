@@ -8,11 +8,14 @@ with the words it was last checked on, until the reader accepts the new words
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from store.annotations.notes import AnnotationError, get_annotation
 from store.db import transaction
 from store.models import Annotation
+
+if TYPE_CHECKING:
+    from store.db import Library
 
 WAS_CHARS = 120
 """Longest old quote shown in a one-line "was « … »"."""
@@ -40,7 +43,7 @@ def status_line(annotation: Annotation) -> str:
     return ""
 
 
-def accept_annotation(db: sqlite_utils.Database, annotation_id: int) -> Annotation:
+def accept_annotation(db: Library, annotation_id: int) -> Annotation:
     """Accept a changed or moved note where it now stands: its status becomes anchored.
 
     The words it was checked on are forgotten (they were only kept for this review).

@@ -1,8 +1,8 @@
 """Key figures: reading them in French and English text, storing them, searching by value.
 
 - extract, digits, words, compound, ranges, kinds, context, skip, lexicon, units: the reader;
-- storage: the figures of each article and search by value;
-- display: a figure's value as people write it; evaluation: scoring against labels.
+- storage: each text's figures, packed, computed once (see store.derive) or on demand;
+- by_value: search by value; display: a value as people write it; evaluation: scoring.
 
 Names are imported from their module when first used (PEP 562): `recoupe figures ID`
 reads stored figures and should not load the reader (rapidfuzz, text2num) for that.
@@ -14,29 +14,31 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _WHERE = {
-    "format_figure_value": "display",
-    "FIGURE_ROW_FIELDS": "extract",
+    "compute_figures": "storage",
+    "EN_NUMBER_WORDS": "lexicon",
     "extract_figure_rows": "extract",
     "extract_figures": "extract",
-    "guess_lang": "extract",
-    "parse_number": "extract",
-    "EN_NUMBER_WORDS": "lexicon",
-    "FR_NUMBER_WORDS": "lexicon",
-    "STOP_WORDS": "lexicon",
-    "FigureSpec": "storage",
-    "extract_all": "storage",
+    "figure_coverage": "storage",
+    "FIGURE_ROW_FIELDS": "extract",
     "figures_for_article": "storage",
-    "pack_figure_rows": "storage",
-    "parse_figure_spec": "storage",
-    "replace_figure_rows": "storage",
-    "replace_figures": "storage",
-    "search_figures": "storage",
-    "store_packed_figures": "storage",
-    "value_index_suspended": "storage",
+    "figures_for_articles": "storage",
+    "FigureSpec": "by_value",
     "fold": "units",
+    "format_figure_value": "display",
+    "FR_NUMBER_WORDS": "lexicon",
+    "guess_lang": "extract",
+    "KIND": "storage",
+    "pack_figure_rows": "storage",
+    "parse_figure_spec": "by_value",
+    "parse_number": "extract",
+    "search_figures": "by_value",
     "stem": "units",
+    "STOP_WORDS": "lexicon",
+    "store_figures": "storage",
     "unit_stems": "units",
     "units_match": "units",
+    "unpack_figure_rows": "storage",
+    "VERSION": "storage",
 }
 """Each public name and the module of store.figures that defines it."""
 
@@ -44,26 +46,28 @@ __all__ = [
     "EN_NUMBER_WORDS",
     "FIGURE_ROW_FIELDS",
     "FR_NUMBER_WORDS",
+    "KIND",
     "STOP_WORDS",
+    "VERSION",
     "FigureSpec",
-    "extract_all",
+    "compute_figures",
     "extract_figure_rows",
     "extract_figures",
+    "figure_coverage",
     "figures_for_article",
+    "figures_for_articles",
     "fold",
     "format_figure_value",
     "guess_lang",
     "pack_figure_rows",
     "parse_figure_spec",
     "parse_number",
-    "replace_figure_rows",
-    "replace_figures",
     "search_figures",
     "stem",
-    "store_packed_figures",
+    "store_figures",
     "unit_stems",
     "units_match",
-    "value_index_suspended",
+    "unpack_figure_rows",
 ]
 
 
@@ -82,6 +86,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from store.figures.by_value import FigureSpec, parse_figure_spec, search_figures
     from store.figures.display import format_figure_value
     from store.figures.extract import (
         FIGURE_ROW_FIELDS,
@@ -92,15 +97,14 @@ if TYPE_CHECKING:
     )
     from store.figures.lexicon import EN_NUMBER_WORDS, FR_NUMBER_WORDS, STOP_WORDS
     from store.figures.storage import (
-        FigureSpec,
-        extract_all,
+        KIND,
+        VERSION,
+        compute_figures,
+        figure_coverage,
         figures_for_article,
+        figures_for_articles,
         pack_figure_rows,
-        parse_figure_spec,
-        replace_figure_rows,
-        replace_figures,
-        search_figures,
-        store_packed_figures,
-        value_index_suspended,
+        store_figures,
+        unpack_figure_rows,
     )
     from store.figures.units import fold, stem, unit_stems, units_match

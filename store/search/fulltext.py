@@ -44,8 +44,8 @@ from store.models import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, split_highli
 from store.numbers import NUMBER_RE, canonical_number, find_numbers, states_numbers, token_forms
 from store.spans import merge_spans
 
-if TYPE_CHECKING:  # sqlite-utils is slow to import; a search needs only a connection
-    import sqlite_utils
+if TYPE_CHECKING:
+    from store.db import Library
 
 SNIPPET_TOKENS = 16
 # bm25 weights for the title and body columns: a title match says most.
@@ -227,7 +227,7 @@ def _check_date(value: str | None, name: str) -> str | None:
 
 
 def search(
-    db: sqlite_utils.Database | sqlite3.Connection,
+    db: Library,
     query: str,
     *,
     limit: int = 20,
@@ -572,42 +572,6 @@ _BAREWORD = re.compile(r"\w+")
 _FTS_KEYWORDS = frozenset(["AND", "OR", "NOT", "NEAR"])
 
 
-_BUMP = "BEGIN UPDATE search_generation SET value = value + 1 WHERE id = 1; END"
-
-
-def create_search_cache_schema(db: sqlite_utils.Database) -> None:
-    """The write counter, the triggers that bump it, and the table of kept top hits.
-
-    The triggers see writes to ``articles`` only: a later migration that rebuilds
-    ``articles_fts`` another way (tokenizer, columns) must bump ``search_generation``.
-    """
-    db.execute(
-        """CREATE TABLE search_generation (
-            id INTEGER PRIMARY KEY CHECK (id = 1),
-            value INTEGER NOT NULL
-        )"""
-    )
-    db.execute("INSERT INTO search_generation (id, value) VALUES (1, 0)")
-    db.execute(f"CREATE TRIGGER search_generation_ai AFTER INSERT ON articles {_BUMP}")
-    db.execute(f"CREATE TRIGGER search_generation_ad AFTER DELETE ON articles {_BUMP}")
-    create_text_update_trigger(db)
-    db.execute(
-        """CREATE TABLE search_top (
-            term TEXT PRIMARY KEY,
-            weights TEXT NOT NULL,
-            generation INTEGER NOT NULL,
-            hits TEXT NOT NULL
-        )"""
-    )
-
-
-def create_text_update_trigger(db: sqlite_utils.Database) -> None:
-    """The trigger that bumps the write counter when an article's indexed text changes."""
-    db.execute(
-        f"CREATE TRIGGER search_generation_au AFTER UPDATE OF title, body ON articles {_BUMP}"
-    )
-
-
 def _cache_key(query: str, parsed: ParsedQuery, advanced: bool) -> str | None:
     """What identifies the query's ranking in ``search_top``: its index tokens.
 
@@ -700,9 +664,7 @@ def _keep_hits(
         conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
-def _highlight_numbers(
-    db: sqlite_utils.Database, hit: SearchHit, numbers: tuple[str, ...]
-) -> SearchHit:
+def _highlight_numbers(db: Library, hit: SearchHit, numbers: tuple[str, ...]) -> SearchHit:
     """Mark the searched numbers in the snippet, however the article spells them."""
     snippet = _mark_numbers(hit.snippet, numbers)
     if HIGHLIGHT_START not in snippet:

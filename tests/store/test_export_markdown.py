@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-import sqlite_utils
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from store.annotations import annotate_quote, export_annotations
 from store.annotations.export import md_escape
+from store.db import Library
 from store.ingest.importer import import_text
 
 # CommonMark, plus the two GitHub extensions a reader is likely to meet.
@@ -112,7 +112,7 @@ def test_any_text_reads_as_written(text: str) -> None:
     assert blockquote_texts(quoted(text)) == [expected]
 
 
-def test_the_export_quotes_read_as_written_and_cite_the_source(db: sqlite_utils.Database) -> None:
+def test_the_export_quotes_read_as_written_and_cite_the_source(db: Library) -> None:
     body = (
         "Bilan de l'opération\n\n2.517 arrestations ont été annoncées par *Interpol*.\n"
         "# Les chiffres\n- 116 pays & territoires"

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 from click.testing import CliRunner
 
 from store.annotations import annotate_quote, export_annotations, import_annotations
 from store.annotations.export import ANNO_CONTEXT
 from store.annotations.notes import list_annotations
+from store.db import Library
 from store.ingest.importer import import_text
 from tests.cli_helpers import run
 
@@ -38,7 +38,7 @@ def foreign_annotation(quote: str, note: str, ident: str, *, context: bool = Tru
 
 
 @pytest.fixture
-def article(db: sqlite_utils.Database) -> int:
+def article(db: Library) -> int:
     """One article, known by its URL."""
     outcome = import_text(db, BODY, source_key="bilan", title="Bilan", url=URL)
     assert outcome.article_id is not None
@@ -51,11 +51,11 @@ def write(tmp_path: Path, document: object) -> Path:
     return path
 
 
-def imported_notes(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+def imported_notes(db: Library) -> list[tuple[str, str]]:
     return [(a.exact, a.note) for a in list_annotations(db)]
 
 
-def test_a_single_annotation(db: sqlite_utils.Database, article: int, tmp_path: Path) -> None:
+def test_a_single_annotation(db: Library, article: int, tmp_path: Path) -> None:
     document = foreign_annotation("2 517 arrestations", "chiffre Interpol", "https://h.example/a1")
     report = import_annotations(db, write(tmp_path, document))
     assert report.imported == 1
@@ -63,7 +63,7 @@ def test_a_single_annotation(db: sqlite_utils.Database, article: int, tmp_path: 
     assert list_annotations(db)[0].article_id == article
 
 
-def test_a_json_array(db: sqlite_utils.Database, article: int, tmp_path: Path) -> None:
+def test_a_json_array(db: Library, article: int, tmp_path: Path) -> None:
     document = [
         foreign_annotation(
             "2 517 arrestations", "un", "urn:uuid:11111111-1111-4111-8111-111111111111"
@@ -78,7 +78,7 @@ def test_a_json_array(db: sqlite_utils.Database, article: int, tmp_path: Path) -
 
 
 def test_a_page_and_a_collection_of_embedded_pages(
-    db: sqlite_utils.Database, article: int, tmp_path: Path
+    db: Library, article: int, tmp_path: Path
 ) -> None:
     first = foreign_annotation("116 pays", "pays", "https://h.example/p1", context=False)
     second = foreign_annotation("3 222 victimes", "victimes", "https://h.example/p2", context=False)
@@ -95,9 +95,7 @@ def test_a_page_and_a_collection_of_embedded_pages(
     assert sorted(imported_notes(db)) == [("116 pays", "pays"), ("3 222 victimes", "victimes")]
 
 
-def test_export_declares_its_prefix_and_the_language(
-    db: sqlite_utils.Database, article: int
-) -> None:
+def test_export_declares_its_prefix_and_the_language(db: Library, article: int) -> None:
     annotate_quote(db, article, "116 pays", note="à vérifier", tags=["pays"])
     db.execute("UPDATE articles SET lang = 'fr' WHERE id = ?", [article])  # as `lang: fr` says
     other = import_text(db, "Sans langue connue, 12 morts.", source_key="x", title="X")
@@ -111,7 +109,7 @@ def test_export_declares_its_prefix_and_the_language(
 
 
 def test_import_annotations_exits_1_when_nothing_was_imported(
-    db: sqlite_utils.Database, db_path: Path, article: int, tmp_path: Path
+    db: Library, db_path: Path, article: int, tmp_path: Path
 ) -> None:
     runner = CliRunner()
     unknown = foreign_annotation("2 517 arrestations", "x", "https://h.example/u")

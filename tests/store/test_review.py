@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 from store.annotations import (
     accept_annotation,
@@ -20,8 +19,9 @@ from store.annotations import (
     was_line,
 )
 from store.annotations.notes import AnnotationError, delete_annotation, restore_annotation
+from store.db import Library
 from store.db import sqlite as store_db
-from store.db.sqlite import MIGRATIONS, connect
+from store.db.sqlite import ENGINE, MIGRATIONS, connect
 from store.ingest.importer import import_text
 from store.library.articles import get_article
 
@@ -32,7 +32,7 @@ FIRST = (
 )
 
 
-def import_version(db: sqlite_utils.Database, text: str) -> int:
+def import_version(db: Library, text: str) -> int:
     """Import (or re-import) a text under one source key; its article id."""
     outcome = import_text(db, text, source_key="plainte")
     assert outcome.article_id is not None
@@ -40,7 +40,7 @@ def import_version(db: sqlite_utils.Database, text: str) -> int:
 
 
 @pytest.fixture
-def noted(db: sqlite_utils.Database) -> tuple[int, int]:
+def noted(db: Library) -> tuple[int, int]:
     """(article id, annotation id): a note on « 751 millions d'euros »."""
     article_id = import_version(db, FIRST)
     made = annotate_quote(db, article_id, "751 millions d'euros", note="vérifié avec la plainte")
@@ -48,7 +48,7 @@ def noted(db: sqlite_utils.Database) -> tuple[int, int]:
 
 
 def test_a_quote_whose_words_changed_is_changed_not_moved(
-    db: sqlite_utils.Database, noted: tuple[int, int]
+    db: Library, noted: tuple[int, int]
 ) -> None:
     article_id, annotation_id = noted
     import_version(db, FIRST.replace("751 millions", "715 millions"))
@@ -64,9 +64,7 @@ def test_a_quote_whose_words_changed_is_changed_not_moved(
     assert body[note.start : note.end] == "715 millions d'euros"
 
 
-def test_a_changed_note_stays_changed_until_accepted(
-    db: sqlite_utils.Database, noted: tuple[int, int]
-) -> None:
+def test_a_changed_note_stays_changed_until_accepted(db: Library, noted: tuple[int, int]) -> None:
     _, annotation_id = noted
     edited = FIRST.replace("751 millions", "715 millions")
     import_version(db, edited)
@@ -90,9 +88,7 @@ def test_a_changed_note_stays_changed_until_accepted(
     assert accepted.modified == again.modified
 
 
-def test_words_changed_back_are_only_moved(
-    db: sqlite_utils.Database, noted: tuple[int, int]
-) -> None:
+def test_words_changed_back_are_only_moved(db: Library, noted: tuple[int, int]) -> None:
     _, annotation_id = noted
     import_version(db, FIRST.replace("751 millions", "715 millions"))
     import_version(db, "Correctif.\n" + FIRST)
@@ -100,7 +96,7 @@ def test_words_changed_back_are_only_moved(
     assert (back.status, back.exact, back.was_text) == ("moved", "751 millions d'euros", None)
 
 
-def test_same_words_elsewhere_stay_moved(db: sqlite_utils.Database, noted: tuple[int, int]) -> None:
+def test_same_words_elsewhere_stay_moved(db: Library, noted: tuple[int, int]) -> None:
     _, annotation_id = noted
     title, _, rest = FIRST.partition("\n")
     import_version(db, f"{title}\nUne précision ajoutée en tête.\n{rest}")
@@ -109,9 +105,7 @@ def test_same_words_elsewhere_stay_moved(db: sqlite_utils.Database, noted: tuple
     assert accept_annotation(db, annotation_id).status == "anchored"
 
 
-def test_reattaching_a_changed_note_ends_its_review(
-    db: sqlite_utils.Database, noted: tuple[int, int]
-) -> None:
+def test_reattaching_a_changed_note_ends_its_review(db: Library, noted: tuple[int, int]) -> None:
     article_id, annotation_id = noted
     import_version(db, FIRST.replace("751 millions", "715 millions"))
     body = get_article(db, article_id).body
@@ -120,9 +114,7 @@ def test_reattaching_a_changed_note_ends_its_review(
     assert moved.status == "anchored" and moved.was_text is None
 
 
-def test_an_orphaned_note_cannot_be_accepted(
-    db: sqlite_utils.Database, noted: tuple[int, int]
-) -> None:
+def test_an_orphaned_note_cannot_be_accepted(db: Library, noted: tuple[int, int]) -> None:
     _, annotation_id = noted
     import_version(db, f"{TITLE}\n\nLe tribunal rendra sa décision en mars.")
     assert get_annotation(db, annotation_id).status == "orphaned"
@@ -131,7 +123,7 @@ def test_an_orphaned_note_cannot_be_accepted(
 
 
 def test_undo_and_export_import_keep_a_changed_note(
-    db: sqlite_utils.Database, noted: tuple[int, int], tmp_path: Path
+    db: Library, noted: tuple[int, int], tmp_path: Path
 ) -> None:
     _, annotation_id = noted
     import_version(db, FIRST.replace("751 millions", "715 millions"))
@@ -152,13 +144,13 @@ def test_undo_and_export_import_keep_a_changed_note(
     )
 
 
-def test_migration_6_widens_the_status_and_flags_silent_moves(tmp_path: Path) -> None:
-    """A version-5 file: a `moved` note on other words becomes `changed`; nothing else moves."""
-    path = tmp_path / "v5.db"
+def test_migration_7_widens_the_status_and_flags_silent_moves(tmp_path: Path) -> None:
+    """A version-6 file: a `moved` note on other words becomes `changed`; nothing else moves."""
+    path = tmp_path / "v6.db"
     conn = sqlite3.connect(path, isolation_level=None)
-    old = sqlite_utils.Database(conn)
+    old = Library(conn, ENGINE, "old")
     store_db.configure(old)
-    for number, migration in enumerate(MIGRATIONS[:5], start=1):
+    for number, migration in enumerate(MIGRATIONS[:6], start=1):
         with store_db.transaction(old):
             migration(old)
             old.execute(f"PRAGMA user_version = {number}")

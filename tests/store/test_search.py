@@ -5,10 +5,10 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-import sqlite_utils
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from store.db import Library
 from store.errors import QueryError
 from store.ingest.importer import import_text
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START
@@ -25,7 +25,7 @@ def ids(hits) -> set[int]:
 
 
 @pytest.fixture
-def small_db(db: sqlite_utils.Database) -> sqlite_utils.Database:
+def small_db(db: Library) -> Library:
     """Four short articles with known words, outlets, dates and numbers."""
     articles = [
         (

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-import sqlite_utils
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -35,6 +34,10 @@ from tui.selection import Span
 from tui.widgets.annotations_panel import shorten
 
 if TYPE_CHECKING:
+    from store.db import Library
+
+
+if TYPE_CHECKING:
     from tui.app import RecoupeApp
     from tui.widgets.article_view import ArticleView
 
@@ -42,7 +45,7 @@ SELECT_HINT = "Select a passage first: shift+→ / shift+↓ extend by word / se
 
 
 def annotations_and_tag_names(
-    db: sqlite_utils.Database, article_ids: list[int]
+    db: Library, article_ids: list[int]
 ) -> tuple[list[Annotation], list[str]]:
     """The annotations of some articles, and every tag name (the dialog completes them)."""
     return list_annotations(db, article_ids=article_ids), [tag.name for tag in list_tags(db)]
@@ -231,7 +234,7 @@ class AnnotationActions:
 
     def _write(
         self,
-        change: Callable[[sqlite_utils.Database], Annotation],
+        change: Callable[[Library], Annotation],
         done: str,
         *,
         keep: bool = True,

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
-import sqlite_utils
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -40,6 +39,10 @@ from tui.widgets.key_bar import KeyBar
 from tui.widgets.safe_input import SafeInput
 from tui.widgets.tag_list import TagEntry, TagList
 from tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from store.db import Library
+
 
 if TYPE_CHECKING:
     from tui.app import RecoupeApp
@@ -156,16 +159,14 @@ class TagsScreen(AnnotationActions, Screen[None]):
                 f"Passages tagged #{entry.name}",
             )
 
-    def _load_passages(
-        self, read: Callable[[sqlite_utils.Database], list[Annotation]], title: str
-    ) -> None:
+    def _load_passages(self, read: Callable[[Library], list[Annotation]], title: str) -> None:
         self._generation += 1
         self.load_passages(read, title, self._generation)
 
     @work(thread=True, exclusive=True, group="passages", exit_on_error=False)
     def load_passages(
         self,
-        read: Callable[[sqlite_utils.Database], list[Annotation]],
+        read: Callable[[Library], list[Annotation]],
         title: str,
         generation: int,
     ) -> None:
@@ -337,7 +338,7 @@ class TagsScreen(AnnotationActions, Screen[None]):
         )
         self.app.push_screen(ConfirmScreen(question, yes="Delete tag", no="Keep"), answered)
 
-    def _change(self, change: Callable[[sqlite_utils.Database], object], done: str) -> None:
+    def _change(self, change: Callable[[Library], object], done: str) -> None:
         """Run a tag change in a worker; then say so and read the tags again.
 
         After a rename or a merge the resulting tag stays chosen.
