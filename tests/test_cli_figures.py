@@ -92,9 +92,20 @@ def test_figures_errors_are_one_line(tmp_path: Path, library: Path) -> None:
     neither = run(library, "figures")
     assert neither.exit_code == 2 and "Traceback" not in neither.output
     binary = tmp_path / "bin.txt"
-    binary.write_bytes(b"\xff\xfe\x00bad")
+    binary.write_bytes(bytes(range(256)) * 4)
     bad = run(library, "figures", "--file", str(binary))
-    assert bad.exit_code == 2 and "not UTF-8" in bad.output
+    assert bad.exit_code == 2 and "binary file" in bad.output and "Traceback" not in bad.output
+    gone = run(library, "figures", "--file", str(tmp_path / "gone.txt"))
+    assert gone.exit_code == 2 and "gone.txt: unreadable" in gone.output
+
+
+def test_figures_from_a_file_read_as_import_reads_it(tmp_path: Path, db_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Bilan : 40 blessés et 12 % de hausse à Lyon.\n".encode("cp1252"))
+    result = run(db_path, "figures", "--file", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    surfaces = [json.loads(line)["surface"] for line in result.output.splitlines()]
+    assert surfaces == ["40", "12 %"]
 
 
 def test_compare_table_and_json(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -168,7 +179,11 @@ def test_search_bare_number_uses_figures(db_path: Path) -> None:
     outcome = import_text(db, "La ville compte 3,5 millions d'habitants.", source_key="v")
     import_text(db, "Un autre texte sans ce chiffre, 12 personnes.", source_key="w")
     db.close()
+    pending = run(db_path, "search", "3500000", "--json")
+    assert "figures for 0 of 2 articles so far" in pending.stderr
+    assert run(db_path, "derive", "--quiet").exit_code == 0
     result = run(db_path, "search", "3500000", "--json")
+    assert result.stderr == ""
     assert result.exit_code == 0, result.output
     hits = [json.loads(line) for line in result.output.splitlines()]
     assert [h["id"] for h in hits] == [outcome.article_id]

@@ -17,6 +17,8 @@ from tui.db_access import LibraryDatabase
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from tui.screens.help import HelpSource
+
 
 TERMINAL_CHECK_SECONDS = 1.0
 """How often the app checks that its terminal is still there."""
@@ -47,6 +49,7 @@ class RecoupeApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
+    HELP_SECTION: ClassVar[str] = "Everywhere"
 
     def __init__(self, db_path: Path | str) -> None:
         super().__init__()
@@ -106,7 +109,16 @@ class RecoupeApp(App[None]):
         from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.help_sources()))
+
+    def help_sources(self) -> list[type[HelpSource]]:
+        """The app and its screens, in the order the help lists their keys."""
+        from tui.screens.compare import CompareScreen
+        from tui.screens.library import LibraryScreen
+        from tui.screens.reading import ReadingScreen
+        from tui.screens.tags import TagsScreen
+
+        return [type(self), LibraryScreen, ReadingScreen, CompareScreen, TagsScreen]
 
     def action_tags(self) -> None:
         """Every tag with its count, its passages across the corpus, and search in notes."""

@@ -12,51 +12,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 import click
 
-from store.errors import NotFoundError, RecoupeError
+from store.errors import RecoupeError
 from tui.closed_pipe import exit_on_closed_pipe, flush_or_exit_quietly
-
-if TYPE_CHECKING:
-    pass
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_NOTHING_FOUND = 1
-EXIT_USAGE = 2
-
-
-class NothingFound(click.ClickException):
-    """A search or lookup that found nothing: exit code 1."""
-
-    exit_code = EXIT_NOTHING_FOUND
-
-
-class BadInput(click.ClickException):
-    """A bad query or argument the store refused: exit code 2."""
-
-    exit_code = EXIT_USAGE
-
-
-def store_errors(func: F) -> F:
-    """Turn store errors into one-line click errors with the right exit code."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except NotFoundError as exc:
-            raise NothingFound(str(exc)) from exc
-        except RecoupeError as exc:
-            raise BadInput(str(exc)) from exc
-
-    return wrapper  # type: ignore[return-value]
+from tui.commands.context import BadInput, Context
 
 
 class RecoupeGroup(click.Group):
@@ -111,59 +74,6 @@ class RecoupeGroup(click.Group):
             raise click.ClickException(
                 f"unexpected error: {type(exc).__name__}: {exc} (RECOUPE_DEBUG=1 shows details)"
             ) from exc
-
-
-class Context:
-    """What every command shares: where the database is, opened on first use."""
-
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = db_path
-        self._db: Any = None
-        self._reader: Any = None
-
-    @staticmethod
-    def tell_upgrade(message: str) -> None:
-        """Say that the file is being upgraded, on stderr: the output may be JSON."""
-        click.echo(f"recoupe: {message}...", err=True)
-
-    @property
-    def db(self) -> Any:
-        """The opened database (Library)."""
-        if self._db is None:
-            from store.db import connect
-
-            try:
-                self._db = connect(self.db_path, on_upgrade=self.tell_upgrade)
-            except RecoupeError:
-                raise
-            except Exception as exc:
-                raise BadInput(f"cannot open the database {self.db_path}: {exc}") from exc
-        return self._db
-
-    @property
-    def reader(self) -> Any:
-        """A plain sqlite3 connection for commands that only read (list, show, compare...).
-
-        It opens without loading sqlite-utils (about a third of a short command's
-        start-up); the store's read functions take it as they take `db`.
-        """
-        if self._db is not None:
-            return self._db
-        if self._reader is None:
-            from sqlite3 import DatabaseError
-
-            from store.db import connect_reader
-
-            try:
-                self._reader = connect_reader(self.db_path, on_upgrade=self.tell_upgrade)
-            except RecoupeError:
-                raise
-            except (DatabaseError, OSError) as exc:
-                raise BadInput(f"cannot open the database {self.db_path}: {exc}") from exc
-        return self._reader
-
-
-pass_context = click.make_pass_decorator(Context)
 
 
 def _default_db() -> Path:

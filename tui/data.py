@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from store.library import SortKey, article_ids, count_articles, get_summaries
-from store.models import ArticleSummary, Comparison, Figure, ImportReport
+from store.models import Annotation, ArticleSummary, Comparison, Figure, ImportReport
 from tui.db_access import LibraryDatabase
 
 if TYPE_CHECKING:
@@ -34,6 +34,16 @@ def compare_articles(db: Library, ids: list[int]) -> Comparison | None:
     except ImportError:
         return None
     return store_compare(db, ids)
+
+
+def annotations_and_tag_names(
+    db: Library, article_ids: list[int]
+) -> tuple[list[Annotation], list[str]]:
+    """The annotations of some articles, and every tag name (the dialog completes them)."""
+    # Imported here: the first screen (the library list) does without annotations.
+    from store.annotations import list_annotations, list_tags
+
+    return list_annotations(db, article_ids=article_ids), [tag.name for tag in list_tags(db)]
 
 
 class LibraryPages:

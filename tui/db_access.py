@@ -12,7 +12,6 @@ connection has a lock held for the duration of a use:
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,7 +33,7 @@ class LibraryDatabase:
         self._lock = threading.Lock()
         self._db: Library | None = None
         self._read_lock = threading.Lock()
-        self._reader: sqlite3.Connection | None = None
+        self._reader: Library | None = None
 
     @contextmanager
     def use(self) -> Iterator[Library]:
@@ -45,7 +44,7 @@ class LibraryDatabase:
             yield self._db
 
     @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
+    def read(self) -> Iterator[Library]:
         """Hold the reader connection for the block (opening it the first time)."""
         with self._read_lock:
             if self._reader is None:

@@ -11,17 +11,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from store.db.engine import Engine
-from store.db.library import Library
+from store.db.library import Engine, Library
 from store.db.sqlite import (
     FTS_TOKENIZER,
     SCHEMA_VERSION,
     UpgradeNotice,
-    connect_reader,
     default_db_path,
     schema_version,
 )
 from store.db.sqlite import connect as _connect_sqlite
+from store.db.sqlite import connect_reader as _connect_sqlite_reader
 from store.errors import LocationError
 
 __all__ = [
@@ -58,6 +57,11 @@ def check_location(location: str | Path) -> str:
 def connect(location: str | Path, on_upgrade: UpgradeNotice | None = None) -> Library:
     """Open (creating and migrating if needed) the library at `location`."""
     return _connect_sqlite(check_location(location), on_upgrade)
+
+
+def connect_reader(location: str | Path, on_upgrade: UpgradeNotice | None = None) -> Library:
+    """The library at `location` opened for reads (search, lists); created if missing."""
+    return _connect_sqlite_reader(check_location(location), on_upgrade)
 
 
 @contextmanager

@@ -24,7 +24,7 @@ from store.errors import QueryError, RecoupeError
 from store.figures import search_figures
 from store.ingest.importer import import_paths
 from store.search.fulltext import search
-from tests.conftest import SAMPLE_CORPUS
+from tests.conftest import SAMPLE_CORPUS, derive_all
 from tui.cli import cli
 
 SETTINGS = settings(
@@ -163,6 +163,7 @@ def cli_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "library.db"
     db = connect(path)
     import_paths(db, [SAMPLE_CORPUS], workers=1)
+    derive_all(db)
     article_id, body = db.execute("SELECT id, body FROM articles ORDER BY id").fetchone()
     annotate_quote(db, article_id, body.split()[3], note="à exporter", tags=["chiffre-clé"])
     db.close()

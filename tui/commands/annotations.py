@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tui.cli import BadInput, NothingFound, pass_context, store_errors
+from tui.commands.context import BadInput, NothingFound, pass_context, store_errors
 from tui.commands.output import echo_json_lines, stderr_console, stdout_console
 
 EXIT_NOTHING_IMPORTED = 1

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tui.cli import BadInput, pass_context, store_errors
+from tui.commands.context import BadInput, pass_context, store_errors
 
 if TYPE_CHECKING:  # loaded when used: `recoupe --help` imports this module for its names
     from rich.table import Table
@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # loaded when used: `recoupe --help` imports this module for 
 from tui.commands.output import (
     echo_json_lines,
     echo_tab_separated,
+    hit_record,
     stdout_console,
     stdout_is_terminal,
 )
@@ -75,15 +76,14 @@ def figures_table(figures: list[Figure]) -> Table:
 
 
 def read_text_for_figures(path: Path) -> str:
-    """A UTF-8 file's text, NFC and with \\n line ends (the offsets --file reports)."""
+    """A file's text as `recoupe import` reads it, NFC, with \\n line ends (--file's offsets)."""
+    from store.errors import ImportFailure
+    from store.library import read_text_file
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadInput(f"{path} is not UTF-8 text") from exc
+        text = read_text_file(path)
+    except ImportFailure as exc:
+        raise BadInput(f"{path}: {exc}") from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 
@@ -94,7 +94,7 @@ def read_text_for_figures(path: Path) -> str:
     "--file",
     "file_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Extract from a UTF-8 text file without importing it.",
+    help="Extract from a text file (any encoding `import` reads) without importing it.",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per figure.")
 @pass_context
@@ -334,16 +334,7 @@ def print_figure_hits(db: Any, hits: list[FigureHit], as_json: bool) -> None:
     from rich.text import Text
 
     if as_json:
-        echo_json_lines(
-            {
-                "id": h.article_id,
-                "title": h.title,
-                "outlet": h.outlet,
-                "published": h.published,
-                "figure": figure_record(h.figure),
-            }
-            for h in hits
-        )
+        echo_json_lines(hit_record(h, figure=figure_record(h.figure)) for h in hits)
         return
     from tui.commands.output import highlighted
 

@@ -8,7 +8,7 @@ corpus. The search box finds annotations by their note, quote or tags.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -30,9 +30,11 @@ from store.annotations import (
 )
 from store.errors import QueryError, RecoupeError
 from store.models import Annotation, TagCount
+from tui.annotation_actions import AnnotationActions
+from tui.db_access import LibraryDatabase
+from tui.library_host import library_database
 from tui.messages import AnnotationSelected, TagChosen
 from tui.rendering import visible
-from tui.screens.annotating import AnnotationActions
 from tui.screens.confirm import ConfirmScreen, PromptScreen
 from tui.widgets.annotations_panel import AnnotationsPanel
 from tui.widgets.key_bar import KeyBar
@@ -43,9 +45,6 @@ from tui.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from store.db import Library
 
-
-if TYPE_CHECKING:
-    from tui.app import RecoupeApp
 
 PASSAGE_LIMIT = 500
 
@@ -63,6 +62,8 @@ class TagsScreen(AnnotationActions, Screen[None]):
         Binding("e", "edit_annotation", "Edit note"),
         Binding("v", "accept_annotation", "Accept new words", show=False),
     ]
+    HELP_SECTION: ClassVar[str] = "Tags"
+    HELP_PARTS: ClassVar[tuple[type, ...]] = (TagList,)
 
     NO_CURRENT_HINT = "Choose a passage in the list first (p)."
 
@@ -74,9 +75,9 @@ class TagsScreen(AnnotationActions, Screen[None]):
         self.tag_names: list[str] = []
 
     @property
-    def recoupe(self) -> RecoupeApp:
-        """The app, typed."""
-        return cast("RecoupeApp", self.app)
+    def database(self) -> LibraryDatabase:
+        """The library's database, held by the app."""
+        return library_database(self)
 
     def compose(self) -> ComposeResult:
         """Search box, then the tags beside their passages, then a status line."""
@@ -107,7 +108,7 @@ class TagsScreen(AnnotationActions, Screen[None]):
     def load_tags(self, keep: str | None = None) -> None:
         """Read every tag with its count, and how many annotations there are in all."""
         try:
-            with self.recoupe.database.use() as db:
+            with self.database.use() as db:
                 tags = list_tags(db)
                 total = count_annotations(db)
                 orphaned = count_annotations(db, status="orphaned")
@@ -172,7 +173,7 @@ class TagsScreen(AnnotationActions, Screen[None]):
     ) -> None:
         """Read one list of annotations (a tag's, all, orphaned, or search results)."""
         try:
-            with self.recoupe.database.use() as db:
+            with self.database.use() as db:
                 if generation != self._generation:
                     return  # something newer was asked for meanwhile
                 passages = read(db)
@@ -346,7 +347,7 @@ class TagsScreen(AnnotationActions, Screen[None]):
 
         def run() -> None:
             try:
-                with self.recoupe.database.use() as db:
+                with self.database.use() as db:
                     result = change(db)
             except RecoupeError as exc:
                 self.app.call_from_thread(self.notify, str(exc), severity="error")

@@ -177,7 +177,7 @@ def _refuse_foreign(conn: sqlite3.Connection, path: str) -> None:
             )
         }
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path} is not a readable SQLite database: {exc}") from exc
+        raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
     if application_id == APPLICATION_ID or not tables:
         return
     if application_id == 0 and version > 0 and "articles" in tables:
@@ -203,6 +203,9 @@ def connect(path: str | Path, on_upgrade: UpgradeNotice | None = None) -> Librar
         library = Library(conn, ENGINE, location)
         configure(library)
         migrate(library, on_upgrade)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseError(f"cannot open the database {location}: {exc}") from exc
     except BaseException:
         conn.close()
         raise
@@ -223,6 +226,9 @@ def connect_reader(path: str | Path, on_upgrade: UpgradeNotice | None = None) ->
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _refuse_foreign(conn, location)
         current = conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseError(f"cannot open the database {location}: {exc}") from exc
     except BaseException:
         conn.close()
         raise
