@@ -1,23 +1,18 @@
-"""Undoing changes to notes and tags, and noticing a new tag that nearly repeats an old one.
+"""Undoing changes to notes and tags.
 
 Before a change (a note edited, a tag renamed, merged or deleted), the caller takes an
 UndoRecord of what the change can touch: each annotation's note, dates and tags, and
 the spelling of the tags involved. `undo` puts them back as they were. A deleted
 annotation is undone by store.annotations.notes.restore_annotation instead.
-
-`near_duplicate_tag` finds the existing tag a new one almost repeats: `Chiffre Clé`
-beside `chiffre-clé` (spaces, hyphens, accents, case) or one character apart
-(`chifre-clé`), so the app can offer the existing one before a second tag is made.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from store.annotations.tags import clean_tag, fold_tag, link_tags, prune_tags, tag_sort_key
+from store.annotations.tags import fold_tag, link_tags, prune_tags, tag_sort_key
 from store.db import transaction
 
 if TYPE_CHECKING:
@@ -119,39 +114,3 @@ def undo(db: Library, record: UndoRecord) -> int:
             )
         prune_tags(db)
     return restored
-
-
-# --------------------------------------------------------------------------- near duplicates
-
-
-def loose_tag_key(name: str) -> str:
-    """A tag with case, accents, spaces, hyphens, underscores and dots left out."""
-    decomposed = unicodedata.normalize("NFKD", clean_tag(name).casefold())
-    return "".join(c for c in decomposed if c.isalnum())
-
-
-def near_duplicate_tag(db: Library, name: str) -> str | None:
-    """The existing tag a new tag `name` nearly repeats, else None.
-
-    Nearly: the same letters once case, accents and separators are left out
-    (`Chiffre Clé`, `chiffre-clé`, `chiffre_cle`), or one letter added, dropped or
-    changed in a name of at least five (`chifre-clé`). A tag that exists already
-    (same case-folded name) is no near duplicate: it is the tag itself.
-    """
-    from rapidfuzz.distance import Levenshtein
-
-    if db.execute("SELECT 1 FROM tags WHERE folded = ?", [fold_tag(name)]).fetchone():
-        return None
-    key = loose_tag_key(name)
-    if not key:
-        return None
-    best: tuple[int, str] | None = None
-    for (existing,) in db.execute("SELECT name FROM tags ORDER BY name").fetchall():
-        other = loose_tag_key(existing)
-        if other == key:
-            return str(existing)
-        if min(len(key), len(other)) >= 5:
-            distance = Levenshtein.distance(key, other, score_cutoff=1)
-            if distance <= 1 and (best is None or distance < best[0]):
-                best = (distance, str(existing))
-    return best[1] if best else None

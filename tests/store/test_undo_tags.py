@@ -14,13 +14,8 @@ from store.annotations import (
     rename_tag,
     update_annotation,
 )
-from store.annotations.undo import (
-    loose_tag_key,
-    near_duplicate_tag,
-    record_annotations,
-    record_tags,
-    undo,
-)
+from store.annotations.near_tags import loose_tag_key, near_duplicate_among, near_duplicate_tag
+from store.annotations.undo import record_annotations, record_tags, undo
 from store.db import Library
 from store.ingest.importer import import_text
 
@@ -117,6 +112,7 @@ def test_near_duplicate_tags(db: Library, typed: str, expected: str | None) -> N
     assert article_id is not None
     annotate_quote(db, article_id, "116 pays", tags=["chiffre-clé", "à vérifier", "chats"])
     assert near_duplicate_tag(db, typed) == expected
+    assert near_duplicate_among(typed, ["chiffre-clé", "à vérifier", "chats"]) == expected
 
 
 def test_loose_key_ignores_case_accents_and_separators() -> None:

@@ -306,7 +306,7 @@ async def test_delete_asks_first_and_can_be_undone(app: RecoupeApp, sample_db) -
         assert "à effacer" in panel_text(screen)
         await pilot.press("u")  # nothing more to undo
         await settle(pilot)
-        assert any("No deleted annotation" in n.message for n in app._notifications)
+        assert any("Nothing to undo" in n.message for n in app._notifications)
         assert len(list_annotations(sample_db)) == 2
 
 

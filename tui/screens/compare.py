@@ -50,7 +50,7 @@ class CompareScreen(AnnotationActions, Screen[None]):
         Binding("a", "annotate", "Annotate"),
         Binding("e", "edit_annotation", "Edit note"),
         Binding("d", "delete_annotation", "Delete note"),
-        Binding("u", "undo_delete", "Undo delete", show=False),
+        Binding("u", "undo", "Undo", show=False),
     ]
     HELP_SECTION: ClassVar[str] = "Compare"
     HELP_PARTS: ClassVar[tuple[type, ...]] = (FiguresTable,)

@@ -55,7 +55,7 @@ class ReadingScreen(AnnotationActions, Screen[None]):
         Binding("l", "focus_annotations", "Notes list"),
         Binding("m", "move_annotation", "Move note here", show=False),
         Binding("v", "accept_annotation", "Accept new words", show=False),
-        Binding("u", "undo_delete", "Undo delete", show=False),
+        Binding("u", "undo", "Undo", show=False),
     ]
     HELP_SECTION: ClassVar[str] = "Reading"
     HELP_PARTS: ClassVar[tuple[type, ...]] = (ArticleView, AnnotateScreen)

@@ -28,6 +28,7 @@ from store.annotations import (
     merge_tags,
     rename_tag,
 )
+from store.annotations.undo import record_tags, undo
 from store.errors import QueryError, RecoupeError
 from store.models import Annotation, TagCount
 from tui.annotation_actions import AnnotationActions
@@ -36,6 +37,7 @@ from tui.library_host import library_database
 from tui.messages import AnnotationSelected, TagChosen
 from tui.rendering import visible
 from tui.screens.confirm import ConfirmScreen, PromptScreen
+from tui.undo_stack import UndoStep, undo_stack
 from tui.widgets.annotations_panel import AnnotationsPanel
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.safe_input import SafeInput
@@ -61,6 +63,7 @@ class TagsScreen(AnnotationActions, Screen[None]):
         Binding("p", "focus_passages", "Passages"),
         Binding("e", "edit_annotation", "Edit note"),
         Binding("v", "accept_annotation", "Accept new words", show=False),
+        Binding("u", "undo", "Undo", show=False),
     ]
     HELP_SECTION: ClassVar[str] = "Tags"
     HELP_PARTS: ClassVar[tuple[type, ...]] = (TagList,)
@@ -297,7 +300,11 @@ class TagsScreen(AnnotationActions, Screen[None]):
 
         def renamed(new: str | None) -> None:
             if new and new != name:
-                self._change(lambda db: rename_tag(db, name, new), f"Renamed #{name} to #{new}.")
+                self._change(
+                    lambda db: rename_tag(db, name, new),
+                    f"Renamed #{name} to #{new}.",
+                    undoable=([name], f"the rename of #{name} to #{new}"),
+                )
 
         self.app.push_screen(PromptScreen(f"Rename #{name} to", value=name), renamed)
 
@@ -311,7 +318,9 @@ class TagsScreen(AnnotationActions, Screen[None]):
         def merged(target: str | None) -> None:
             if target:
                 self._change(
-                    lambda db: merge_tags(db, [name], target), f"Merged #{name} into #{target}."
+                    lambda db: merge_tags(db, [name], target),
+                    f"Merged #{name} into #{target}.",
+                    undoable=([name, target], f"the merge of #{name} into #{target}"),
                 )
 
         prompt = PromptScreen(
@@ -330,7 +339,11 @@ class TagsScreen(AnnotationActions, Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._change(lambda db: delete_tag(db, name), f"Removed #{name} everywhere.")
+                self._change(
+                    lambda db: delete_tag(db, name),
+                    f"Removed #{name} everywhere.",
+                    undoable=([name], f"the delete of #{name}"),
+                )
 
         plural = "s" if entry.count != 1 else ""
         question = (
@@ -339,16 +352,30 @@ class TagsScreen(AnnotationActions, Screen[None]):
         )
         self.app.push_screen(ConfirmScreen(question, yes="Delete tag", no="Keep"), answered)
 
-    def _change(self, change: Callable[[Library], object], done: str) -> None:
+    def _change(
+        self,
+        change: Callable[[Library], object],
+        done: str,
+        *,
+        undoable: tuple[list[str], str] | None = None,
+    ) -> None:
         """Run a tag change in a worker; then say so and read the tags again.
 
-        After a rename or a merge the resulting tag stays chosen.
+        After a rename or a merge the resulting tag stays chosen. `undoable` names the
+        tags the change touches and what undoing it does: `u` takes it back.
         """
+        stack = undo_stack(self)
 
         def run() -> None:
             try:
                 with self.database.use() as db:
+                    step = None
+                    if undoable is not None:
+                        record = record_tags(db, undoable[0], undoable[1])
+                        step = UndoStep(record.description, lambda db: undo(db, record))
                     result = change(db)
+                    if step is not None:
+                        self.app.call_from_thread(stack.push, step)
             except RecoupeError as exc:
                 self.app.call_from_thread(self.notify, str(exc), severity="error")
                 return
@@ -357,7 +384,7 @@ class TagsScreen(AnnotationActions, Screen[None]):
                     self.notify, f"cannot change the tag: {exc}", severity="error"
                 )
                 return
-            self.app.call_from_thread(self.notify, done)
+            self.app.call_from_thread(self.notify, done + (" (u undoes it)" if undoable else ""))
             keep = result.name if isinstance(result, TagCount) else None
             self.app.call_from_thread(self.load_tags, keep)
 
