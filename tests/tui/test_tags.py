@@ -301,3 +301,29 @@ async def test_a_new_tag_close_to_an_existing_one_is_pointed_out(
         await settle(pilot)
         assert app.screen is not dialog
         assert "Chiffre Clé" in [t.name for t in list_tags(sample_db)]
+
+
+async def test_export_from_the_tags_view_offers_the_tag(
+    app: RecoupeApp, sample_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from tui.screens.export import ExportScreen
+
+    annotate_sample(sample_db)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_tags(app, pilot)
+        await pilot.press("down", "E")  # chiffre-clé
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        assert [s.label for s in dialog.scopes] == ["Every annotation", "Tagged #chiffre-clé"]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    [written] = list(tmp_path.glob("recoupe-annotations-*-chiffre-cl*.json"))
+    items = json.loads(written.read_text(encoding="utf-8"))["first"]["items"]
+    assert sorted(b["value"] for i in items for b in i["body"] if b["purpose"] == "commenting") == [
+        "fin du Monde",
+        "le sujet",
+    ]
