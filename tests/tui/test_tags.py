@@ -327,3 +327,11 @@ async def test_export_from_the_tags_view_offers_the_tag(
         "fin du Monde",
         "le sujet",
     ]
+
+
+async def test_every_annotation_is_counted_once(app: RecoupeApp, sample_db) -> None:
+    annotate_sample(sample_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_tags(app, pilot)
+        title = str(screen.query_one(AnnotationsPanel).border_title)
+        assert title == "All annotations (3)"

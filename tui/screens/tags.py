@@ -146,7 +146,10 @@ class TagsScreen(AnnotationActions, Screen[None]):
     def _choose(self, entry: TagEntry) -> None:
         self.chosen = entry
         if entry.kind == "all":
-            self._load_passages(lambda db: list_annotations(db, limit=PASSAGE_LIMIT), entry.label)
+            # The count is added by _show_passages: the label's own would show twice.
+            self._load_passages(
+                lambda db: list_annotations(db, limit=PASSAGE_LIMIT), "All annotations"
+            )
         elif entry.kind == "changed":
             self._load_passages(
                 lambda db: list_annotations(db, status="changed", limit=PASSAGE_LIMIT),
