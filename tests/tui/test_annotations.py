@@ -613,3 +613,21 @@ async def test_a_changed_note_shows_its_old_words_and_v_accepts_them(tmp_path: P
             None,
         )
         assert "was «" not in panel_text(screen)
+
+
+async def test_a_after_a_figure_jump_annotates_that_figure(app: RecoupeApp, sample_db) -> None:
+    article_id = article_id_by_path(sample_db, DEPECHE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_reading(app, pilot, article_id)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        figure = screen.current_figure
+        assert figure is not None
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotateScreen)
+        assert app.screen.quote == figure.surface
+        await pilot.press(*"vérifié", "ctrl+s")
+        await settle(pilot)
+    [made] = list_annotations(sample_db)
+    assert (made.start, made.end, made.note) == (figure.start, figure.end, "vérifié")

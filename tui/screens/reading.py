@@ -240,6 +240,14 @@ class ReadingScreen(AnnotationActions, Screen[None]):
         """Move to the annotations list."""
         self.query_one(AnnotationsPanel).focus()
 
+    def action_annotate(self) -> None:
+        """Annotate the selected passage, or else the figure just jumped to (] or [)."""
+        view = self.query_one(ArticleView)
+        figure = self.current_figure
+        if view.selection is None and figure is not None and self.article is not None:
+            view.select_span(figure.start, figure.end)
+        super().action_annotate()
+
     # -- figures ----------------------------------------------------------------------
 
     @on(FigureSelected)
