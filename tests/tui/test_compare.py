@@ -146,3 +146,10 @@ async def test_escape_goes_back_to_the_library(app: RecoupeApp, sample_db) -> No
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, CompareScreen)
+
+
+def test_a_value_repeated_in_one_article_is_shown_once_with_its_count() -> None:
+    from tui.widgets.figures_table import distinct_values
+
+    assert distinct_values(["751 M€", "751 M€", "600 M€", "751 M€"]) == "751 M€ ×3 / 600 M€"
+    assert distinct_values(["2 517"]) == "2 517"

@@ -6,6 +6,7 @@ colour, never by colour alone.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import ClassVar
 
 from rich.text import Text
@@ -61,7 +62,7 @@ class FiguresTable(DataTable[Text]):
         surfaces = [visible(cell.figure.surface) for cell in fact.cells_for(article_id)]
         if not surfaces:
             return Text("—", style=self.get_component_rich_style("figures-table--missing"), end="")
-        return Text(" / ".join(surfaces), end="")
+        return Text(distinct_values(surfaces), end="")
 
     @property
     def current_fact(self) -> Fact | None:
@@ -81,6 +82,19 @@ class FiguresTable(DataTable[Text]):
         event.stop()
         if (fact := self.current_fact) is not None:
             self.post_message(FactSelected(fact))
+
+
+def distinct_values(surfaces: list[str]) -> str:
+    """Each value an article gives once, in order, with how often it repeats it.
+
+    `751 millions d'euros ×3 / 600 M€`: a figure an article repeats is one value,
+    not three cells' worth of the same words.
+    """
+    counts = Counter(surfaces)
+    return " / ".join(
+        surface if counts[surface] == 1 else f"{surface} ×{counts[surface]}"
+        for surface in dict.fromkeys(surfaces)
+    )
 
 
 def _short(title: str, width: int = 18) -> str:
