@@ -148,7 +148,7 @@ async def test_escape_goes_back_to_the_library(app: RecoupeApp, sample_db) -> No
         assert not isinstance(app.screen, CompareScreen)
 
 
-def test_a_value_repeated_in_one_article_is_shown_once_with_its_count() -> None:
+async def test_a_value_repeated_in_one_article_is_shown_once_with_its_count() -> None:
     from tui.widgets.figures_table import distinct_values
 
     assert distinct_values(["751 M€", "751 M€", "600 M€", "751 M€"]) == "751 M€ ×3 / 600 M€"
