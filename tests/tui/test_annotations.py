@@ -631,3 +631,21 @@ async def test_a_after_a_figure_jump_annotates_that_figure(app: RecoupeApp, samp
         await settle(pilot)
     [made] = list_annotations(sample_db)
     assert (made.start, made.end, made.note) == (figure.start, figure.end, "vérifié")
+
+
+async def test_the_title_bar_says_how_long_the_selection_is_and_where(
+    app: RecoupeApp, sample_db
+) -> None:
+    article_id = article_id_by_path(sample_db, DEPECHE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_reading(app, pilot, article_id)
+        view = screen.query_one(ArticleView)
+        await pilot.press("shift+right", "shift+right")
+        await settle(pilot)
+        span = view.selection
+        assert span is not None
+        expected = f"selected: {span.end - span.start} characters from character {span.start}"
+        assert expected in screen_text(pilot).splitlines()[0]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "selected:" not in screen_text(pilot)

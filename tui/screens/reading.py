@@ -240,6 +240,17 @@ class ReadingScreen(AnnotationActions, Screen[None]):
         """Move to the annotations list."""
         self.query_one(AnnotationsPanel).focus()
 
+    @on(ArticleView.SelectionChanged)
+    def _selection_changed(self, message: ArticleView.SelectionChanged) -> None:
+        """While a passage is selected, the title bar says how long it is and where."""
+        outlet = self.article.outlet if self.article is not None else ""
+        span = message.selection
+        if span is None:
+            self.sub_title = outlet or ""
+            return
+        where = f"selected: {span.end - span.start} characters from character {span.start}"
+        self.sub_title = " · ".join(part for part in (outlet, where) if part)
+
     def action_annotate(self) -> None:
         """Annotate the selected passage, or else the figure just jumped to (] or [)."""
         view = self.query_one(ArticleView)
