@@ -120,3 +120,18 @@ async def test_keys_that_do_not_fit_are_dropped_whole(
         assert rest.strip() == ""
         if width <= 80:
             assert len([s for s in every if s in shown]) < len(every)  # some were dropped
+
+
+async def test_a_background_status_takes_room_from_whole_keys(app: RecoupeApp, sample_db) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        app.background_work = "figures: 1 200 of 100 000 articles"
+        line = bar.render().plain
+        assert len(line) <= 80 and "figures: 1 200 of 100 000 articles" in line
+        assert line.rstrip().endswith("^p Commands") and "f1 Help" in line
+        shown = line[: line.index("figures:")]
+        rest = shown
+        for key in bar._keys:
+            rest = rest.replace(f" {key.display} {key.description} ", "", 1)
+        assert rest.strip() == ""

@@ -41,6 +41,7 @@ class KeyBar(Widget, can_focus=False):
         "key-bar--description",
         "key-bar--separator",
         "key-bar--hover",
+        "key-bar--status",
     }
     # The look of Textual's Footer and FooterKey.
     DEFAULT_CSS = """
@@ -65,6 +66,9 @@ class KeyBar(Widget, can_focus=False):
         & > .key-bar--hover {
             background: $block-hover-background;
         }
+        & > .key-bar--status {
+            color: $text-accent;
+        }
     }
     """
 
@@ -76,8 +80,10 @@ class KeyBar(Widget, can_focus=False):
         self._hovered: str | None = None
 
     def on_mount(self) -> None:
-        """Follow the bindings of whatever has the focus."""
+        """Follow the bindings of whatever has the focus, and the app's background work."""
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        if hasattr(self.app, "background_work"):
+            self.watch(self.app, "background_work", lambda _text: self.refresh(), init=False)
 
     def _bindings_changed(self, screen: object) -> None:
         if self.is_attached and screen is self.screen:
@@ -115,36 +121,35 @@ class KeyBar(Widget, can_focus=False):
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
         hover_style = self.get_component_rich_style("key-bar--hover", partial=True)
-        line = Text(no_wrap=True, overflow="crop", end="")
-        spans: list[tuple[int, int, str]] = []
-        palette_width = self._palette_width()
-        for key in self._fitting_keys(width - palette_width):
-            start = line.cell_len
-            self._append(line, key, key_style, description_style)
-            spans.append((start, line.cell_len, key.key))
-            if key.key == self._hovered:
-                line.stylize(hover_style, start, line.cell_len)
+        tail = Text(no_wrap=True, end="")
+        status = str(getattr(self.app, "background_work", "") or "")
+        if status:  # background work under way (figures being computed)
+            tail.append(f" {status} ", self.get_component_rich_style("key-bar--status"))
+        palette_at = tail.cell_len
         if self._palette is not None:
-            tail = Text(no_wrap=True, end="")
             # As Footer's docked palette key: its left border takes the key's left padding.
             tail.append("▏", self.get_component_rich_style("key-bar--separator"))
             dim = Style() if self._palette.enabled else Style(dim=True)
             tail.append(self._palette.display, key_style + dim)
             tail.append(f" {self._palette.description} ", description_style + dim)
+        line = Text(no_wrap=True, overflow="crop", end="")
+        spans: list[tuple[int, int, str]] = []
+        for key in self._fitting_keys(width - tail.cell_len):
+            start = line.cell_len
+            self._append(line, key, key_style, description_style)
+            spans.append((start, line.cell_len, key.key))
+            if key.key == self._hovered:
+                line.stylize(hover_style, start, line.cell_len)
+        if tail.cell_len:
             start = max(width - tail.cell_len, 0)
             if line.cell_len > start:
                 line.truncate(start)
             line.pad_right(start - line.cell_len)
-            spans.append((start, width, self._palette.key))
+            if self._palette is not None:
+                spans.append((start + palette_at, width, self._palette.key))
             line.append_text(tail)
         self._spans = spans
         return line
-
-    def _palette_width(self) -> int:
-        """Cells the palette key takes on the right (0 without it)."""
-        if self._palette is None:
-            return 0
-        return 1 + len(Text(self._palette.display)) + len(f" {self._palette.description} ")
 
     def _fitting_keys(self, room: int) -> list[_Key]:
         """The keys that fit whole in `room` cells, in order; the help key is always kept.
