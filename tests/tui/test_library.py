@@ -369,3 +369,16 @@ async def test_down_then_enter_opens_the_first_hit(app: RecoupeApp) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReadingScreen) and app.screen.article_id == first
+
+
+async def test_a_c_typed_into_the_search_box_with_marks_is_pointed_out(app: RecoupeApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "down", "space")
+        assert len(app.screen.marked) == 2
+        await type_search(pilot, "c")
+        assert any("compares the 2 marked" in n.message for n in app._notifications)
+        assert "compares the 2 marked" in screen_text(pilot)
+        await pilot.press("escape", "escape", "c")  # out of the box, then compare
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
