@@ -205,9 +205,11 @@ class Annotation:
 
     `start`/`end` are character offsets into the article body; `exact`, `prefix` and
     `suffix` are the quote and up to 32 characters around it. `status` says how the
-    last re-import placed it: anchored (unchanged), moved (placed elsewhere or its text
-    changed; `previous_exact` then keeps the quote as first marked when it differs)
-    or orphaned (not found: its offsets refer to an older text, do not highlight it).
+    last re-import placed it: anchored (unchanged), moved (the same words elsewhere),
+    changed (placed on other words: `previous_exact` keeps the words last checked,
+    until the reader accepts the new ones) or orphaned (not found: its offsets refer
+    to an older text, do not highlight it). `previous_exact` may also keep the first
+    quote of a note re-attached by hand.
     The article fields are copied from the article for lists and exports.
     """
 
@@ -222,7 +224,7 @@ class Annotation:
     tags: tuple[str, ...]
     created: str
     modified: str
-    status: str  # anchored, moved, orphaned
+    status: str  # anchored, moved, changed, orphaned
     uid: str
     previous_exact: str | None = None
     article_title: str = ""
@@ -234,6 +236,11 @@ class Annotation:
     def is_orphaned(self) -> bool:
         """True when the passage could not be found in the current article text."""
         return self.status == "orphaned"
+
+    @property
+    def was_text(self) -> str | None:
+        """The words a changed note was last checked on (None unless its status is changed)."""
+        return self.previous_exact if self.status == "changed" else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +257,7 @@ class Anchor:
 
     start: int
     end: int
-    status: str  # anchored, moved, orphaned
+    status: str  # anchored, moved, changed, orphaned
     method: str  # position, quote, context, fuzzy, none
 
 
@@ -262,6 +269,7 @@ class ReanchorReport:
     anchored: int = 0
     moved: int = 0
     orphaned: int = 0
+    changed: int = 0  # placed on other words: the note needs a look
 
 
 @dataclass(frozen=True, slots=True)

@@ -172,7 +172,8 @@ def test_export_json_to_stdout_is_w3c(runner: CliRunner, db_path: Path, library)
     result = run(runner, db_path, "export")
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    assert document["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert document["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
+    assert document["@context"][1] == {"recoupe": "urn:recoupe:ns:"}
     assert document["type"] == "AnnotationCollection"
     items = document["first"]["items"]
     assert len(items) == document["total"] == 3
@@ -185,7 +186,8 @@ def test_export_json_to_stdout_is_w3c(runner: CliRunner, db_path: Path, library)
         assert any(b["purpose"] == "tagging" for b in item["body"])
     noted = next(i for i in items if i["target"]["selector"][0]["exact"] == "Juergen Stock")
     assert {"type": "TextualBody", "value": "Secrétaire général", "format": "text/plain",
-            "purpose": "commenting"} in noted["body"]  # fmt: skip
+            "purpose": "commenting", "language": "fr"} in noted["body"]  # fmt: skip
+    assert all(body["language"] == "fr" for item in items for body in item["body"])
 
 
 def test_export_csv_parses_back(runner: CliRunner, db_path: Path, library) -> None:

@@ -53,7 +53,12 @@ def test_figures_json_lines_have_the_documented_fields(library: Path) -> None:
     )
 
 
-def test_figures_table_shows_article_text_literally(db_path: Path) -> None:
+def test_figures_table_shows_article_text_literally(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.commands.figures as figures
+
+    monkeypatch.setattr(figures, "stdout_is_terminal", lambda: True)
     db = connect(db_path)
     outcome = import_text(
         db, "Selon [bold]la police[/bold], 40 [red]blessés[/red] au total.", source_key="m"
@@ -103,8 +108,11 @@ def test_figures_from_a_file_read_as_import_reads_it(tmp_path: Path, db_path: Pa
     assert surfaces == ["40", "12 %"]
 
 
-def test_compare_table_and_json(library: Path) -> None:
+def test_compare_table_and_json(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tui.commands.figures as figures
+
     pair = ids(library, "depeche-interpol-liberterra-ii.txt", "le-monde-interpol-liberterra-ii.txt")
+    monkeypatch.setattr(figures, "stdout_is_terminal", lambda: True)
     table = run(library, "compare", *pair)
     assert table.exit_code == 0, table.output
     assert "arrestations" in table.output and "compatible" in table.output
@@ -121,6 +129,31 @@ def test_compare_table_and_json(library: Path) -> None:
     arrests = next(f for f in facts if f["label"] == "arrestations")
     assert {c["surface"] for c in arrests["cells"]} == {"2 517", "2 500", "2.517"}
     assert all(FIELDS | {"article_id"} <= set(c) for c in arrests["cells"])
+
+
+def test_piped_figures_print_one_tab_separated_line_per_figure(library: Path) -> None:
+    (monde,) = ids(library, "le-monde-interpol-liberterra-ii.txt")
+    result = run(library, "figures", monde)
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert rows and all(len(row) == 6 and row[0] == monde for row in rows)
+    offsets = [int(row[1]) for row in rows]
+    assert offsets == sorted(offsets)
+    assert ("2.517", "2 517", "count") in {(row[2], row[3], row[4]) for row in rows}
+
+
+def test_piped_compare_prints_one_tab_separated_line_per_figure(library: Path) -> None:
+    pair = ids(library, "depeche-interpol-liberterra-ii.txt", "le-monde-interpol-liberterra-ii.txt")
+    result = run(library, "compare", *pair)
+    assert result.exit_code == 0, result.output
+    assert "┃" not in result.stdout and "│" not in result.stdout
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert rows and all(len(row) == 5 for row in rows)
+    arrests = {(row[2], row[3]) for row in rows if row[0] == "arrestations"}
+    assert {surface for _, surface in arrests} == {"2 517", "2 500", "2.517"}
+    assert {article for article, _ in arrests} == set(pair)
+    assert {row[1] for row in rows} <= {"conflict", "compatible", "agree", "single-source"}
+    assert "facts:" in result.stderr
 
 
 def test_compare_needs_two_known_articles(library: Path) -> None:

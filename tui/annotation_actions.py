@@ -16,12 +16,14 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from store.annotations import (
+    accept_annotation,
     create_annotation,
     delete_annotation,
     move_annotation,
     restore_annotation,
     update_annotation,
 )
+from store.annotations.undo import record_annotations, undo
 from store.errors import RecoupeError
 from store.models import Annotation
 from tui.data import annotations_and_tag_names
@@ -29,6 +31,7 @@ from tui.library_host import library_database
 from tui.screens.annotate import AnnotateScreen, NoteAndTags
 from tui.screens.confirm import ConfirmScreen
 from tui.selection import Span
+from tui.undo_stack import UndoStep, undo_stack
 from tui.widgets.annotations_panel import shorten
 
 if TYPE_CHECKING:
@@ -135,6 +138,21 @@ class AnnotationActions:
             "Annotation attached to the selected passage.",
         )
 
+    def action_accept_annotation(self) -> None:
+        """Accept the new words of the current note (changed, or moved, on a re-import)."""
+        annotation = self._current_or_warn()
+        if annotation is None:
+            return
+        if annotation.status not in ("changed", "moved"):
+            self._screen.notify(
+                "Nothing to accept: this note's words did not change.", severity="warning"
+            )
+            return
+        self._write(
+            lambda db: accept_annotation(db, annotation.id),
+            f"Accepted: the note now stands on “{shorten(annotation.exact, 60)}”.",
+        )
+
     def _current_or_warn(self) -> Annotation | None:
         annotation = self.current_annotation()
         if annotation is None:
@@ -153,15 +171,22 @@ class AnnotationActions:
             lambda db: create_annotation(
                 db, article_id, span.start, span.end, note=result.note, tags=result.tags
             ),
-            "Annotation saved.",
+            "Annotation saved (u undoes it).",
+            after=lambda made: UndoStep("the new note", lambda db: delete_annotation(db, made.id)),
         )
 
     def _update(self, annotation: Annotation, result: NoteAndTags | None) -> None:
         if result is None:
             return
+
+        def before(db: Library) -> UndoStep:
+            record = record_annotations(db, [annotation.id], "the edit of the note")
+            return UndoStep(record.description, lambda db: undo(db, record))
+
         self._write(
             lambda db: update_annotation(db, annotation.id, note=result.note, tags=result.tags),
-            "Annotation updated.",
+            "Annotation updated (u undoes it).",
+            before=before,
         )
 
     def _delete(self, annotation: Annotation, confirmed: bool | None) -> None:
@@ -171,39 +196,17 @@ class AnnotationActions:
             lambda db: delete_annotation(db, annotation.id),
             "Annotation deleted (u undoes it).",
             keep=False,
-            deleted=True,
+            after=lambda gone: UndoStep(
+                "the delete of the note", lambda db: restore_annotation(db, gone)
+            ),
         )
 
-    def action_undo_delete(self) -> None:
-        """Put back the annotation deleted last."""
-        if not self._deleted:
-            self._screen.notify("No deleted annotation to put back.", severity="warning")
+    def action_undo(self) -> None:
+        """Take back the last change to notes or tags (made on any screen)."""
+        step = undo_stack(self._screen).pop()
+        if step is None:
+            self._screen.notify("Nothing to undo.", severity="warning")
             return
-        annotation = self._deleted.pop()
-        self._write(lambda db: restore_annotation(db, annotation), "Annotation put back.")
-
-    @property
-    def _deleted(self) -> list[Annotation]:
-        """Annotations deleted from this screen, the last one last (for undo)."""
-        stack: list[Annotation] | None = getattr(self, "_deleted_stack", None)
-        if stack is None:
-            stack = []
-            self._deleted_stack = stack
-        return stack
-
-    def _write(
-        self,
-        change: Callable[[Library], Annotation],
-        done: str,
-        *,
-        keep: bool = True,
-        deleted: bool = False,
-    ) -> None:
-        """Run one store change in a worker thread, then say so and read the list again.
-
-        With `keep`, the changed annotation becomes the current one; a `deleted` one
-        can be put back with undo.
-        """
         screen = self._screen
         app = screen.app
         database = library_database(screen)
@@ -211,6 +214,44 @@ class AnnotationActions:
         def run() -> None:
             try:
                 with database.use() as db:
+                    step.undo(db)
+            except Exception as exc:  # no traceback on screen
+                app.call_from_thread(
+                    screen.notify, f"cannot undo {step.description}: {exc}", severity="error"
+                )
+                return
+            app.call_from_thread(self._written, None, f"Undone: {step.description}.")
+
+        screen.run_worker(run, thread=True, group="annotation-write", exit_on_error=False)
+
+    def action_undo_delete(self) -> None:
+        """Take back the last change (kept under its old name: `u` undid deletes first)."""
+        self.action_undo()
+
+    def _write(
+        self,
+        change: Callable[[Library], Annotation],
+        done: str,
+        *,
+        keep: bool = True,
+        before: Callable[[Library], UndoStep] | None = None,
+        after: Callable[[Annotation], UndoStep] | None = None,
+    ) -> None:
+        """Run one store change in a worker thread, then say so and read the list again.
+
+        With `keep`, the changed annotation becomes the current one. The change can be
+        undone when `before` (called first, with the library) or `after` (called with
+        the changed annotation) says how: the step goes on the app's undo stack.
+        """
+        screen = self._screen
+        app = screen.app
+        database = library_database(screen)
+        stack = undo_stack(screen)
+
+        def run() -> None:
+            try:
+                with database.use() as db:
+                    step = before(db) if before is not None else None
                     annotation = change(db)
             except RecoupeError as exc:
                 app.call_from_thread(screen.notify, str(exc), severity="error")
@@ -220,8 +261,10 @@ class AnnotationActions:
                     screen.notify, f"cannot save the annotation: {exc}", severity="error"
                 )
                 return
-            if deleted:
-                app.call_from_thread(self._deleted.append, annotation)
+            if after is not None:
+                step = after(annotation)
+            if step is not None:
+                app.call_from_thread(stack.push, step)
             app.call_from_thread(self._written, annotation if keep else None, done)
 
         screen.run_worker(run, thread=True, group="annotation-write", exit_on_error=False)

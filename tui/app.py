@@ -21,6 +21,7 @@ from tui.messages import LibraryChanged
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from tui.exporting import ExportRequest
     from tui.screens.help import HelpSource
 
 
@@ -165,25 +166,22 @@ class RecoupeApp(App[None]):
             self.push_screen(TagsScreen())
 
     def action_export_annotations(self, fmt: str = "") -> None:
-        """Write every annotation to a file (JSON, CSV or Markdown) and say where."""
-        if fmt:
-            self._export(fmt)
-            return
-        from tui.exporting import EXPORT_FORMATS
-        from tui.screens.confirm import ChoiceScreen
+        """Export annotations: those of the screen's tag, articles or search, or all."""
+        from tui.exporting import export_scopes
+        from tui.screens.export import ExportScreen
 
-        def chosen(choice: str | None) -> None:
-            if choice:
-                self._export(choice)
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                self._export(request)
 
-        self.push_screen(ChoiceScreen("Export every annotation as", EXPORT_FORMATS), chosen)
+        self.push_screen(ExportScreen(export_scopes(self.screen), fmt=fmt or "json"), chosen)
 
-    def _export(self, fmt: str) -> None:
+    def _export(self, request: ExportRequest) -> None:
         from tui.exporting import export_to_file
 
         def run() -> None:
             try:
-                path, count = export_to_file(self.database, fmt)
+                path, count = export_to_file(self.database, request)
             except RecoupeError as exc:
                 self.call_from_thread(self.notify, str(exc), severity="error")
                 return
@@ -192,7 +190,9 @@ class RecoupeApp(App[None]):
                 return
             if path is None:
                 self.call_from_thread(
-                    self.notify, "No annotations to export yet.", severity="warning"
+                    self.notify,
+                    f"No annotations to export ({request.scope.label.lower()}).",
+                    severity="warning",
                 )
                 return
             plural = "s" if count != 1 else ""

@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from store.errors import RecoupeError
+from tui.closed_pipe import exit_on_closed_pipe, flush_or_exit_quietly
 from tui.commands.context import BadInput, Context
 
 
@@ -47,6 +48,13 @@ class RecoupeGroup(click.Group):
             register_commands()
         return super().list_commands(ctx)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        """The context; --help and --version print here, and may meet a closed pipe."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:
+            exit_on_closed_pipe()
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -55,6 +63,8 @@ class RecoupeGroup(click.Group):
             raise
         except (click.exceptions.Exit, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # piped into `head`, which has read enough
+            exit_on_closed_pipe()
         except KeyboardInterrupt:
             raise click.Abort() from None
         except RecoupeError as exc:
@@ -84,12 +94,33 @@ def _default_db() -> Path:
     return default_db_path()
 
 
+def _database_location(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> Path | None:
+    """--db as a Path; a URL is refused in one line (exit 2) before any path is made."""
+    from store.db import check_location
+
+    # Checked as typed: a Path would fold "postgresql://" into "postgresql:/".
+    from_environment = value is None
+    location = os.environ.get("RECOUPE_DB") if from_environment else value
+    try:
+        if location:
+            check_location(location)
+    except RecoupeError as exc:
+        message = str(exc)
+        if from_environment:
+            message = f"RECOUPE_DB={location}: {message.removeprefix('--db ')}"
+        raise BadInput(message) from exc
+    return None if value is None else Path(value)
+
+
 @click.group(cls=RecoupeGroup, invoke_without_command=True)
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
     default=None,
+    callback=_database_location,
     help="Database file (default: $RECOUPE_DB, else $XDG_DATA_HOME/recoupe/recoupe.db).",
 )
 @click.version_option(package_name="recoupe")
@@ -137,7 +168,12 @@ def register_commands(name: str | None = None) -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="recoupe")
+    try:
+        cli(prog_name="recoupe")
+    except SystemExit:
+        # What is still buffered is written now: its reader may have gone meanwhile.
+        flush_or_exit_quietly()
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

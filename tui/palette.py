@@ -26,7 +26,13 @@ class RecoupeCommands(Provider):
 
     def _commands(self) -> Iterator[PaletteCommand]:
         seen: set[str] = set()
-        for key, active in self.screen.active_bindings.items():
+        # recoupe's own commands first: the screen's and the app's, then those of
+        # recoupe's widgets, then the generic keys of Textual's widgets (Up, Scroll Left...).
+        ordered = sorted(
+            self.screen.active_bindings.items(),
+            key=lambda item: _rank(item[1].node, item[1].binding.action),
+        )
+        for key, active in ordered:
             binding = active.binding
             if not binding.description or binding.action in seen:
                 continue
@@ -49,7 +55,7 @@ class RecoupeCommands(Provider):
         for fmt, name in EXPORT_COMMANDS:
             yield (
                 f"Export annotations as {name}",
-                "Write every annotation to a file in the current directory",
+                "Choose the annotations and the file (default: your documents folder)",
                 partial(self._run, f"app.export_annotations('{fmt}')", self.app),
             )
 
@@ -68,6 +74,21 @@ class RecoupeCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+def _rank(node: DOMNode, action: str) -> int:
+    """0 for a screen's or the app's command, 1 for recoupe's widgets', 2 for the generic
+    keys a widget inherits from Textual's own classes (cursor up, scroll left...)."""
+    from textual.app import App
+    from textual.screen import Screen
+
+    if isinstance(node, Screen | App):
+        return 0
+    for cls in type(node).__mro__:
+        declared = cls.__dict__.get("BINDINGS", ())
+        if any(getattr(b, "action", None) == action for b in declared):
+            return 1 if cls.__module__.startswith("tui.") else 2
+    return 1 if type(node).__module__.startswith("tui.") else 2
 
 
 def _doc(node: DOMNode, action: str) -> str:

@@ -19,6 +19,7 @@ from store.annotations.notes import (
     restore_annotation,
     update_annotation,
 )
+from store.annotations.review import accept_annotation, status_line, was_line
 from store.annotations.tags import (
     clean_tag,
     delete_tag,
@@ -32,6 +33,7 @@ from store.annotations.tags import (
 __all__ = [
     "AmbiguousQuote",
     "OutputExists",
+    "accept_annotation",
     "annotate_quote",
     "clean_tag",
     "count_annotations",
@@ -49,8 +51,10 @@ __all__ = [
     "rename_tag",
     "restore_annotation",
     "split_tags",
+    "status_line",
     "suggest_export_path",
     "suggest_tags",
     "update_annotation",
+    "was_line",
     "write_export",
 ]

@@ -17,6 +17,11 @@ again, trying in turn:
    match almost anywhere;
 4. else the annotation is marked orphaned, and kept: nothing is ever deleted.
 
+A note placed on other words than it was made on (steps 3, or a quote that changed
+while the note was away) becomes `changed`, never silently `moved`: the words it
+was last checked on stay in `previous_exact` until the reader accepts the new ones
+or re-attaches the note (see store.annotations.review).
+
 Offsets count Unicode code points, like Python string indices and like the W3C
 TextPositionSelector.
 
@@ -329,21 +334,46 @@ def find_quote(
     return spans[occurrence - 1]
 
 
+def words_changed(old: str, new: str) -> bool:
+    """True when two quotes differ in more than their spacing."""
+    return old.split() != new.split()
+
+
+def settled_status(
+    status: str, found: str, exact: str, new_exact: str, previous: str | None
+) -> tuple[str, str | None]:
+    """The (status, previous_exact) of a note found again (`found`: anchored or moved).
+
+    Other words than before make it `changed`, keeping in `previous_exact` the words
+    the reader last saw (the first change's, while it is not yet accepted); words that
+    came back to those make it only `moved`. A `changed` note stays so until accepted.
+    """
+    if words_changed(exact, new_exact):
+        if status != "changed" or previous is None:
+            previous = exact
+        if not words_changed(previous, new_exact):  # back to the words last checked
+            return "moved", previous
+        return "changed", previous
+    if status == "changed":
+        return "changed", previous
+    return ("moved" if found == "moved" or status == "moved" else "anchored"), previous
+
+
 def reanchor_article(db: Library, article_id: int, body: str) -> ReanchorReport:
     """Place every annotation of an article on its new text; call inside the write transaction.
 
-    Found annotations get fresh offsets, quote and context; a quote whose words changed
-    keeps the first marked text in `previous_exact`. An annotation found at its old
-    place keeps the status `moved` it may already have (the reader has not checked it
-    yet); one that cannot be found becomes `orphaned` with its selectors untouched, so
-    a later version of the text can bring it back.
+    Found annotations get fresh offsets, quote and context; one whose words changed
+    becomes `changed` (see settled_status). An annotation found at its old place keeps
+    the status `moved` or `changed` it may already have (the reader has not checked
+    it yet); one that cannot be found becomes `orphaned` with its selectors untouched,
+    so a later version of the text can bring it back.
     """
     rows = db.execute(
         'SELECT id, start, "end", exact, prefix, suffix, status, previous_exact '
         "FROM annotations WHERE article_id = ?",
         [article_id],
     ).fetchall()
-    counts = {"anchored": 0, "moved": 0, "orphaned": 0}
+    counts = {"anchored": 0, "moved": 0, "changed": 0, "orphaned": 0}
     for annotation_id, start, end, exact, prefix, suffix, status, previous in rows:
         anchor = locate(body, exact, prefix, suffix, start, end)
         if anchor.status == "orphaned":
@@ -351,9 +381,7 @@ def reanchor_article(db: Library, article_id: int, body: str) -> ReanchorReport:
             counts["orphaned"] += 1
             continue
         new_exact, new_prefix, new_suffix = quote_selector(body, anchor.start, anchor.end)
-        new_status = "moved" if anchor.status == "moved" or status == "moved" else "anchored"
-        if new_exact != exact and previous is None:
-            previous = exact
+        new_status, previous = settled_status(status, anchor.status, exact, new_exact, previous)
         db.execute(
             'UPDATE annotations SET start = ?, "end" = ?, exact = ?, prefix = ?, suffix = ?, '
             "status = ?, previous_exact = ? WHERE id = ?",

@@ -34,6 +34,7 @@ from store.annotations.notes import (
     list_annotations,
     now_timestamp,
 )
+from store.annotations.review import was_line
 from store.annotations.tags import TagError, clean_tags, get_tag, tag_sort_key
 from store.db import transaction
 from store.errors import ImportFailure, NotFoundError, RecoupeError
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 ExportFormat = Literal["json", "csv", "md"]
 FORMATS: tuple[str, ...] = ("json", "csv", "md")
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+RECOUPE_NAMESPACE = "urn:recoupe:ns:"
+"""What the `recoupe:` prefix of our own terms (status, article, previousExact) stands for."""
+EXPORT_CONTEXT: list[Any] = [ANNO_CONTEXT, {"recoupe": RECOUPE_NAMESPACE}]
 ARTICLE_URN = "urn:recoupe:article:"
 UUID_URN = "urn:uuid:"
 CSV_COLUMNS = (
@@ -64,6 +68,7 @@ CSV_COLUMNS = (
     "created",
     "modified",
     "status",
+    "previous_quote",
 )
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
@@ -90,6 +95,7 @@ class ArticleInfo:
     published: str | None
     url: str | None
     content_hash: str
+    lang: str | None = None
 
     @property
     def source(self) -> str:
@@ -121,7 +127,7 @@ def article_infos(db: Library, ids: Iterable[int]) -> dict[int, ArticleInfo]:
         return {}
     marks = ", ".join("?" for _ in wanted)
     rows = db.execute(
-        "SELECT id, title, outlet, published, url, content_hash FROM articles "
+        "SELECT id, title, outlet, published, url, content_hash, lang FROM articles "
         f"WHERE id IN ({marks})",
         wanted,
     ).fetchall()
@@ -238,7 +244,7 @@ def _version() -> str:
 def to_jsonld(annotations: Sequence[Annotation], infos: dict[int, ArticleInfo]) -> dict[str, Any]:
     """One W3C AnnotationCollection holding every annotation in its first page."""
     return {
-        "@context": ANNO_CONTEXT,
+        "@context": EXPORT_CONTEXT,
         "id": f"{UUID_URN}{uuid.uuid4()}",
         "type": "AnnotationCollection",
         "label": "recoupe annotations",
@@ -251,6 +257,10 @@ def to_jsonld(annotations: Sequence[Annotation], infos: dict[int, ArticleInfo]) 
             "items": [annotation_jsonld(a, infos[a.article_id]) for a in annotations],
         },
     }
+
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+"""A BCP 47 language tag ('fr', 'fr-CA'), as the W3C model wants in `language`."""
 
 
 def annotation_jsonld(annotation: Annotation, article: ArticleInfo) -> dict[str, Any]:
@@ -268,6 +278,10 @@ def annotation_jsonld(annotation: Annotation, article: ArticleInfo) -> dict[str,
     bodies += [
         {"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in annotation.tags
     ]
+    if article.lang and _LANGUAGE_TAG.match(article.lang):
+        # Notes and tags are written about the article, in its language.
+        for body in bodies:
+            body["language"] = article.lang
     motivation = (
         "commenting" if annotation.note else "tagging" if annotation.tags else "highlighting"
     )
@@ -340,6 +354,7 @@ def to_csv(annotations: Sequence[Annotation]) -> str:
             a.created,
             a.modified,
             a.status,
+            a.was_text or "",
         ]
         writer.writerow([_spreadsheet_safe(v) if isinstance(v, str) else v for v in row])
     return "\ufeff" + buffer.getvalue()
@@ -348,22 +363,46 @@ def to_csv(annotations: Sequence[Annotation]) -> str:
 # --------------------------------------------------------------------------- Markdown
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])", re.MULTILINE)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
+"""Characters that open syntax anywhere in a line: emphasis, code, links, HTML, entities,
+tables and strikethrough (the last two in GitHub's dialect). Each is ASCII punctuation,
+which CommonMark lets a backslash make literal."""
+_MD_LINE_START = re.compile(r"^(?:([#>+=-])|(\d{1,9})([.)]))", re.MULTILINE)
+"""What a line may start with to become a heading, quote, list item or setext underline."""
+_MD_CLOSING_HASHES = re.compile(r"(?<=\s)#(?=#*[ \t]*$)", re.MULTILINE)
+"""Hashes ending a line: a heading would drop them as its closing sequence."""
+_LINE_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
 def md_escape(text: str) -> str:
-    """Text shown literally in Markdown: emphasis, links, HTML and line-start markers escaped."""
+    """Text that a CommonMark reader shows as it is: only what would be syntax is escaped.
+
+    A backslash is only an escape before ASCII punctuation: `2\\.517` at the start of a
+    line, never `\\2.517` (which would show its backslash). Indentation is dropped: a
+    Markdown reader would drop it too, or make a code block of four spaces.
+    """
+    text = _LINE_INDENT.sub("", text)
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = _MD_LINE_START.sub(
+        lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text
+    )
+    return _MD_CLOSING_HASHES.sub(r"\\#", text)
 
 
-def _citation(article: ArticleInfo) -> str:
-    """The source cited: title, outlet, date and URL."""
-    parts = [f"*{md_escape(article.title)}*"]
+_AUTOLINK = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>\x00-\x1f]*$")
+
+
+def _md_link(url: str) -> str:
+    """A URL as a Markdown autolink when it can be one, else as escaped text."""
+    return f"<{url}>" if _AUTOLINK.match(url) else md_escape(url)
+
+
+def _citation(article: ArticleInfo, *, with_title: bool = True) -> str:
+    """The source cited: (title,) outlet, date and link, each where known."""
+    parts = [f"*{md_escape(article.title)}*"] if with_title and article.title else []
     parts += [md_escape(p) for p in (article.outlet, article.published) if p]
     if article.url:
-        parts.append(f"<{article.url.replace('>', '%3E')}>")
+        parts.append(_md_link(article.url))
     return ", ".join(parts)
 
 
@@ -386,6 +425,8 @@ def _md_annotation(annotation: Annotation, article: ArticleInfo, *, cite: bool) 
     details.append(f"characters {annotation.start}–{annotation.end}")
     if annotation.status == "orphaned":
         details.append("**not found in the current text**")
+    elif annotation.status == "changed":
+        details.append(f"**quoted words changed**, {md_escape(was_line(annotation) or '')}")
     elif annotation.status == "moved":
         details.append("moved since it was made")
     lines += [" · ".join(details), ""]
@@ -418,7 +459,10 @@ def to_markdown(
             by_article.setdefault(a.article_id, []).append(a)
         for article_id, items in by_article.items():
             article = infos[article_id]
-            lines += [f"## {md_escape(article.title)}", "", f"Source: {_citation(article)}", ""]
+            lines += [f"## {md_escape(article.title)}", ""]
+            source = _citation(article, with_title=False)
+            if source:
+                lines += [source, ""]
             for a in items:
                 lines += _md_annotation(a, article, cite=False)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -447,28 +491,42 @@ class ParsedItem:
     previous_exact: str | None
 
 
+STREAM_FROM_BYTES = 16 * 1024 * 1024
+"""From this size a collection is streamed (its first page: recoupe's exports have one)."""
+
+
 def import_annotations(db: Library, path: str | Path) -> AnnotationImportReport:
-    """Read a JSON-LD AnnotationCollection (as exported) into the library, all or nothing.
+    """Read W3C annotations (see parse_collection) into the library, all or nothing.
 
     Annotations whose article is not in the library are left out and reported;
     those already present (same id) are skipped. A malformed or foreign file
     raises ImportFailure naming what is wrong, and nothing is written.
 
-    The file is streamed (store.annotations.streaming): the collection is checked
-    first, then each annotation is read, checked and written in one transaction,
-    rolled back whole when one of them is refused. Memory stays that of one annotation.
+    A large collection is streamed (store.annotations.streaming): it is checked first,
+    then each annotation of its first page is read, checked and written in one
+    transaction, rolled back whole when one of them is refused; memory stays that of
+    one annotation. Smaller files are read whole.
     """
     from store.annotations.streaming import iter_items, read_outline
 
     source = Path(path)
     _check_readable(source)
-    outline = read_outline(source)
-    parse_collection(outline.document)  # the collection's own checks (its items list is empty)
+    raws: Iterable[Any]
+    outline = read_outline(source) if source.stat().st_size > STREAM_FROM_BYTES else None
+    if (
+        outline is not None
+        and isinstance(outline.document, dict)
+        and "AnnotationCollection" in _types(outline.document)
+    ):
+        parse_collection(outline.document)  # the collection's own checks (no items yet)
+        raws = iter_items(source, outline)
+    else:  # small, or one Annotation, an array, a page as other tools write them: read whole
+        raws = annotation_nodes(read_json(source))
     imported = present = skipped = 0
     unknown: dict[str, str] = {}
     with transaction(db):
         article_ids: dict[str, int | None] = {}
-        for n, raw in enumerate(iter_items(source, outline), start=1):
+        for n, raw in enumerate(raws, start=1):
             item = _parse_item(raw, n)
             key = item.source
             if key not in article_ids:
@@ -533,27 +591,84 @@ def _types(node: dict[str, Any]) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
+MAX_PAGES = 10_000
+
+
 def parse_collection(document: Any) -> list[ParsedItem]:
-    """The annotations of a W3C AnnotationCollection; ImportFailure naming what is wrong."""
-    if not isinstance(document, dict):
-        raise ImportFailure("not a W3C annotation collection (expected a JSON object)")
-    context = document.get("@context")
+    """The annotations of a W3C document; ImportFailure naming what is wrong.
+
+    What W3C tools write is read: one Annotation, a JSON array of Annotations, an
+    AnnotationPage, or an AnnotationCollection whose pages are in the file (recoupe's
+    export has one page; a page given only as a link cannot be followed).
+    """
+    return [_parse_item(item, n) for n, item in enumerate(annotation_nodes(document), start=1)]
+
+
+def _has_anno_context(node: Any) -> bool:
+    context = node.get("@context") if isinstance(node, dict) else None
     contexts = context if isinstance(context, list) else [context]
-    if ANNO_CONTEXT not in contexts:
+    return ANNO_CONTEXT in contexts
+
+
+def annotation_nodes(document: Any) -> list[Any]:
+    """The annotation objects of a document, not yet checked one by one."""
+    if isinstance(document, list):
+        if not document:
+            return []
+        for n, item in enumerate(document, start=1):
+            if not isinstance(item, dict):
+                raise ImportFailure(f"item {n} of the array is not a JSON object")
+            if not _has_anno_context(item):
+                raise ImportFailure(
+                    f"item {n} of the array is not a W3C Web Annotation "
+                    f"(no @context {ANNO_CONTEXT})"
+                )
+        return document
+    if not isinstance(document, dict):
+        raise ImportFailure("not W3C annotations (expected a JSON object or array)")
+    if not _has_anno_context(document):
         raise ImportFailure(f"not a W3C Web Annotation document (no @context {ANNO_CONTEXT})")
-    if "AnnotationCollection" not in _types(document):
-        found = ", ".join(_types(document)) or "missing"
-        raise ImportFailure(f"not an AnnotationCollection (type: {found})")
-    page = document.get("first")
+    types = _types(document)
+    if "Annotation" in types:
+        return [document]
+    if "AnnotationPage" in types:
+        return _page_items(document, 1)
+    if "AnnotationCollection" in types:
+        return _collection_items(document)
+    found = ", ".join(types) or "missing"
+    raise ImportFailure(
+        f"not an Annotation, AnnotationPage or AnnotationCollection (type: {found})"
+    )
+
+
+def _page_items(page: Any, number: int) -> list[Any]:
+    """The items of one page; ImportFailure when it has none as a list."""
+    if isinstance(page, str):
+        raise ImportFailure(
+            f"page {number} of the collection is only a link ({page}): save the pages in the file"
+        )
+    if not isinstance(page, dict) or not isinstance(page.get("items"), list):
+        name = "the collection's 'first' page" if number == 1 else f"page {number}"
+        raise ImportFailure(f"{name} has no 'items' list")
+    return list(page["items"])
+
+
+def _collection_items(collection: dict[str, Any]) -> list[Any]:
+    """Every item of every page of a collection, pages followed through `next`."""
+    page = collection.get("first")
     if page is None:
-        if document.get("total", 0) == 0:
+        if isinstance(collection.get("items"), list):  # items set on the collection itself
+            return list(collection["items"])
+        if collection.get("total", 0) == 0:
             return []
         raise ImportFailure("the collection has no 'first' page of annotations")
-    if not isinstance(page, dict) or not isinstance(page.get("items"), list):
-        raise ImportFailure("the collection's 'first' page has no 'items' list")
-    if page.get("next"):
-        raise ImportFailure("collections of several pages are not supported")
-    return [_parse_item(item, n) for n, item in enumerate(page["items"], start=1)]
+    items: list[Any] = []
+    for number in range(1, MAX_PAGES + 1):
+        items += _page_items(page, number)
+        page = page.get("next")
+        if page is None:
+            return items
+    raise ImportFailure(f"the collection has more than {MAX_PAGES} pages")
 
 
 def _parse_item(item: Any, n: int) -> ParsedItem:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
-from store.annotations.anchoring import find_quote, locate, quote_selector
+from store.annotations.anchoring import find_quote, locate, quote_selector, settled_status
 from store.annotations.tags import clean_tags, fold_tag, link_tags, prune_tags, tag_sort_key
 from store.db import transaction
 from store.errors import NotFoundError, QueryError, RecoupeError
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from store.db import Library
 
 
-STATUSES = ("anchored", "moved", "orphaned")
+STATUSES = ("anchored", "moved", "changed", "orphaned")
 MAX_NOTE_CHARS = 20_000
 
 
@@ -366,11 +366,9 @@ def insert_annotation(
     else:
         start, end = anchor.start, anchor.end
         exact, prefix, suffix = quote_selector(body, start, end)
-        status = annotation.status if anchor.status == "anchored" else "moved"
-        if status == "orphaned":  # it was lost on the text it was made on, found here
-            status = "moved"
-        if exact != annotation.exact and previous is None:
-            previous = annotation.exact
+        # Lost on the text it was made on, found here: at least moved.
+        was = "moved" if annotation.status == "orphaned" else annotation.status
+        status, previous = settled_status(was, anchor.status, annotation.exact, exact, previous)
     cursor = db.execute(
         """INSERT INTO annotations
            (id, uid, article_id, start, "end", exact, prefix, suffix, note, created, modified,

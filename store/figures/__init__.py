@@ -3,30 +3,44 @@
 - extract, digits, words, compound, ranges, kinds, context, skip, lexicon, units: the reader;
 - storage: each text's figures, packed, computed once (see store.derive) or on demand;
 - by_value: search by value; display: a value as people write it; evaluation: scoring.
+
+Names are imported from their module when first used (PEP 562): `recoupe figures ID`
+reads stored figures and should not load the reader (rapidfuzz, text2num) for that.
 """
 
-from store.figures.by_value import FigureSpec, parse_figure_spec, search_figures
-from store.figures.display import format_figure_value
-from store.figures.extract import (
-    FIGURE_ROW_FIELDS,
-    extract_figure_rows,
-    extract_figures,
-    guess_lang,
-    parse_number,
-)
-from store.figures.lexicon import EN_NUMBER_WORDS, FR_NUMBER_WORDS, STOP_WORDS
-from store.figures.storage import (
-    KIND,
-    VERSION,
-    compute_figures,
-    figure_coverage,
-    figures_for_article,
-    figures_for_articles,
-    pack_figure_rows,
-    store_figures,
-    unpack_figure_rows,
-)
-from store.figures.units import fold, stem, unit_stems, units_match
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "compute_figures": "storage",
+    "EN_NUMBER_WORDS": "lexicon",
+    "extract_figure_rows": "extract",
+    "extract_figures": "extract",
+    "figure_coverage": "storage",
+    "FIGURE_ROW_FIELDS": "extract",
+    "figures_for_article": "storage",
+    "figures_for_articles": "storage",
+    "FigureSpec": "by_value",
+    "fold": "units",
+    "format_figure_value": "display",
+    "FR_NUMBER_WORDS": "lexicon",
+    "guess_lang": "extract",
+    "KIND": "storage",
+    "pack_figure_rows": "storage",
+    "parse_figure_spec": "by_value",
+    "parse_number": "extract",
+    "search_figures": "by_value",
+    "stem": "units",
+    "STOP_WORDS": "lexicon",
+    "store_figures": "storage",
+    "unit_stems": "units",
+    "units_match": "units",
+    "unpack_figure_rows": "storage",
+    "VERSION": "storage",
+}
+"""Each public name and the module of store.figures that defines it."""
 
 __all__ = [
     "EN_NUMBER_WORDS",
@@ -55,3 +69,42 @@ __all__ = [
     "units_match",
     "unpack_figure_rows",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use, then keep the name here."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])
+
+
+if TYPE_CHECKING:
+    from store.figures.by_value import FigureSpec, parse_figure_spec, search_figures
+    from store.figures.display import format_figure_value
+    from store.figures.extract import (
+        FIGURE_ROW_FIELDS,
+        extract_figure_rows,
+        extract_figures,
+        guess_lang,
+        parse_number,
+    )
+    from store.figures.lexicon import EN_NUMBER_WORDS, FR_NUMBER_WORDS, STOP_WORDS
+    from store.figures.storage import (
+        KIND,
+        VERSION,
+        compute_figures,
+        figure_coverage,
+        figures_for_article,
+        figures_for_articles,
+        pack_figure_rows,
+        store_figures,
+        unpack_figure_rows,
+    )
+    from store.figures.units import fold, stem, unit_stems, units_match

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from store.models import Figure
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from store.models import Figure
 
 QUALIFIER_SIGNS = {"at_least": "≥ ", "at_most": "≤ ", "about": "≈ ", "exact": ""}
 NARROW_NBSP = "\u202f"

@@ -40,6 +40,7 @@ from store.figures.compound import _approximate_figures, _proportion_figures
 from store.figures.context import _Raw
 from store.figures.digits import _digit_figures, parse_number
 from store.figures.ranges import _merge_ranges, _with_halves
+from store.figures.rows import FIGURE_ROW_FIELDS, figure_from_row
 from store.figures.skip import _furniture_spans, _phone_spans, _url_spans
 from store.figures.words import _lowered, _word_figures
 from store.models import Figure
@@ -144,27 +145,6 @@ def extract_figure_rows(text: str, lang: str | None = None) -> list[tuple]:
             )
         )
     return rows
-
-
-FIGURE_ROW_FIELDS = (
-    "start",
-    "end",
-    "surface",
-    "value",
-    "value_max",
-    "kind",
-    "unit",
-    "currency",
-    "qualifier",
-    "sentence_start",
-    "sentence_end",
-)
-"""The Figure fields, in the order of extract_figure_rows's tuples."""
-
-
-def figure_from_row(row: tuple, *, article_id: int | None = None, id: int | None = None) -> Figure:
-    """A Figure from a tuple in FIGURE_ROW_FIELDS order (as extracted or as stored)."""
-    return Figure(**dict(zip(FIGURE_ROW_FIELDS, row, strict=True)), article_id=article_id, id=id)
 
 
 def extract_figures(text: str, lang: str | None = None) -> list[Figure]:

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
-from store.figures.extract import FIGURE_ROW_FIELDS, extract_figure_rows, figure_from_row
+from store.figures.rows import FIGURE_ROW_FIELDS, figure_from_row
 from store.models import Figure
 
 if TYPE_CHECKING:
@@ -34,6 +34,23 @@ _VALUE_COLUMNS = tuple(FIGURE_ROW_FIELDS.index(name) for name in ("kind", "value
 _CURRENCY = FIGURE_ROW_FIELDS.index("currency")
 
 
+def _extractor() -> Callable[[str], list[tuple]]:
+    """extract_figure_rows, imported on first use: reading stored figures skips the reader."""
+    found = globals().get("extract_figure_rows")
+    if found is None:
+        from store.figures.extract import extract_figure_rows as found
+
+        globals()["extract_figure_rows"] = found
+    return found
+
+
+def __getattr__(name: str) -> Any:
+    """`extract_figure_rows` stays readable (and replaceable) as this module's attribute."""
+    if name == "extract_figure_rows":
+        return _extractor()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def figure_rows_of(body: str) -> list[tuple]:
     """The figures of a text as rows in FIGURE_ROW_FIELDS order; none when the reader fails.
 
@@ -41,7 +58,7 @@ def figure_rows_of(body: str) -> list[tuple]:
     expected once raised ValueError) must not stop the derivation of the others.
     """
     try:
-        return extract_figure_rows(body)
+        return _extractor()(body)
     except Exception:
         return []
 

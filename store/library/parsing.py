@@ -516,6 +516,9 @@ def parse_file(path: str | Path) -> list[ParsedArticle | FileOutcome]:
 # --------------------------------------------------------------------------- walking
 
 
+_WEB_ADDRESS = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
 def iter_article_files(
     paths: Iterable[str | Path], *, follow_symlinks: bool = False
 ) -> Iterator[str | FileOutcome]:
@@ -534,8 +537,15 @@ def iter_article_files(
             yield from _walk_folder(path, follow_symlinks)
         elif path.exists() or path.is_symlink():
             yield str(path)
+        elif _WEB_ADDRESS.match(str(raw)):
+            # Told as typed (so is a missing path): Path() would fold "https://" into "https:/".
+            yield FileOutcome(
+                path=str(raw),
+                status="skipped",
+                reason="a web address: recoupe imports files; save the page, then import it",
+            )
         else:
-            yield FileOutcome(path=str(path), status="skipped", reason="no such file or folder")
+            yield FileOutcome(path=str(raw), status="skipped", reason="no such file or folder")
 
 
 LINK_OUTSIDE = "symbolic link leading outside the folder (--follow-symlinks imports it)"

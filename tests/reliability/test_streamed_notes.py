@@ -25,6 +25,14 @@ from tests.conftest import SAMPLE_CORPUS
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
+@pytest.fixture(autouse=True)
+def _stream_every_collection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These files are small; the import streams only large ones, so stream them all here."""
+    import store.annotations.export
+
+    monkeypatch.setattr(store.annotations.export, "STREAM_FROM_BYTES", 0)
+
+
 @pytest.fixture
 def exported(sample_db: sqlite_utils.Database, tmp_path: Path) -> Path:
     first = sample_db.execute("SELECT min(id) FROM articles").fetchone()[0]

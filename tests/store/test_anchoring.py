@@ -153,10 +153,10 @@ def test_changed_words_inside_the_passage_are_found_by_fuzzy_match(
     import_version(db, edited)
 
     moved = get_annotation(db, annotation.id)
-    assert moved.status == "moved"
+    assert moved.status == "changed"
     assert moved.exact == edited_quote
     assert quote_at(db, annotation.id) == edited_quote
-    assert moved.previous_exact == quote
+    assert moved.previous_exact == moved.was_text == quote
     assert moved.note == "bilan officiel"
 
 
@@ -219,7 +219,7 @@ def test_every_real_article_survives_the_three_edits(db: Library, name: str) -> 
     changed = " ".join(words)
     import_version(db, version.replace(passage, changed, 1), key=name)
     found = get_annotation(db, annotation.id)
-    assert found.status == "moved"
+    assert found.status == "changed"
     assert found.exact == changed == quote_at(db, annotation.id)
     assert found.previous_exact == passage
 
@@ -240,7 +240,7 @@ def test_reanchor_report_counts_each_outcome(db: Library) -> None:
         "Force ouvrière qui espérait une augmentation de 5 %", "les syndicats"
     )
     report = reanchor_article(db, article_id, new_body)
-    assert (report.anchored, report.moved, report.orphaned) == (0, 1, 1)
+    assert (report.anchored, report.moved, report.changed, report.orphaned) == (0, 1, 0, 1)
     assert get_annotation(db, kept.id).status == "moved"
     assert get_annotation(db, lost.id).status == "orphaned"
 

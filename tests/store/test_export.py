@@ -120,7 +120,7 @@ def comparable(annotation: Annotation, db: Library) -> tuple:
 
 def test_json_is_a_w3c_annotation_collection(library: Library) -> None:
     document = json.loads(export_annotations(library, "json"))
-    assert document["@context"] == ANNO_CONTEXT
+    assert document["@context"] == [ANNO_CONTEXT, {"recoupe": "urn:recoupe:ns:"}]
     assert document["type"] == "AnnotationCollection"
     assert document["id"].startswith("urn:uuid:")
     assert document["total"] == 5
@@ -227,7 +227,8 @@ def test_markdown_report_by_article(library: Library) -> None:
     assert "## L’Ecureuil perd 600 millions de noisettes" in headings
     assert "> 600 millions d’euros" in text
     assert "> 19 morts" in text
-    assert "Source: *Crise tibétaine" in text and f"<{TIBET_URL}>" in text
+    assert f"\n\nAFP, 2008-03-26, <{TIBET_URL}>\n\n" in text  # outlet, date, link
+    assert "Source:" not in text
     assert "Secrétaire général\n\\*cité\\* deux fois" in text  # note text is not markup
     assert "Tags: `chiffre-clé`" in text
     assert "not found in the current text" in text  # the orphaned one says so
@@ -364,11 +365,27 @@ def bad_file(tmp_path: Path, content: str | bytes) -> Path:
     [
         ("{not json", "not valid JSON"),
         (b"\xff\xfe\x00garbage", "not UTF-8"),
-        ("[1, 2]", "expected a JSON object"),
+        ("[1, 2]", "item 1 of the array is not a JSON object"),
+        ('[{"type": "Annotation"}]', "item 1 of the array is not a W3C"),
+        ("3", "expected a JSON object or array"),
         ('{"type": "AnnotationCollection"}', "no @context"),
         (
             json.dumps({"@context": ANNO_CONTEXT, "type": "Annotation"}),
-            "not an AnnotationCollection",
+            "annotation 1: no target object",
+        ),
+        (
+            json.dumps({"@context": ANNO_CONTEXT, "type": "Dataset"}),
+            "not an Annotation, AnnotationPage or AnnotationCollection",
+        ),
+        (
+            json.dumps(
+                {
+                    "@context": ANNO_CONTEXT,
+                    "type": "AnnotationCollection",
+                    "first": "https://example.org/page1",
+                }
+            ),
+            "only a link",
         ),
         (
             json.dumps({"@context": ANNO_CONTEXT, "type": "AnnotationCollection", "total": 2}),

@@ -22,7 +22,8 @@ from tests.tui.conftest import screen_text, settle
 from tui.app import RecoupeApp
 from tui.screens.annotate import AnnotateScreen, TagSuggester
 from tui.screens.compare import CompareScreen
-from tui.screens.confirm import ChoiceScreen, ConfirmScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.export import ExportScreen
 from tui.screens.reading import ReadingScreen
 from tui.widgets.annotations_panel import AnnotationsPanel
 from tui.widgets.article_view import ArticleView
@@ -306,7 +307,7 @@ async def test_delete_asks_first_and_can_be_undone(app: RecoupeApp, sample_db) -
         assert "à effacer" in panel_text(screen)
         await pilot.press("u")  # nothing more to undo
         await settle(pilot)
-        assert any("No deleted annotation" in n.message for n in app._notifications)
+        assert any("Nothing to undo" in n.message for n in app._notifications)
         assert len(list_annotations(sample_db)) == 2
 
 
@@ -380,7 +381,8 @@ async def test_export_from_the_palette_writes_a_file(
     create_annotation(sample_db, article_id, 0, 8, note="note exportée", tags=["chiffre-clé"])
     out = tmp_path / "out"
     out.mkdir()
-    monkeypatch.chdir(out)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(out))  # the default folder of exports
+    monkeypatch.chdir(tmp_path)
     name = {"json": "JSON", "csv": "CSV", "md": "Markdown"}[fmt]
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -391,6 +393,9 @@ async def test_export_from_the_palette_writes_a_file(
         await pilot.pause(0.3)
         await settle(pilot)
         await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)  # the format chosen, the file shown
+        await pilot.press("ctrl+s")
         await settle(pilot)
         files = list(out.iterdir())
         assert len(files) == 1 and files[0].suffix == f".{fmt}"
@@ -409,21 +414,33 @@ async def test_export_from_the_palette_writes_a_file(
         assert "> Interpol" in text and "note exportée" in text
 
 
-async def test_export_key_asks_for_the_format(
+async def test_export_key_asks_what_how_and_where(
     app: RecoupeApp, sample_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    article_id = article_id_by_path(sample_db, DEPECHE)
-    create_annotation(sample_db, article_id, 0, 8)
-    monkeypatch.chdir(tmp_path)
+    depeche = article_id_by_path(sample_db, DEPECHE)
+    le_monde = article_id_by_path(sample_db, LE_MONDE)
+    create_annotation(sample_db, depeche, 0, 8, note="dépêche")
+    create_annotation(sample_db, le_monde, 0, 8, note="monde")
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await open_reading(app, pilot, depeche)
         await pilot.press("E")
         await settle(pilot)
-        assert isinstance(app.screen, ChoiceScreen)
-        await pilot.press("down", "enter")  # CSV
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        labels = [scope.label for scope in dialog.scopes]
+        assert labels == ["Every annotation", "This article"]
+        assert dialog.scope.article_ids == (depeche,)  # what the screen shows, by default
+        await pilot.press("tab", "down", "enter")  # the format: CSV
         await settle(pilot)
-        [written] = [p for p in tmp_path.iterdir() if p.suffix == ".csv"]
-        assert list(csv.reader(io.StringIO(written.read_text(encoding="utf-8-sig"))))[1]
+        path = Path(dialog.query_one("#export-path", Input).value)
+        assert path.parent == tmp_path and path.suffix == ".csv"
+        assert f"article-{depeche}" in path.name
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any(f"1 annotation exported to {path}" in n.message for n in app._notifications)
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    assert [row["note"] for row in rows] == ["dépêche"]
 
 
 async def test_help_lists_the_annotation_keys(app: RecoupeApp) -> None:
@@ -501,21 +518,35 @@ async def test_compare_deletes_the_annotation_under_the_cursor(app: RecoupeApp, 
         assert spans(view, "annotations") == []
 
 
-async def test_export_goes_next_to_the_database_when_here_is_read_only(
+async def test_exports_go_to_the_documents_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tui.db_access import LibraryDatabase
-    from tui.exporting import export_folder, export_to_file
+    from tui.exporting import EVERYTHING, ExportRequest, documents_folder, export_to_file
 
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    assert documents_folder() == home  # nothing else exists
+    (home / "Documents").mkdir()
+    assert documents_folder() == home / "Documents"
+    (home / ".config").mkdir()
+    (home / "Dokumente").mkdir()
+    (home / ".config" / "user-dirs.dirs").write_text(
+        '# written by xdg-user-dirs-update\nXDG_DOCUMENTS_DIR="$HOME/Dokumente"\n',
+        encoding="utf-8",
+    )
+    assert documents_folder() == home / "Dokumente"
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path))
+    assert documents_folder() == tmp_path
     database = LibraryDatabase(tmp_path / "lib" / "recoupe.db")
     (tmp_path / "lib").mkdir()
-    monkeypatch.chdir(tmp_path)
-    assert export_folder(database) == tmp_path
-    monkeypatch.setattr("tui.exporting.os.access", lambda path, mode: False)
-    assert export_folder(database) == tmp_path / "lib"
-    assert export_to_file(database, "json") == (None, 0)  # nothing to export: no file
+    request = ExportRequest("json", EVERYTHING, tmp_path / "x.json")
+    assert export_to_file(database, request) == (None, 0)  # nothing to export: no file
     database.close()
-    assert not list(tmp_path.glob("recoupe-annotations-*"))
+    assert not (tmp_path / "x.json").exists()
 
 
 async def test_footer_says_what_escape_does(app: RecoupeApp, sample_db) -> None:
@@ -549,3 +580,72 @@ async def test_annotate_dialog_buttons_reachable_at_80x24(app: RecoupeApp, sampl
         await settle(pilot)
         assert not isinstance(app.screen, AnnotateScreen)
         assert len(list_annotations(sample_db, article_ids=[article_id])) == 1
+
+
+async def test_a_changed_note_shows_its_old_words_and_v_accepts_them(tmp_path: Path) -> None:
+    db_path = tmp_path / "changed.db"
+    db = connect(db_path)
+    body = "Selon la plainte, le préjudice s'élève à 751 millions d'euros pour l'État."
+    article_id = import_text(db, body, source_key="plainte", title="T").article_id
+    assert article_id is not None
+    start = body.index("751")
+    made = create_annotation(db, article_id, start, start + 20, note="vérifié avec la plainte")
+    import_text(db, body.replace("751", "715"), source_key="plainte", title="T")
+    db.close()
+    app = RecoupeApp(db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_reading(app, pilot, article_id)
+        listed = panel_text(screen)
+        assert "715 millions d'euros" in listed
+        assert "changed: was « 751 millions d'euros »" in listed
+        assert "1 changed" in str(screen.query_one(AnnotationsPanel).border_title)
+        await pilot.press("n")  # jump to the note: the screen says what it was
+        await settle(pilot)
+        assert any("was « 751 millions d'euros »" in n.message for n in app._notifications)
+        await pilot.press("l", "v")
+        await settle(pilot)
+        check = connect(db_path)
+        accepted = list_annotations(check)[0]
+        check.close()
+        assert (accepted.id, accepted.status, accepted.previous_exact) == (
+            made.id,
+            "anchored",
+            None,
+        )
+        assert "was «" not in panel_text(screen)
+
+
+async def test_a_after_a_figure_jump_annotates_that_figure(app: RecoupeApp, sample_db) -> None:
+    article_id = article_id_by_path(sample_db, DEPECHE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_reading(app, pilot, article_id)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        figure = screen.current_figure
+        assert figure is not None
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotateScreen)
+        assert app.screen.quote == figure.surface
+        await pilot.press(*"vérifié", "ctrl+s")
+        await settle(pilot)
+    [made] = list_annotations(sample_db)
+    assert (made.start, made.end, made.note) == (figure.start, figure.end, "vérifié")
+
+
+async def test_the_title_bar_says_how_long_the_selection_is_and_where(
+    app: RecoupeApp, sample_db
+) -> None:
+    article_id = article_id_by_path(sample_db, DEPECHE)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_reading(app, pilot, article_id)
+        view = screen.query_one(ArticleView)
+        await pilot.press("shift+right", "shift+right")
+        await settle(pilot)
+        span = view.selection
+        assert span is not None
+        expected = f"selected: {span.end - span.start} characters from character {span.start}"
+        assert expected in screen_text(pilot).splitlines()[0]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "selected:" not in screen_text(pilot)

@@ -146,3 +146,34 @@ async def test_escape_goes_back_to_the_library(app: RecoupeApp, sample_db) -> No
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_a_value_repeated_in_one_article_is_shown_once_with_its_count() -> None:
+    from tui.widgets.figures_table import distinct_values
+
+    assert distinct_values(["751 M€", "751 M€", "600 M€", "751 M€"]) == "751 M€ ×3 / 600 M€"
+    assert distinct_values(["2 517"]) == "2 517"
+
+
+async def test_articles_out_of_view_are_named_above_the_table(app: RecoupeApp, sample_db) -> None:
+    ids = [
+        article_id_by_path(sample_db, name)
+        for name in (
+            "le-monde-interpol-liberterra-ii.txt",
+            "depeche-interpol-liberterra-ii.txt",
+            "interpol-93e-assemblee-generale.txt",
+        )
+    ]
+    async with app.run_test(size=(60, 30)) as pilot:
+        await settle(pilot)
+        await app.push_screen(CompareScreen(ids))
+        await settle(pilot)
+        table = app.screen.query_one(FiguresTable)
+        hidden = table.articles_off_screen()
+        assert hidden  # three article columns do not fit in 60 columns
+        status = str(app.screen.query_one("#facts-status", Static).render())
+        assert "off-screen:" in status and hidden[-1] in status
+        await pilot.resize_terminal(200, 30)
+        await settle(pilot)
+        assert table.articles_off_screen() == []
+        assert "off-screen" not in str(app.screen.query_one("#facts-status", Static).render())

@@ -68,3 +68,29 @@ async def test_palette_offers_compare(app: RecoupeApp) -> None:
         await pilot.pause(0.5)
         await settle(pilot)
         assert "Compare marked" in screen_text(pilot)
+
+
+async def test_palette_lists_recoupe_commands_before_generic_keys(
+    app: RecoupeApp, sample_db
+) -> None:
+    from tui.palette import RecoupeCommands, _rank
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        provider = RecoupeCommands(screen)
+        ranks = [
+            _rank(active.node, active.binding.action)
+            for active in screen.active_bindings.values()
+            if active.binding.description
+        ]
+        assert 2 in ranks  # the focused list brings Textual's own keys (cursor up...)
+        titles = [title for title, _, _ in provider._commands()]
+        generic = {
+            a.binding.description
+            for a in screen.active_bindings.values()
+            if a.binding.description and _rank(a.node, a.binding.action) == 2
+        }
+        first_generic = min(i for i, t in enumerate(titles) if t in generic)
+        assert titles.index("Compare marked") < first_generic
+        assert titles.index("Help") < first_generic

@@ -98,3 +98,40 @@ async def test_every_screen_has_the_same_title_and_key_bars(
         lines = screen_text(pilot).splitlines()
         assert lines[0].startswith(" ⭘")
         assert "Back" in lines[-1] and lines[-1].rstrip().endswith("^p Commands")
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 170])
+async def test_keys_that_do_not_fit_are_dropped_whole(
+    app: RecoupeApp, sample_db, width: int
+) -> None:
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        line = bar.render().plain
+        assert len(line) <= width
+        assert line.rstrip().endswith("^p Commands")
+        assert "f1 Help" in line or "F1 Help" in line
+        shown = line[: line.rindex("▏")]
+        every = [f" {k.display} {k.description} " for k in bar._keys]
+        # what is shown is a run of whole keys: nothing is left once they are taken out
+        rest = shown
+        for segment in every:
+            rest = rest.replace(segment, "", 1)
+        assert rest.strip() == ""
+        if width <= 80:
+            assert len([s for s in every if s in shown]) < len(every)  # some were dropped
+
+
+async def test_a_background_status_takes_room_from_whole_keys(app: RecoupeApp, sample_db) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        app.background_work = "figures: 1 200 of 100 000 articles"
+        line = bar.render().plain
+        assert len(line) <= 80 and "figures: 1 200 of 100 000 articles" in line
+        assert line.rstrip().endswith("^p Commands") and "f1 Help" in line
+        shown = line[: line.index("figures:")]
+        rest = shown
+        for key in bar._keys:
+            rest = rest.replace(f" {key.display} {key.description} ", "", 1)
+        assert rest.strip() == ""

@@ -352,3 +352,33 @@ async def test_opening_an_older_file_tells_the_user_it_upgrades_it(tmp_path: Pat
         await settle(pilot)
         assert any("Upgrading the library" in n.message for n in app._notifications)
         assert "Opération Liberterra" in screen_text(pilot)
+
+
+async def test_down_then_enter_opens_the_first_hit(app: RecoupeApp) -> None:
+    from tui.screens.reading import ReadingScreen
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await type_search(pilot, "interpol")
+        results = app.screen.query_one(SearchResults)
+        first = results.hits[0].article_id
+        await pilot.press("down")  # from the box to the hits
+        assert results.has_focus
+        await pilot.press("space")  # marks there, not a space in the query
+        assert app.screen.marked == [first]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReadingScreen) and app.screen.article_id == first
+
+
+async def test_a_c_typed_into_the_search_box_with_marks_is_pointed_out(app: RecoupeApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "down", "space")
+        assert len(app.screen.marked) == 2
+        await type_search(pilot, "c")
+        assert any("compares the 2 marked" in n.message for n in app._notifications)
+        assert "compares the 2 marked" in screen_text(pilot)
+        await pilot.press("escape", "escape", "c")  # out of the box, then compare
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)

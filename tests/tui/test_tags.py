@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input, TextArea
 
 from store.annotations.notes import create_annotation, list_annotations
 from store.annotations.tags import list_tags
@@ -14,6 +15,7 @@ from store.ingest.importer import import_text
 from tests.conftest import article_id_by_path
 from tests.tui.conftest import screen_text, settle
 from tui.app import RecoupeApp
+from tui.screens.annotate import AnnotateScreen
 from tui.screens.confirm import ConfirmScreen, PromptScreen
 from tui.screens.library import LibraryScreen
 from tui.screens.reading import ReadingScreen
@@ -246,3 +248,90 @@ async def test_edit_a_passage_from_the_tags_view(app: RecoupeApp, sample_db) -> 
         assert set(edited.tags) == {"chiffre-clé", "vérifié"}
         assert passages.current is not None and passages.current.id == target.id
         assert "#vérifié (1)" in [e.label for e in screen.query_one(TagList).entries]
+
+
+async def test_u_undoes_a_merge_then_a_note_edit(app: RecoupeApp, sample_db) -> None:
+    annotate_sample(sample_db)
+    before = [(a.id, a.note, a.tags, a.modified) for a in list_annotations(sample_db)]
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_tags(app, pilot)
+        await pilot.press("down", "down", "m", *"chi", "right", "enter")  # merge à vérifier
+        await settle(pilot)
+        assert [(t.name, t.count) for t in list_tags(sample_db)] == [("chiffre-clé", 3)]
+        await pilot.press("u")
+        await settle(pilot)
+        assert any("Undone: the merge of #à vérifier" in n.message for n in app._notifications)
+        assert [(a.id, a.note, a.tags, a.modified) for a in list_annotations(sample_db)] == before
+        labels = [e.label for e in screen.query_one(TagList).entries]
+        assert labels == ["All annotations (3)", "#chiffre-clé (2)", "#à vérifier (1)"]
+        # an edit of a note from this view, undone the same way
+        await pilot.press("p", "e")
+        await settle(pilot)
+        assert isinstance(app.screen, AnnotateScreen)
+        app.screen.query_one("#annotate-note", TextArea).text = "réécrite"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "réécrite" in [a.note for a in list_annotations(sample_db)]
+        await pilot.press("u")
+        await settle(pilot)
+        assert [(a.id, a.note, a.tags, a.modified) for a in list_annotations(sample_db)] == before
+        await pilot.press("u")
+        await settle(pilot)
+        assert any("Nothing to undo" in n.message for n in app._notifications)
+
+
+async def test_a_new_tag_close_to_an_existing_one_is_pointed_out(
+    app: RecoupeApp, sample_db
+) -> None:
+    annotate_sample(sample_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_tags(app, pilot)
+        await pilot.press("p", "e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AnnotateScreen)
+        dialog.query_one("#annotate-tags", Input).value = "Chiffre Clé"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog  # not saved yet: the dialog says why
+        assert dialog.query_one("#annotate-tags", Input).value == "chiffre-clé"
+        assert "close to the existing #chiffre-clé" in screen_text(pilot)
+        dialog.query_one("#annotate-tags", Input).value = "Chiffre Clé"  # typed again: kept
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is not dialog
+        assert "Chiffre Clé" in [t.name for t in list_tags(sample_db)]
+
+
+async def test_export_from_the_tags_view_offers_the_tag(
+    app: RecoupeApp, sample_db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from tui.screens.export import ExportScreen
+
+    annotate_sample(sample_db)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_tags(app, pilot)
+        await pilot.press("down", "E")  # chiffre-clé
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportScreen)
+        assert [s.label for s in dialog.scopes] == ["Every annotation", "Tagged #chiffre-clé"]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    [written] = list(tmp_path.glob("recoupe-annotations-*-chiffre-cl*.json"))
+    items = json.loads(written.read_text(encoding="utf-8"))["first"]["items"]
+    assert sorted(b["value"] for i in items for b in i["body"] if b["purpose"] == "commenting") == [
+        "fin du Monde",
+        "le sujet",
+    ]
+
+
+async def test_every_annotation_is_counted_once(app: RecoupeApp, sample_db) -> None:
+    annotate_sample(sample_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_tags(app, pilot)
+        title = str(screen.query_one(AnnotationsPanel).border_title)
+        assert title == "All annotations (3)"

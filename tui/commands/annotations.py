@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.table import Table
-from rich.text import Text
 
 from tui.commands.context import BadInput, NothingFound, pass_context, store_errors
 from tui.commands.output import (
@@ -16,6 +14,8 @@ from tui.commands.output import (
     stderr_console,
     stdout_console,
 )
+
+EXIT_NOTHING_IMPORTED = 1
 
 
 def _tags_from_options(values: tuple[str, ...]) -> list[str]:
@@ -97,6 +97,11 @@ def annotate_command(
 )
 @click.option("--search", "-s", help="Words in the note, the quote or the tags.")
 @click.option("--orphaned", is_flag=True, help="Only those not found in the current text.")
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="Only those whose quoted words changed on a re-import (to review, then accept).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per annotation.")
 @pass_context
 @store_errors
@@ -106,20 +111,27 @@ def annotations_command(
     article_ids: tuple[int, ...],
     search: str | None,
     orphaned: bool,
+    changed: bool,
     as_json: bool,
 ) -> None:
     """List annotations, by article and position (best matches first with --search).
 
-    Exit code 1 when none matches.
+    A changed note shows the words it was made on (was « … »): check it, then
+    `recoupe accept ID`. Exit code 1 when none matches.
     """
-    from store.annotations import list_annotations
+    from rich.table import Table
+    from rich.text import Text
 
+    from store.annotations import list_annotations, status_line
+
+    if orphaned and changed:
+        raise BadInput("--orphaned and --changed exclude each other: give one")
     annotations = list_annotations(
         ctx.db,
         tags=_tags_from_options(tags),
         article_ids=article_ids,
         search=search,
-        status="orphaned" if orphaned else None,
+        status="orphaned" if orphaned else "changed" if changed else None,
     )
     if not annotations:
         raise NothingFound("no annotation matches")
@@ -142,12 +154,36 @@ def annotations_command(
             cell.append("\n" + a.note)
         details = [", ".join(f"#{t}" for t in a.tags)] if a.tags else []
         if a.status != "anchored":
-            details.append(a.status)
+            details.append(status_line(a))
         if details:
             cell.append("\n" + " · ".join(details), style="yellow")
         table.add_row(str(a.id), article, cell)
     stdout_console().print(table)
     echo(_count(len(annotations), "annotation"), err=True)
+
+
+@click.command("accept")
+@click.argument("annotation_ids", nargs=-1, type=int, required=True)
+@pass_context
+@store_errors
+def accept_command(ctx, annotation_ids: tuple[int, ...]) -> None:
+    """Accept the current words of changed (or moved) annotations ANNOTATION_IDS.
+
+    A changed note keeps its status, and the words it was made on, until accepted
+    here (or re-attached in the app). Exit code 1 for an unknown id.
+    """
+    from store.annotations import accept_annotation, get_annotation
+
+    for annotation_id in annotation_ids:
+        before = get_annotation(ctx.db, annotation_id)
+        after = accept_annotation(ctx.db, annotation_id)
+        if before.status == after.status:
+            echo(f"annotation {annotation_id} was already anchored")
+        else:
+            echo(
+                f"accepted annotation {annotation_id} ({before.status}) on "
+                f"« {_one_line(after.exact, 80)} »"
+            )
 
 
 @click.group("tags", invoke_without_command=True)
@@ -156,6 +192,9 @@ def annotations_command(
 @click.pass_context
 def tags_command(click_ctx: click.Context, sort: str, as_json: bool) -> None:
     """List the tags with how many annotations carry each; rename, merge or delete them."""
+    from rich.table import Table
+    from rich.text import Text
+
     if click_ctx.invoked_subcommand is not None:
         return
     from store.annotations import list_tags
@@ -270,12 +309,16 @@ def export_command(
 @pass_context
 @store_errors
 def import_annotations_command(ctx, file: Path) -> None:
-    """Import annotations from a JSON-LD file written by `recoupe export`.
+    """Import W3C Web Annotations from a JSON-LD file (`recoupe export` or another tool).
 
+    The file may hold one Annotation, an array of them, a page or a collection.
     Each annotation goes to the same article in this library (found by URL,
     content or title); those whose article is missing are listed and left out.
-    A malformed file imports nothing.
+    A malformed file imports nothing. Exit code 1 when no annotation of the file
+    is in the library afterwards (none imported, none already there).
     """
+    from rich.text import Text
+
     from store.annotations import import_annotations
 
     report = import_annotations(ctx.db, file)
@@ -283,11 +326,14 @@ def import_annotations_command(ctx, file: Path) -> None:
     for description in report.unknown_articles:
         err.print(Text.assemble(("not in the library ", "yellow"), description))
     echo(report.summary())
+    if report.imported == 0 and report.already_present == 0:
+        click.get_current_context().exit(EXIT_NOTHING_IMPORTED)
 
 
 COMMANDS = [
     annotate_command,
     annotations_command,
+    accept_command,
     tags_command,
     export_command,
     import_annotations_command,

@@ -55,6 +55,7 @@ class Context:
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
         self._db: Any = None
+        self._reader: Any = None
 
     @staticmethod
     def tell_upgrade(message: str) -> None:
@@ -76,6 +77,26 @@ class Context:
             except Exception as exc:
                 raise BadInput(f"cannot open the database {self.db_path}: {exc}") from exc
         return self._db
+
+    @property
+    def reader(self) -> Any:
+        """The library opened for commands that only read (list, show, figures, compare...).
+
+        It opens without loading sqlite-utils (about a third of a short command's
+        start-up); the store's read functions take it as they take `db`.
+        """
+        if self._db is not None:
+            return self._db
+        if self._reader is None:
+            from store.db import connect_reader
+
+            try:
+                self._reader = connect_reader(self.db_path, on_upgrade=self.tell_upgrade)
+            except RecoupeError:
+                raise
+            except Exception as exc:
+                raise BadInput(f"cannot open the database {self.db_path}: {exc}") from exc
+        return self._reader
 
 
 pass_context = click.make_pass_decorator(Context)

@@ -5,19 +5,27 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
-from rich.text import Text
 
-from store.figures import FIGURE_ROW_FIELDS, format_figure_value
-from store.models import HIGHLIGHT_END, HIGHLIGHT_START, Comparison, Figure, FigureHit, SearchHit
 from tui.commands.context import BadInput, pass_context, store_errors
-from tui.commands.output import echo_json_lines, hit_record, stdout_console
 
-FIGURE_FIELDS = FIGURE_ROW_FIELDS[: FIGURE_ROW_FIELDS.index("qualifier") + 1]
-"""The fields of a figure in --json output (its sentence bounds are left out)."""
+if TYPE_CHECKING:  # loaded when used: `recoupe --help` imports this module for its names
+    from rich.table import Table
+    from rich.text import Text
+
+    from store.models import Comparison, Figure, FigureHit, SearchHit
+
+from tui.commands.output import (
+    echo,
+    echo_json_lines,
+    echo_tab_separated,
+    hit_record,
+    stdout_console,
+    stdout_is_terminal,
+)
+
 STATUS_STYLES = {
     "conflict": "bold red",
     "compatible": "yellow",
@@ -26,19 +34,31 @@ STATUS_STYLES = {
 }
 
 
+def figure_fields() -> tuple[str, ...]:
+    """The fields of a figure in --json output (its sentence bounds are left out)."""
+    from store.figures.rows import FIGURE_ROW_FIELDS
+
+    return FIGURE_ROW_FIELDS[: FIGURE_ROW_FIELDS.index("qualifier") + 1]
+
+
 def figure_record(figure: Figure, **extra: Any) -> dict[str, Any]:
     """The JSON fields of one figure (plus `extra` ones such as article_id)."""
-    record = {name: getattr(figure, name) for name in FIGURE_FIELDS}
+    record = {name: getattr(figure, name) for name in figure_fields()}
     return {**extra, **record}
 
 
 def format_value(figure: Figure) -> str:
     """A figure's value for reading: qualifier sign, thousands spaces, range, currency."""
+    from store.figures.display import format_figure_value
+
     return format_figure_value(figure) if figure.value is not None else ""
 
 
 def figures_table(figures: list[Figure]) -> Table:
     """A rich table of figures; every cell built from article text is a Text, never markup."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table()
     table.add_column("where", justify="right", style="cyan", no_wrap=True)
     table.add_column("as written", overflow="fold")
@@ -88,6 +108,8 @@ def figures_command(
     With --file, offsets are Python string indices into the file's text after NFC
     and newline normalisation.
     """
+    from rich.text import Text
+
     if bool(article_ids) == bool(file_path):
         raise BadInput("give article ids or --file PATH (one or the other)")
     if file_path is not None:
@@ -104,17 +126,26 @@ def figures_command(
     from store.figures import figures_for_article
     from store.library import get_article
 
-    articles = [get_article(ctx.db, article_id) for article_id in article_ids]
+    articles = [get_article(ctx.reader, article_id) for article_id in article_ids]
     if as_json:
         echo_json_lines(
             figure_record(f, article_id=a.id)
             for a in articles
-            for f in figures_for_article(ctx.db, a.id)
+            for f in figures_for_article(ctx.reader, a.id)
+        )
+        return
+    if not stdout_is_terminal():
+        # Piped, as list, search and compare: one line per figure (article, offset, words,
+        # value, kind, unit), for grep, cut and sort.
+        echo_tab_separated(
+            (a.id, f.start, f.surface, format_value(f), f.kind, f.unit)
+            for a in articles
+            for f in figures_for_article(ctx.reader, a.id)
         )
         return
     console = stdout_console()
     for article in articles:
-        figures = figures_for_article(ctx.db, article.id)
+        figures = figures_for_article(ctx.reader, article.id)
         heading = Text.assemble((f"#{article.id} ", "cyan"), (article.title, "bold"))
         if article.outlet:
             heading.append(f" · {article.outlet}", style="dim")
@@ -138,6 +169,9 @@ def comparison_records(comparison: Comparison) -> list[dict[str, Any]]:
 
 def comparison_table(comparison: Comparison, titles: dict[int, str]) -> Table:
     """One row per fact, one column per article: what each article says, in its words."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(show_lines=True)
     table.add_column("fact", overflow="fold")
     table.add_column("status", no_wrap=True)
@@ -176,21 +210,40 @@ def compare_command(ctx, article_ids: tuple[int, ...], as_json: bool, shared_onl
     from store.compare import compare_articles
     from store.library import get_summaries
 
-    comparison = compare_articles(ctx.db, list(article_ids))
+    comparison = compare_articles(ctx.reader, list(article_ids))
     if as_json:
         echo_json_lines(comparison_records(comparison))
         return
     single = sum(1 for f in comparison.facts if f.status == "single-source")
+    from store.models import Comparison
+
     shown = Comparison(
         comparison.article_ids,
         tuple(f for f in comparison.facts if not shared_only or f.status != "single-source"),
     )
-    titles = {s.id: s.title for s in get_summaries(ctx.db, list(comparison.article_ids))}
-    console = stdout_console()
-    console.print(comparison_table(shown, titles))
     counts = {s: sum(1 for f in comparison.facts if f.status == s) for s in STATUS_STYLES}
     summary = ", ".join(f"{n} {status}" for status, n in counts.items())
     hint = " (not listed: --shared-only)" if shared_only and single else ""
+    if not stdout_is_terminal():
+        # One line per figure of each fact: fact, status, article, words, value.
+        echo_tab_separated(
+            (
+                fact.label,
+                fact.status,
+                cell.article_id,
+                cell.figure.surface,
+                format_value(cell.figure),
+            )
+            for fact in shown.facts
+            for cell in fact.cells
+        )
+        echo(f"{len(comparison.facts)} facts: {summary}{hint}", err=True)
+        return
+    from rich.text import Text
+
+    titles = {s.id: s.title for s in get_summaries(ctx.reader, list(comparison.article_ids))}
+    console = stdout_console()
+    console.print(comparison_table(shown, titles))
     console.print(Text(f"{len(comparison.facts)} facts: {summary}{hint}", style="dim"))
 
 
@@ -237,6 +290,7 @@ def figure_search_hits(
 def figure_snippet(db: Any, hit: FigureHit) -> str:
     """The figure's sentence with the figure marked, as a search snippet."""
     from store.library import get_article
+    from store.models import HIGHLIGHT_END, HIGHLIGHT_START
 
     body = get_article(db, hit.article_id).body
     figure = hit.figure
@@ -258,6 +312,7 @@ def number_hits_from_figures(db: Any, query: str, hits: list[SearchHit], **filte
     if not is_bare_number(query):
         return []
     from store.errors import QueryError
+    from store.models import SearchHit
 
     seen = {h.article_id for h in hits}
     try:
@@ -276,6 +331,9 @@ def number_hits_from_figures(db: Any, query: str, hits: list[SearchHit], **filte
 
 def print_figure_hits(db: Any, hits: list[FigureHit], as_json: bool) -> None:
     """Figures found by value: JSON lines, or a table with each figure in its sentence."""
+    from rich.table import Table
+    from rich.text import Text
+
     if as_json:
         echo_json_lines(hit_record(h, figure=figure_record(h.figure)) for h in hits)
         return

@@ -6,9 +6,6 @@ of `recoupe search` stays lean (it is timed against ripgrep in bench/run.py).
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import click
 
 from tui.commands.context import BadInput, NothingFound, pass_context, store_errors
@@ -29,7 +26,7 @@ EXIT_NOTHING_IMPORTED = 1
 
 
 @click.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON outcome per file.")
 @click.option(
     "--follow-symlinks",
@@ -44,7 +41,7 @@ EXIT_NOTHING_IMPORTED = 1
 @pass_context
 @store_errors
 def import_command(
-    ctx, paths: tuple[Path, ...], as_json: bool, follow_symlinks: bool, no_wait: bool
+    ctx, paths: tuple[str, ...], as_json: bool, follow_symlinks: bool, no_wait: bool
 ) -> None:
     """Import articles from files or folders (.txt, .md, .html, .jsonl), recursively.
 
@@ -116,13 +113,12 @@ def search_command(
     With --figure, figures are found by value (and unit word), within the
     articles matching QUERY when one is given.
     """
-    from store.db import connect_reader
     from store.errors import quoted
     from store.search import query_notices, search
     from tui.commands.derive import coverage_note
 
     filters = {"limit": limit, "outlet": outlet, "since": since, "until": until}
-    reader = _reader(ctx, connect_reader)
+    reader = ctx.reader
     if figure_spec is not None:
         from tui.commands.figures import figure_search_hits, print_figure_hits
 
@@ -185,11 +181,6 @@ def search_command(
     stdout_console().print(table)
 
 
-def _reader(ctx, connect_reader) -> Any:
-    """The library opened for reads (light: no migration machinery); errors are the store's."""
-    return connect_reader(ctx.db_path, on_upgrade=ctx.tell_upgrade)
-
-
 @click.command("list")
 @click.option(
     "--sort",
@@ -204,7 +195,7 @@ def list_command(ctx, sort: str, as_json: bool) -> None:
     """List the articles of the library."""
     from store.library import list_articles
 
-    articles = list_articles(ctx.db, sort=sort)  # type: ignore[arg-type]
+    articles = list_articles(ctx.reader, sort=sort)  # type: ignore[arg-type]
     if as_json:
         echo_json_lines(articles)
         return
@@ -247,7 +238,7 @@ def show_command(ctx, article_id: int, as_json: bool) -> None:
     """Print one article with its metadata."""
     from store.library import get_article
 
-    article = get_article(ctx.db, article_id)
+    article = get_article(ctx.reader, article_id)
     if as_json:
         echo_json_lines([article])
         return

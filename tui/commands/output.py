@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import click
 
-from store.models import split_highlights
+from tui.closed_pipe import exit_on_closed_pipe
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -113,12 +113,19 @@ def stdout_console() -> Console:
     """A console on the current stdout (CliRunner swaps it), wide enough off a terminal."""
     stream = sys.stdout
     width = None if stream.isatty() else 120
-    return _safe_console_class()(file=stream, width=width, highlight=False, soft_wrap=False)
+    # emoji=False: `:name:` in an article is text, and the emoji table costs ~10 ms to load.
+    console = _safe_console_class()(
+        file=stream, width=width, highlight=False, soft_wrap=False, emoji=False
+    )
+    console.on_broken_pipe = exit_on_closed_pipe  # type: ignore[method-assign]
+    return console
 
 
 def stderr_console() -> Console:
     """A console on stderr, for progress and reports; one report stays one line."""
-    return _safe_console_class()(file=sys.stderr, highlight=False, soft_wrap=True)
+    console = _safe_console_class()(file=sys.stderr, highlight=False, soft_wrap=True)
+    console.on_broken_pipe = exit_on_closed_pipe  # type: ignore[method-assign]
+    return console
 
 
 def stdout_is_terminal() -> bool:
@@ -180,6 +187,8 @@ def one_line(text: str) -> str:
 def highlighted(text: str, style: str = "bold yellow") -> Text:
     """A rich Text of a snippet with its matches styled; the text itself is never markup."""
     from rich.text import Text
+
+    from store.models import split_highlights
 
     result = Text()
     for piece, is_match in split_highlights(text):

@@ -85,6 +85,7 @@ class AnnotateScreen(ModalScreen[NoteAndTags | None]):
         self.initial_note = note
         self.initial_tags = ", ".join(tags)
         self.title_text = title
+        self._kept: set[str] = set()
 
     def compose(self) -> ComposeResult:
         """Quote, note, tags, then the buttons."""
@@ -114,15 +115,50 @@ class AnnotateScreen(ModalScreen[NoteAndTags | None]):
         self.query_one("#annotate-note", TextArea).focus()
 
     def action_save(self) -> None:
-        """Close the dialog with the note and tags (a bad tag is shown, not saved)."""
+        """Close the dialog with the note and tags (a bad tag is shown, not saved).
+
+        A new tag that nearly repeats an existing one (`Chiffre Clé` beside
+        `chiffre-clé`) is replaced by it in the field, and the dialog says so: save
+        again to use the existing tag, or type yours again to keep it.
+        """
         note = self.query_one("#annotate-note", TextArea).text
+        field = self.query_one("#annotate-tags", Input)
         try:
-            tags = split_tags(self.query_one("#annotate-tags", Input).value)
+            tags = split_tags(field.value)
         except RecoupeError as exc:
             self.query_one("#annotate-error", Static).update(Text(str(exc), end=""))
-            self.query_one("#annotate-tags", Input).focus()
+            field.focus()
+            return
+        replaced = self._existing_spellings(tags)
+        if replaced:
+            field.value = ", ".join(replaced.get(tag, tag) for tag in tags)
+            told = "; ".join(
+                f"#{new} is close to the existing #{old}" for new, old in replaced.items()
+            )
+            self.query_one("#annotate-error", Static).update(
+                Text(
+                    f"{told}: the existing tag is in the field now. Save again to use it, "
+                    "or type yours again to keep it.",
+                    end="",
+                )
+            )
+            field.focus()
             return
         self.dismiss(NoteAndTags(note.strip(), tags))
+
+    def _existing_spellings(self, tags: list[str]) -> dict[str, str]:
+        """New tags that nearly repeat an existing one, not yet pointed out: {new: existing}."""
+        from store.annotations.near_tags import near_duplicate_among
+
+        found: dict[str, str] = {}
+        for tag in tags:
+            if _fold(tag) in self._kept:
+                continue
+            existing = near_duplicate_among(tag, self.tag_names)
+            if existing is not None:
+                found[tag] = existing
+                self._kept.add(_fold(tag))  # said once: typed again, it is kept
+        return found
 
     def action_cancel(self) -> None:
         """Close without saving."""

@@ -50,7 +50,7 @@ class CompareScreen(AnnotationActions, Screen[None]):
         Binding("a", "annotate", "Annotate"),
         Binding("e", "edit_annotation", "Edit note"),
         Binding("d", "delete_annotation", "Delete note"),
-        Binding("u", "undo_delete", "Undo delete", show=False),
+        Binding("u", "undo", "Undo", show=False),
     ]
     HELP_SECTION: ClassVar[str] = "Compare"
     HELP_PARTS: ClassVar[tuple[type, ...]] = (FiguresTable,)
@@ -66,6 +66,8 @@ class CompareScreen(AnnotationActions, Screen[None]):
         self.columns: list[ComparedArticle] = []
         self.comparison: Comparison | None = None
         self.in_step = False
+        self._facts_text: str | Text = ""
+        self._off_screen: list[str] = []
         self._syncing = False
         self.annotations: list[Annotation] = []
         self.tag_names: list[str] = []
@@ -122,16 +124,15 @@ class CompareScreen(AnnotationActions, Screen[None]):
             view.show_body(article.body)
             view.set_layer("figures", figure_highlights(column.figures))
         table = self.query_one(FiguresTable)
-        status = self.query_one("#facts-status", Static)
         if comparison is None:
             table.display = False
-            status.update("The cross-source figures table is not available yet.")
+            self._set_facts_status("The cross-source figures table is not available yet.")
         elif not comparison.facts:
             table.display = False
-            status.update("No figures to compare in these articles.")
+            self._set_facts_status("No figures to compare in these articles.")
         else:
             table.show_comparison(comparison, [c.summary for c in columns])
-            status.update(_facts_summary(comparison))
+            self._set_facts_status(_facts_summary(comparison))
         if columns:
             self.query_one(f"#column-{columns[0].article.id}", ArticleView).focus()
 
@@ -212,9 +213,24 @@ class CompareScreen(AnnotationActions, Screen[None]):
                 view.set_layer("current", [])
         self.in_step = in_step
         words = STATUS_WORDS.get(fact.status, fact.status)
-        self.query_one("#facts-status", Static).update(
-            Text(f"{visible(fact.label)}: {words}", end="")
-        )
+        self._set_facts_status(f"{visible(fact.label)}: {words}")
+
+    def _set_facts_status(self, text: str | Text) -> None:
+        """The line above the figures table; the articles out of view are said after it."""
+        self._facts_text = text
+        line = text.copy() if isinstance(text, Text) else Text(text, end="")
+        if self._off_screen:
+            line.append(
+                f" · off-screen: {', '.join(visible(h) for h in self._off_screen)} "
+                "(← → in the table)",
+                style="bold",
+            )
+        self.query_one("#facts-status", Static).update(line)
+
+    @on(FiguresTable.OffScreen)
+    def _off_screen_changed(self, message: FiguresTable.OffScreen) -> None:
+        self._off_screen = message.headings
+        self._set_facts_status(self._facts_text)
 
     def _step_fact(self, step: int) -> None:
         table = self.query_one(FiguresTable)

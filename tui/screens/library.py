@@ -217,6 +217,14 @@ class LibraryScreen(Screen[None]):
             self._show_list()
             box.set_status("")
             return
+        if request.query.strip().casefold() == "c" and len(self.marked) >= 2:
+            # A "c" meant as Compare, typed while the box had the focus: say so, do not search.
+            hint = (
+                f"“c” went into the search box: Esc, then c compares the {len(self.marked)} marked"
+            )
+            box.set_status(hint, error=True)
+            self.notify(hint, severity="warning")
+            return
         box.set_status("searching…")
         self.run_search(request, self._search_generation)
 

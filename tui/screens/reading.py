@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
+from store.annotations.review import was_line
 from store.errors import NotFoundError
 from store.library import get_article
 from store.models import Annotation, Article, Figure
@@ -29,7 +30,7 @@ from tui.messages import AnnotationHighlighted, AnnotationSelected, FigureSelect
 from tui.rendering import Highlight
 from tui.screens.annotate import AnnotateScreen
 from tui.search_terms import term_spans, terms_from_query
-from tui.widgets.annotations_panel import AnnotationsPanel
+from tui.widgets.annotations_panel import AnnotationsPanel, shorten
 from tui.widgets.article_view import ArticleView
 from tui.widgets.figures_panel import FiguresPanel
 from tui.widgets.key_bar import KeyBar
@@ -53,7 +54,8 @@ class ReadingScreen(AnnotationActions, Screen[None]):
         Binding("d", "delete_annotation", "Delete note"),
         Binding("l", "focus_annotations", "Notes list"),
         Binding("m", "move_annotation", "Move note here", show=False),
-        Binding("u", "undo_delete", "Undo delete", show=False),
+        Binding("v", "accept_annotation", "Accept new words", show=False),
+        Binding("u", "undo", "Undo", show=False),
     ]
     HELP_SECTION: ClassVar[str] = "Reading"
     HELP_PARTS: ClassVar[tuple[type, ...]] = (ArticleView, AnnotateScreen)
@@ -195,6 +197,14 @@ class ReadingScreen(AnnotationActions, Screen[None]):
             return
         if not view.offset_visible(annotation.start):
             view.scroll_to_offset(annotation.start)
+        was = was_line(annotation)
+        if was is not None:
+            self.notify(
+                f"The quoted words changed: now “{shorten(annotation.exact, 80)}”, {was}. "
+                "v accepts them; m attaches the note to the selected passage.",
+                title="Note to review",
+                severity="warning",
+            )
 
     @on(AnnotationSelected)
     @on(AnnotationHighlighted)
@@ -229,6 +239,25 @@ class ReadingScreen(AnnotationActions, Screen[None]):
     def action_focus_annotations(self) -> None:
         """Move to the annotations list."""
         self.query_one(AnnotationsPanel).focus()
+
+    @on(ArticleView.SelectionChanged)
+    def _selection_changed(self, message: ArticleView.SelectionChanged) -> None:
+        """While a passage is selected, the title bar says how long it is and where."""
+        outlet = self.article.outlet if self.article is not None else ""
+        span = message.selection
+        if span is None:
+            self.sub_title = outlet or ""
+            return
+        where = f"selected: {span.end - span.start} characters from character {span.start}"
+        self.sub_title = " · ".join(part for part in (outlet, where) if part)
+
+    def action_annotate(self) -> None:
+        """Annotate the selected passage, or else the figure just jumped to (] or [)."""
+        view = self.query_one(ArticleView)
+        figure = self.current_figure
+        if view.selection is None and figure is not None and self.article is not None:
+            view.select_span(figure.start, figure.end)
+        super().action_annotate()
 
     # -- figures ----------------------------------------------------------------------
 

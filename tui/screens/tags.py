@@ -28,6 +28,7 @@ from store.annotations import (
     merge_tags,
     rename_tag,
 )
+from store.annotations.undo import record_tags, undo
 from store.errors import QueryError, RecoupeError
 from store.models import Annotation, TagCount
 from tui.annotation_actions import AnnotationActions
@@ -36,6 +37,7 @@ from tui.library_host import library_database
 from tui.messages import AnnotationSelected, TagChosen
 from tui.rendering import visible
 from tui.screens.confirm import ConfirmScreen, PromptScreen
+from tui.undo_stack import UndoStep, undo_stack
 from tui.widgets.annotations_panel import AnnotationsPanel
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.safe_input import SafeInput
@@ -60,6 +62,8 @@ class TagsScreen(AnnotationActions, Screen[None]):
         Binding("d", "delete_tag", "Delete tag"),
         Binding("p", "focus_passages", "Passages"),
         Binding("e", "edit_annotation", "Edit note"),
+        Binding("v", "accept_annotation", "Accept new words", show=False),
+        Binding("u", "undo", "Undo", show=False),
     ]
     HELP_SECTION: ClassVar[str] = "Tags"
     HELP_PARTS: ClassVar[tuple[type, ...]] = (TagList,)
@@ -111,15 +115,23 @@ class TagsScreen(AnnotationActions, Screen[None]):
                 tags = list_tags(db)
                 total = count_annotations(db)
                 orphaned = count_annotations(db, status="orphaned")
+                changed = count_annotations(db, status="changed")
         except Exception as exc:
             self.app.call_from_thread(self._status, f"cannot read the tags: {exc}", True)
             return
         if not get_current_worker().is_cancelled:  # a newer read replaces this one
-            self.app.call_from_thread(self._show_tags, tags, total, orphaned, keep)
+            self.app.call_from_thread(self._show_tags, tags, total, orphaned, keep, changed)
 
-    def _show_tags(self, tags: list[TagCount], total: int, orphaned: int, keep: str | None) -> None:
+    def _show_tags(
+        self,
+        tags: list[TagCount],
+        total: int,
+        orphaned: int,
+        keep: str | None,
+        changed: int = 0,
+    ) -> None:
         tag_list = self.query_one(TagList)
-        tag_list.show_tags(tags, total, orphaned, keep=keep)
+        tag_list.show_tags(tags, total, orphaned, keep=keep, changed=changed)
         self.tag_names = tag_list.tag_names
         entry = tag_list.current
         if entry is not None and not self._searching:
@@ -134,7 +146,15 @@ class TagsScreen(AnnotationActions, Screen[None]):
     def _choose(self, entry: TagEntry) -> None:
         self.chosen = entry
         if entry.kind == "all":
-            self._load_passages(lambda db: list_annotations(db, limit=PASSAGE_LIMIT), entry.label)
+            # The count is added by _show_passages: the label's own would show twice.
+            self._load_passages(
+                lambda db: list_annotations(db, limit=PASSAGE_LIMIT), "All annotations"
+            )
+        elif entry.kind == "changed":
+            self._load_passages(
+                lambda db: list_annotations(db, status="changed", limit=PASSAGE_LIMIT),
+                "Changed: their quoted words changed on a re-import (v accepts the new words)",
+            )
         elif entry.kind == "orphaned":
             self._load_passages(
                 lambda db: list_annotations(db, status="orphaned", limit=PASSAGE_LIMIT),
@@ -283,7 +303,11 @@ class TagsScreen(AnnotationActions, Screen[None]):
 
         def renamed(new: str | None) -> None:
             if new and new != name:
-                self._change(lambda db: rename_tag(db, name, new), f"Renamed #{name} to #{new}.")
+                self._change(
+                    lambda db: rename_tag(db, name, new),
+                    f"Renamed #{name} to #{new}.",
+                    undoable=([name], f"the rename of #{name} to #{new}"),
+                )
 
         self.app.push_screen(PromptScreen(f"Rename #{name} to", value=name), renamed)
 
@@ -297,7 +321,9 @@ class TagsScreen(AnnotationActions, Screen[None]):
         def merged(target: str | None) -> None:
             if target:
                 self._change(
-                    lambda db: merge_tags(db, [name], target), f"Merged #{name} into #{target}."
+                    lambda db: merge_tags(db, [name], target),
+                    f"Merged #{name} into #{target}.",
+                    undoable=([name, target], f"the merge of #{name} into #{target}"),
                 )
 
         prompt = PromptScreen(
@@ -316,7 +342,11 @@ class TagsScreen(AnnotationActions, Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._change(lambda db: delete_tag(db, name), f"Removed #{name} everywhere.")
+                self._change(
+                    lambda db: delete_tag(db, name),
+                    f"Removed #{name} everywhere.",
+                    undoable=([name], f"the delete of #{name}"),
+                )
 
         plural = "s" if entry.count != 1 else ""
         question = (
@@ -325,16 +355,30 @@ class TagsScreen(AnnotationActions, Screen[None]):
         )
         self.app.push_screen(ConfirmScreen(question, yes="Delete tag", no="Keep"), answered)
 
-    def _change(self, change: Callable[[Library], object], done: str) -> None:
+    def _change(
+        self,
+        change: Callable[[Library], object],
+        done: str,
+        *,
+        undoable: tuple[list[str], str] | None = None,
+    ) -> None:
         """Run a tag change in a worker; then say so and read the tags again.
 
-        After a rename or a merge the resulting tag stays chosen.
+        After a rename or a merge the resulting tag stays chosen. `undoable` names the
+        tags the change touches and what undoing it does: `u` takes it back.
         """
+        stack = undo_stack(self)
 
         def run() -> None:
             try:
                 with self.database.use() as db:
+                    step = None
+                    if undoable is not None:
+                        record = record_tags(db, undoable[0], undoable[1])
+                        step = UndoStep(record.description, lambda db: undo(db, record))
                     result = change(db)
+                    if step is not None:
+                        self.app.call_from_thread(stack.push, step)
             except RecoupeError as exc:
                 self.app.call_from_thread(self.notify, str(exc), severity="error")
                 return
@@ -343,7 +387,7 @@ class TagsScreen(AnnotationActions, Screen[None]):
                     self.notify, f"cannot change the tag: {exc}", severity="error"
                 )
                 return
-            self.app.call_from_thread(self.notify, done)
+            self.app.call_from_thread(self.notify, done + (" (u undoes it)" if undoable else ""))
             keep = result.name if isinstance(result, TagCount) else None
             self.app.call_from_thread(self.load_tags, keep)
 

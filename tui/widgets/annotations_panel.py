@@ -9,13 +9,13 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from store.annotations.review import status_line
 from store.models import Annotation
 from tui.messages import AnnotationHighlighted, AnnotationSelected
 from tui.rendering import visible
 
 QUOTE_CHARS = 160
 NOTE_CHARS = 200
-STATUS_WORDS = {"moved": "moved (text changed)", "orphaned": "orphaned: passage not found"}
 
 
 def shorten(text: str, limit: int) -> str:
@@ -82,7 +82,9 @@ class AnnotationsPanel(OptionList):
             options.append(Option(Text(self.empty_text, end=""), disabled=True))
         self.clear_options()
         self.add_options(options)
-        self.border_title = f"Annotations ({len(annotations)})"
+        changed = sum(a.status == "changed" for a in annotations)
+        review = f", {changed} changed: v accepts" if changed else ""
+        self.border_title = f"Annotations ({len(annotations)}{review})"
         if (keep is None or not self.select_annotation(keep)) and self.annotations:
             self.highlighted = self._rows.index(self.annotations[0])
 
@@ -133,10 +135,9 @@ class AnnotationsPanel(OptionList):
                 "\n  " + " ".join("#" + visible(tag) for tag in annotation.tags),
                 style("annotations-panel--tags"),
             )
-        if annotation.status in STATUS_WORDS:
-            text.append(
-                "\n  " + STATUS_WORDS[annotation.status], style("annotations-panel--status")
-            )
+        status = status_line(annotation)
+        if status:
+            text.append("\n  " + visible(status), style("annotations-panel--status"))
         return text
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

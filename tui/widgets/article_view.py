@@ -17,6 +17,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -86,6 +87,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.cursor_shown = False
         self._dragging = False
         self._had_selection = False
+        self._told_selection: Span | None = None
 
     # -- content ----------------------------------------------------------------------
 
@@ -248,11 +250,21 @@ class ArticleView(ScrollView, can_focus=True):
         elif height and line >= top + height:
             self.scroll_to(y=line - height + 1, animate=False)
 
+    class SelectionChanged(Message):
+        """The selection changed (None: there is none any more)."""
+
+        def __init__(self, selection: Span | None) -> None:
+            super().__init__()
+            self.selection = selection
+
     def _draw_cursor(self) -> None:
         selection = self.selection
         if (selection is not None) != self._had_selection:
             self._had_selection = selection is not None
             self.refresh_bindings()  # escape now clears the selection, or goes back
+        if selection != self._told_selection:
+            self._told_selection = selection
+            self.post_message(self.SelectionChanged(selection))
         self.set_layer(
             "selection",
             []

@@ -6,9 +6,11 @@ colour, never by colour alone.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import ClassVar
 
 from rich.text import Text
+from textual.message import Message
 from textual.widgets import DataTable
 
 from store.models import ArticleSummary, Comparison, Fact
@@ -37,6 +39,7 @@ class FiguresTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=False)
         self.facts: list[Fact] = []
+        self._told_off_screen: list[str] = []
 
     def show_comparison(self, comparison: Comparison, articles: list[ArticleSummary]) -> None:
         """Fill the table: fact, status, then what each article states."""
@@ -52,6 +55,7 @@ class FiguresTable(DataTable[Text]):
             for article in articles:
                 cells.append(self._cell(fact, article.id))
             self.add_row(*cells, key=str(index))
+        self.call_after_refresh(self._tell_off_screen)
 
     def _status(self, status: str) -> Text:
         word = STATUS_WORDS.get(status, status)
@@ -61,7 +65,41 @@ class FiguresTable(DataTable[Text]):
         surfaces = [visible(cell.figure.surface) for cell in fact.cells_for(article_id)]
         if not surfaces:
             return Text("—", style=self.get_component_rich_style("figures-table--missing"), end="")
-        return Text(" / ".join(surfaces), end="")
+        return Text(distinct_values(surfaces), end="")
+
+    class OffScreen(Message):
+        """Which article columns are out of view now (their headings; empty: none)."""
+
+        def __init__(self, headings: list[str]) -> None:
+            super().__init__()
+            self.headings = headings
+
+    def on_mount(self) -> None:
+        """Say which articles are off-screen whenever the table scrolls sideways."""
+        self.watch(self, "scroll_x", lambda: self.call_after_refresh(self._tell_off_screen))
+
+    def on_resize(self) -> None:
+        """A narrower table may hide articles: say which."""
+        self.call_after_refresh(self._tell_off_screen)
+
+    def articles_off_screen(self) -> list[str]:
+        """The headings of the article columns not wholly in view."""
+        left = self.scroll_x
+        right = left + self.scrollable_content_region.width
+        hidden: list[str] = []
+        x = 0
+        for key, column in self.columns.items():
+            width = column.get_render_width(self)
+            if str(key.value).startswith("a") and (x < left or x + width > right):
+                hidden.append(column.label.plain)
+            x += width
+        return hidden
+
+    def _tell_off_screen(self) -> None:
+        hidden = self.articles_off_screen()
+        if hidden != self._told_off_screen:
+            self._told_off_screen = hidden
+            self.post_message(self.OffScreen(hidden))
 
     @property
     def current_fact(self) -> Fact | None:
@@ -81,6 +119,19 @@ class FiguresTable(DataTable[Text]):
         event.stop()
         if (fact := self.current_fact) is not None:
             self.post_message(FactSelected(fact))
+
+
+def distinct_values(surfaces: list[str]) -> str:
+    """Each value an article gives once, in order, with how often it repeats it.
+
+    `751 millions d'euros ×3 / 600 M€`: a figure an article repeats is one value,
+    not three cells' worth of the same words.
+    """
+    counts = Counter(surfaces)
+    return " / ".join(
+        surface if counts[surface] == 1 else f"{surface} ×{counts[surface]}"
+        for surface in dict.fromkeys(surfaces)
+    )
 
 
 def _short(title: str, width: int = 18) -> str:

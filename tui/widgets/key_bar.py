@@ -19,6 +19,9 @@ from textual import events
 from textual.binding import Binding
 from textual.widget import Widget
 
+ALWAYS_SHOWN = frozenset({"help", "app.help"})
+"""Actions whose key the bar never drops for want of room (the palette has its own place)."""
+
 
 class _Key(NamedTuple):
     key: str
@@ -26,6 +29,7 @@ class _Key(NamedTuple):
     description: str
     enabled: bool
     tooltip: str
+    action: str = ""
 
 
 class KeyBar(Widget, can_focus=False):
@@ -106,6 +110,7 @@ class KeyBar(Widget, can_focus=False):
             binding.description,
             enabled,
             tooltip or binding.tooltip or binding.description,
+            binding.action,
         )
 
     def render(self) -> Text:
@@ -116,14 +121,6 @@ class KeyBar(Widget, can_focus=False):
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
         hover_style = self.get_component_rich_style("key-bar--hover", partial=True)
-        line = Text(no_wrap=True, overflow="crop", end="")
-        spans: list[tuple[int, int, str]] = []
-        for key in self._keys:
-            start = line.cell_len
-            self._append(line, key, key_style, description_style)
-            spans.append((start, line.cell_len, key.key))
-            if key.key == self._hovered:
-                line.stylize(hover_style, start, line.cell_len)
         tail = Text(no_wrap=True, end="")
         status = str(getattr(self.app, "background_work", "") or "")
         if status:  # background work under way (figures being computed)
@@ -135,6 +132,14 @@ class KeyBar(Widget, can_focus=False):
             dim = Style() if self._palette.enabled else Style(dim=True)
             tail.append(self._palette.display, key_style + dim)
             tail.append(f" {self._palette.description} ", description_style + dim)
+        line = Text(no_wrap=True, overflow="crop", end="")
+        spans: list[tuple[int, int, str]] = []
+        for key in self._fitting_keys(width - tail.cell_len):
+            start = line.cell_len
+            self._append(line, key, key_style, description_style)
+            spans.append((start, line.cell_len, key.key))
+            if key.key == self._hovered:
+                line.stylize(hover_style, start, line.cell_len)
         if tail.cell_len:
             start = max(width - tail.cell_len, 0)
             if line.cell_len > start:
@@ -145,6 +150,27 @@ class KeyBar(Widget, can_focus=False):
             line.append_text(tail)
         self._spans = spans
         return line
+
+    def _fitting_keys(self, room: int) -> list[_Key]:
+        """The keys that fit whole in `room` cells, in order; the help key is always kept.
+
+        A key that does not fit is left out whole (never cut in the middle): the keys
+        come most useful first (the focused widget's, the screen's), so the last go first.
+        """
+        widths = [self._width(key) for key in self._keys]
+        kept = {i for i, key in enumerate(self._keys) if key.action in ALWAYS_SHOWN}
+        used = sum(widths[i] for i in kept)
+        for index, width in enumerate(widths):
+            if index not in kept and used + width <= room:
+                kept.add(index)
+                used += width
+        return [key for index, key in enumerate(self._keys) if index in kept]
+
+    @staticmethod
+    def _width(key: _Key) -> int:
+        line = Text()
+        KeyBar._append(line, key, Style(), Style())
+        return line.cell_len
 
     @staticmethod
     def _append(line: Text, key: _Key, key_style: Style, description_style: Style) -> None:

@@ -28,6 +28,8 @@ class SearchBox(Widget):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+t", "toggle_advanced", "Advanced syntax"),
+        # ↓ leaves the box for the hits (or the list), as a menu would: Enter then opens.
+        Binding("down", "screen.leave_search", "To the results", show=False),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:

@@ -18,7 +18,7 @@ from tui.rendering import visible
 class TagEntry:
     """One row: every annotation, one tag, or the orphaned annotations."""
 
-    kind: str  # all, tag, orphaned
+    kind: str  # all, tag, changed, orphaned
     name: str
     count: int
 
@@ -29,6 +29,8 @@ class TagEntry:
             return f"All annotations ({self.count})"
         if self.kind == "orphaned":
             return f"Orphaned ({self.count})"
+        if self.kind == "changed":
+            return f"Changed words, to review ({self.count})"
         return f"#{self.name} ({self.count})"
 
 
@@ -42,11 +44,19 @@ class TagList(OptionList):
         self.entries: list[TagEntry] = []
 
     def show_tags(
-        self, tags: list[TagCount], total: int, orphaned: int, *, keep: str | None = None
+        self,
+        tags: list[TagCount],
+        total: int,
+        orphaned: int,
+        *,
+        keep: str | None = None,
+        changed: int = 0,
     ) -> None:
         """List the tags; the cursor goes to tag `keep` (folded match) when it is listed."""
         entries = [TagEntry("all", "", total)]
         entries += [TagEntry("tag", tag.name, tag.count) for tag in tags]
+        if changed:
+            entries.append(TagEntry("changed", "", changed))
         if orphaned:
             entries.append(TagEntry("orphaned", "", orphaned))
         self.entries = entries
@@ -80,7 +90,8 @@ class TagList(OptionList):
     def _prompt(self, entry: TagEntry) -> Text:
         if entry.kind == "tag":
             return Text(visible(entry.label), end="")
-        component = "tag-list--orphaned" if entry.kind == "orphaned" else "tag-list--special"
+        warn = entry.kind in ("orphaned", "changed")
+        component = "tag-list--orphaned" if warn else "tag-list--special"
         # Partial: a full style would bake in the list's background as it was when the
         # rows were built, which depends on whether the list had focus yet.
         return Text(entry.label, self.get_component_rich_style(component, partial=True), end="")

@@ -305,6 +305,37 @@ def _migration_6_derived_data(db: Library) -> None:
     )
 
 
+def _migration_7_changed_status(db: Library) -> None:
+    """Annotations get the status ``changed``: their quoted words changed on a re-import.
+
+    Until now such a note was only ``moved``, as if its words were the same. The CHECK
+    on ``status`` is widened in place, as SQLite documents for changing a constraint
+    that existing rows already satisfy (writable_schema, then a new schema_version so
+    every connection re-reads it); the table, its ids and triggers stay as they are.
+    Notes marked ``moved`` whose quote differs from the one kept become ``changed``.
+    """
+    old_check = "CHECK (status IN ('anchored', 'moved', 'orphaned'))"
+    new_check = "CHECK (status IN ('anchored', 'moved', 'changed', 'orphaned'))"
+    (sql,) = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'annotations'"
+    ).fetchone()
+    if old_check in sql:
+        version = int(db.execute("PRAGMA schema_version").fetchone()[0])
+        db.execute("PRAGMA writable_schema = ON")
+        try:
+            db.execute(
+                "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'annotations'",
+                [sql.replace(old_check, new_check)],
+            )
+            db.execute(f"PRAGMA schema_version = {version + 1}")
+        finally:
+            db.execute("PRAGMA writable_schema = OFF")
+    db.execute(
+        "UPDATE annotations SET status = 'changed' WHERE status = 'moved' "
+        "AND previous_exact IS NOT NULL AND previous_exact != exact"
+    )
+
+
 Migration = Callable[["Library"], None]
 
 MIGRATIONS: list[Migration] = [
@@ -314,6 +345,7 @@ MIGRATIONS: list[Migration] = [
     _migration_4_search_cache,
     _migration_5_index_title_and_body,
     _migration_6_derived_data,
+    _migration_7_changed_status,
 ]
 """MIGRATIONS[i] upgrades a database from version i to version i + 1."""
 
