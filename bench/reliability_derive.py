@@ -152,7 +152,9 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        delay = rng.uniform(0.3, max(0.5, full / 3))
+        # From before the first write to past the end (a whole `recoupe derive` process
+        # also starts Python and its workers): kills land anywhere, some runs finish.
+        delay = rng.uniform(0.3, full + 2.0)
         time.sleep(delay)
         finished = process.poll() is not None
         if not finished:
