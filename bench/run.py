@@ -297,6 +297,11 @@ def bench_import(corpus: Path, work: Path, with_figures: bool) -> None:
         f"CPU seconds: recoupe {ours_cpu:.1f}{split} (all processes), "
         f"sqlite-utils {base_cpu:.1f}"
     )
+    if ours.writer_mib is not None:
+        print(
+            f"  peak memory: writer {ours.writer_mib:.0f} MiB, "
+            f"largest worker {ours.workers_mib:.0f} MiB"
+        )
     line("recoupe import, store only (no derivation)", ours.seconds, base, "s", "target <= 1.0")
     fresh(work / "store_only.db")
     if with_figures:
