@@ -308,6 +308,7 @@ def bench_pending(work: Path, count: int, results: dict[str, object]) -> None:
     """figures_for_article on pending articles (computed on demand), warm process."""
     from store.db import connect
     from store.figures import figures_for_article
+    from store.figures.storage import KIND
     from store.library.articles import get_article
 
     library = connect(work / "recoupe.db")
@@ -315,7 +316,8 @@ def bench_pending(work: Path, count: int, results: dict[str, object]) -> None:
         row[0]
         for row in library.execute(
             "SELECT id FROM articles a WHERE NOT EXISTS "
-            "(SELECT 1 FROM derived_articles d WHERE d.article_id = a.id)"
+            "(SELECT 1 FROM derived_articles d WHERE d.article_id = a.id AND d.kind = ?)",
+            [KIND],
         )
     ]
     if len(pending) < count + 1:

@@ -3,10 +3,10 @@
 SQLite connections are not safe to use from two threads at once, so each
 connection has a lock held for the duration of a use:
 
-* `use()`: the full connection (`store.db.sqlite.connect`: sqlite-utils, migrations), for
-  everything that writes and for the store functions that need sqlite-utils;
-* `read()`: a plain reader connection (`store.db.sqlite.connect_reader`), for the library
-  list and search. It opens without importing sqlite-utils, which keeps the first
+* `use()`: the library opened for writing (`store.db.connect`: migrations), for
+  everything that writes;
+* `read()`: the library opened for reads (`store.db.connect_reader`), for the library
+  list and search. It opens without the migration machinery, which keeps the first
   screen fast, and under WAL it reads while the other connection writes.
 """
 

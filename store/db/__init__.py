@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from store.db.library import Engine, Library
+from store.db.library import ArticleFilters, Engine, FullTextRequest, Library
 from store.db.sqlite import (
     FTS_TOKENIZER,
     SCHEMA_VERSION,
@@ -26,7 +26,9 @@ from store.errors import LocationError
 __all__ = [
     "FTS_TOKENIZER",
     "SCHEMA_VERSION",
+    "ArticleFilters",
     "Engine",
+    "FullTextRequest",
     "Library",
     "UpgradeNotice",
     "bulk_load",

@@ -19,7 +19,7 @@ from store.figures.extract import extract_figures
 from store.ingest.importer import import_paths
 from store.library import decode_bytes
 from store.models import FileOutcome
-from store.search.fulltext import search
+from store.search import search
 from tests.conftest import derive_all
 from tests.reliability.hostile_files import (
     Expectation,

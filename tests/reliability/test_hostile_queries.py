@@ -23,7 +23,7 @@ from store.db.sqlite import connect
 from store.errors import QueryError, RecoupeError
 from store.figures import search_figures
 from store.ingest.importer import import_paths
-from store.search.fulltext import search
+from store.search import search
 from tests.conftest import SAMPLE_CORPUS, derive_all
 from tui.cli import cli
 

@@ -20,7 +20,7 @@ from store.db.sqlite import schema as store_schema
 from store.figures import extract_figure_rows, figures_for_article
 from store.library.articles import get_article
 from store.numbers import find_numbers
-from store.search.fulltext import search
+from store.search import search
 
 FIGURES_VERSION = 2  # the first schema version with the figures table
 DERIVED_VERSION = 6  # figures became derived data, computed after the import

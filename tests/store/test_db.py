@@ -23,7 +23,7 @@ from store.db.sqlite import (
 from store.errors import SchemaError
 from store.figures import figures_for_article
 from store.library.articles import count_articles, get_article
-from store.search.fulltext import search
+from store.search import search
 
 
 def test_default_location_is_under_xdg_data_home(monkeypatch, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import store.ingest.importer as ingest
 from store.db import Library
 from store.ingest.importer import import_paths, import_text
 from store.library.articles import count_articles, get_article
-from store.search.fulltext import search
+from store.search import search
 from tests.conftest import SAMPLE_CORPUS, article_id_by_path, derive_all
 
 HTML_PAGE = """<!DOCTYPE html>

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-import store.search.fulltext as search_module
+import store.db.sqlite.fulltext as search_module
 from store.db import Library
+from store.db.sqlite.fulltext import RANK_WEIGHTS, SNIPPET_TOKENS, TOP_K, fts_tokens
 from store.ingest.importer import import_text
 from store.library.articles import delete_article
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START
-from store.search.fulltext import RANK_WEIGHTS, SNIPPET_TOKENS, TOP_K, fts_tokens, search
+from store.search import parse_safe_query, search
 
 
 def plain_ranked(db: Library, match: str, limit: int, offset: int) -> list[tuple]:
@@ -30,7 +31,7 @@ def plain_ranked(db: Library, match: str, limit: int, offset: int) -> list[tuple
 
 def live(db: Library, query: str, limit: int = 20, offset: int = 0) -> list[tuple]:
     """(id, snippet, score) of the plain ranked query, with no cache involved."""
-    return plain_ranked(db, search_module.parse_safe_query(query).match, limit, offset)
+    return plain_ranked(db, parse_safe_query(query).match, limit, offset)
 
 
 def served(db: Library, query: str, limit: int = 20, offset: int = 0) -> list[tuple]:

@@ -168,7 +168,7 @@ def search_command(
 
 
 def _reader(ctx, connect_reader) -> Any:
-    """The library opened for reads (no sqlite-utils to load); errors are the store's."""
+    """The library opened for reads (light: no migration machinery); errors are the store's."""
     return connect_reader(ctx.db_path, on_upgrade=ctx.tell_upgrade)
 
 

@@ -24,7 +24,14 @@ from tui.data import (
 )
 from tui.db_access import LibraryDatabase
 from tui.library_host import library_database
-from tui.messages import MarkToggled, OpenArticle, RowsShown, SearchRequested, SortRequested
+from tui.messages import (
+    LibraryChanged,
+    MarkToggled,
+    OpenArticle,
+    RowsShown,
+    SearchRequested,
+    SortRequested,
+)
 from tui.widgets.article_list import PAGE_SIZE, ArticleList
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.search_box import SearchBox
@@ -116,6 +123,7 @@ class LibraryScreen(Screen[None]):
         # Outlets are read again each time: an import may have brought new ones.
         self.app.call_from_thread(self._show_library, pages, first, sort, descending, True)
         if report is not None:
+            self.app.post_message(LibraryChanged())
             self.app.call_from_thread(
                 self.notify,
                 f"Empty library: imported the sample corpus ({report.summary()}).",

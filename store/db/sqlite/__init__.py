@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from store.db.library import Library
+from store.db.library import FullTextRequest, Library
 from store.db.sqlite.connection import (
     BUSY_TIMEOUT_MS,
     bulk_load,
@@ -147,6 +147,12 @@ class SqliteEngine:
             library.execute(replacement, [first_id] if "?" in replacement else [])
             library.execute(sql)
 
+    def full_text_search(self, library: Library, request: FullTextRequest) -> list[tuple]:
+        """FTS5 ranking (bm25, title weighted), snippets, and the kept top hits."""
+        from store.db.sqlite.fulltext import full_text_search
+
+        return full_text_search(library, request)
+
     def note_matches_sql(self) -> str:
         """A subquery of (rid, rank) for the notes matching its one parameter, best first."""
         return "(SELECT rowid AS rid, rank FROM annotations_fts WHERE annotations_fts MATCH ?)"
@@ -188,6 +194,19 @@ def _refuse_foreign(conn: sqlite3.Connection, path: str) -> None:
     )
 
 
+@contextmanager
+def _closed_on_error(conn: sqlite3.Connection, location: str) -> Iterator[None]:
+    """Close `conn` if the block fails; SQLite's own errors become one-line store errors."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseError(f"cannot open the database {location}: {exc}") from exc
+    except BaseException:
+        conn.close()
+        raise
+
+
 def connect(path: str | Path, on_upgrade: UpgradeNotice | None = None) -> Library:
     """Open (creating if needed) and migrate the library at `path`; ":memory:" works too.
 
@@ -197,18 +216,12 @@ def connect(path: str | Path, on_upgrade: UpgradeNotice | None = None) -> Librar
     if location != ":memory:":
         Path(location).parent.mkdir(parents=True, exist_ok=True)
     conn = open_connection(location)
-    try:
+    with _closed_on_error(conn, location):
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _refuse_foreign(conn, location)
         library = Library(conn, ENGINE, location)
         configure(library)
         migrate(library, on_upgrade)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise DatabaseError(f"cannot open the database {location}: {exc}") from exc
-    except BaseException:
-        conn.close()
-        raise
     return library
 
 
@@ -222,16 +235,10 @@ def connect_reader(path: str | Path, on_upgrade: UpgradeNotice | None = None) ->
     if location == ":memory:" or not Path(location).exists():
         return connect(location, on_upgrade)
     conn = open_connection(location)
-    try:
+    with _closed_on_error(conn, location):
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _refuse_foreign(conn, location)
         current = conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise DatabaseError(f"cannot open the database {location}: {exc}") from exc
-    except BaseException:
-        conn.close()
-        raise
     if current:
         return Library(conn, ENGINE, location)
     conn.close()
