@@ -170,54 +170,89 @@ def sqlite_utils_load(corpus: Path, path: Path) -> float:
 
 
 CPU_REPORT = (
-    "import atexit, resource\n"
+    "import atexit, resource, sys\n"
     "def _cpu_report():\n"
     "    own = resource.getrusage(resource.RUSAGE_SELF)\n"
     "    workers = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
     "    print(f'cpu-split {own.ru_utime + own.ru_stime:.2f} '\n"
     "          f'{workers.ru_utime + workers.ru_stime:.2f}', file=sys.stderr)\n"
+    "    print(f'rss-split {own.ru_maxrss / 1024:.1f} {workers.ru_maxrss / 1024:.1f}',\n"
+    "          file=sys.stderr)\n"
     "atexit.register(_cpu_report)\n"
 )
-"""Prints the CPU seconds of the writer (the main process) and of its parsing workers."""
+"""Prints the CPU seconds and peak memory (MiB) of the writer (the main process) and of its
+workers (peak: the largest one)."""
 
-HOOKS_OFF = (
-    "import sys, store.ingest.importer as ingest\n"
-    "ingest.after_article_written = lambda *args, **kwargs: None\n"
-    "ingest.after_articles_written = lambda *args, **kwargs: None\n"
-    "ingest.derive_packed = lambda body: ()\n"
+NO_BACKGROUND = (
+    "import sys, tui.commands.derive as derive\n"
+    "derive.start_background_derivation = lambda *args, **kwargs: None\n"
 )
 RUN_CLI = "from tui.cli import cli\ncli(sys.argv[1:], prog_name='recoupe')\n"
-STORE_ONLY = HOOKS_OFF + CPU_REPORT + RUN_CLI
-"""recoupe with the derived-data hooks (key figures, annotation anchors) switched off."""
+STORE_ONLY = NO_BACKGROUND + CPU_REPORT + RUN_CLI
+"""`recoupe import --no-wait` without its background derivation: articles and full-text
+index written and committed, nothing derived (issue 15: derivation is off the import path)."""
+WITH_REPORT = CPU_REPORT + RUN_CLI
+"""recoupe as users run it, with the CPU and memory report."""
 
 
 @dataclass(frozen=True)
 class ImportRun:
-    """One whole-process `recoupe import`: wall time, summary line, CPU of writer and workers."""
+    """One whole-process `recoupe` command: wall time, summary line, CPU and peak memory
+    (MiB) of the writer (main process) and of its workers."""
 
     seconds: float
     summary: str
     writer_cpu: float | None = None
     workers_cpu: float | None = None
+    writer_mib: float | None = None
+    workers_mib: float | None = None
 
 
-def recoupe_import(corpus: Path, path: Path, *, store_only: bool = False) -> ImportRun:
-    """A whole-process `recoupe import` of the .txt files (store-only: CPU split reported)."""
-    command = [sys.executable, "-c", STORE_ONLY] if store_only else [tool("recoupe")]
+def _reported(stderr: str, tag: str) -> tuple[float, float] | tuple[None, None]:
+    """The two figures of the last `tag a b` line a child printed, else (None, None)."""
+    found = [line.split() for line in stderr.splitlines() if line.startswith(f"{tag} ")]
+    return (float(found[-1][1]), float(found[-1][2])) if found else (None, None)
+
+
+def recoupe_command(path: Path, arguments: list[str]) -> ImportRun:
+    """A whole-process `recoupe --db PATH ARGUMENTS...`, CPU and memory reported."""
     start = time.perf_counter()
     result = subprocess.run(
-        [*command, "--db", str(path), "import", str(corpus / "txt")],
+        [sys.executable, "-c", WITH_REPORT, "--db", str(path), *arguments],
         capture_output=True,
         text=True,
         check=False,
         cwd=ROOT,
     )
     seconds = time.perf_counter() - start
-    lines = result.stdout.strip().splitlines() or [result.stderr.strip()[-200:]]
-    split = [line.split() for line in result.stderr.splitlines() if line.startswith("cpu-split ")]
-    if split:
-        return ImportRun(seconds, lines[-1], float(split[-1][1]), float(split[-1][2]))
-    return ImportRun(seconds, lines[-1])
+    lines = result.stdout.strip().splitlines() or [result.stderr.strip()[-200:] or "(no output)"]
+    cpu = _reported(result.stderr, "cpu-split")
+    rss = _reported(result.stderr, "rss-split")
+    return ImportRun(seconds, lines[-1], *cpu, *rss)
+
+
+def recoupe_import(corpus: Path, path: Path, *, store_only: bool = False) -> ImportRun:
+    """A whole-process `recoupe import` of the .txt files, CPU and memory reported.
+
+    store_only: `import --no-wait` without its background derivation (the library is
+    ready: articles and full-text index committed); else what users run, which waits
+    for the figures.
+    """
+    command = [sys.executable, "-c", STORE_ONLY if store_only else WITH_REPORT]
+    extra = ["--no-wait"] if store_only else []
+    start = time.perf_counter()
+    result = subprocess.run(
+        [*command, "--db", str(path), "import", *extra, str(corpus / "txt")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    seconds = time.perf_counter() - start
+    lines = result.stdout.strip().splitlines() or [result.stderr.strip()[-200:] or "(no output)"]
+    cpu = _reported(result.stderr, "cpu-split")
+    rss = _reported(result.stderr, "rss-split")
+    return ImportRun(seconds, lines[-1], *cpu, *rss)
 
 
 def bench_import(corpus: Path, work: Path, with_figures: bool) -> None:
@@ -262,10 +297,15 @@ def bench_import(corpus: Path, work: Path, with_figures: bool) -> None:
         f"CPU seconds: recoupe {ours_cpu:.1f}{split} (all processes), "
         f"sqlite-utils {base_cpu:.1f}"
     )
-    line("recoupe import, store (hooks off)", ours.seconds, base, "s", "target ratio <= 1.0")
+    if ours.writer_mib is not None:
+        print(
+            f"  peak memory: writer {ours.writer_mib:.0f} MiB, "
+            f"largest worker {ours.workers_mib:.0f} MiB"
+        )
+    line("recoupe import, store only (no derivation)", ours.seconds, base, "s", "target <= 1.0")
     fresh(work / "store_only.db")
     if with_figures:
-        # What users run: the same import plus the key figures and annotation anchors.
+        # What users run: the same import, then it waits for the figures (derivation).
         settle()
         full = recoupe_import(corpus, fresh(work / "recoupe.db"))
         print(f"  recoupe with derived data: {full.summary}")
@@ -360,7 +400,7 @@ def summary(label: str, ours: list[float], base: list[float], unit: str, targets
     line(f"{label} worst", max(ours), max(base), unit)
 
 
-def bench_search(corpus: Path, work: Path, repeat: int) -> None:
+def bench_search(corpus: Path, work: Path, repeat: int) -> tuple[list[float], list[float]]:
     """In-process latency of store.search.search against a plain ORDER BY rank query.
 
     cold: each query's first search, with the kept rankings (``search_top``) cleared
@@ -368,6 +408,7 @@ def bench_search(corpus: Path, work: Path, repeat: int) -> None:
     an earlier one's (``operation`` after ``opération``) is served from the list that
     query kept, as it would be for a user. warm: the same search again (kept lists
     read back), median of `repeat` runs. plain: the baseline query, median of `repeat`.
+    Returns the cold and plain medians of each query (ms).
     """
     from store.db.sqlite import connect
     from store.search import search
@@ -440,6 +481,7 @@ def bench_search(corpus: Path, work: Path, repeat: int) -> None:
     bench_number_search(db, repeat)
     db.close()
     plain.close()
+    return cold_wall, base_wall
 
 
 def bench_filtered_search(db: object, repeat: int) -> None:
