@@ -1,0 +1,248 @@
+"""Grouping the name mentions of several articles into entities, with their spellings."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from store.names.folding import fold_name, typographic_form
+from store.names.mentions import TITLE, NameMention, find_names
+
+TITLE_PREFIX = re.compile(rf"^{TITLE}\s+")
+# Thresholds of rapidfuzz's normalised ratio on folded words: a surname may lose or gain a
+# letter or two (Urquizava/Urquiza 87.5, Armsrong/Armstrong 94), a first name only one
+# (Aberto/Alberto 92; Jeanne/Jean 80 stays apart).
+SURNAME_SIMILARITY = 85.0
+FIRST_NAME_SIMILARITY = 90.0
+SINGLE_WORD_SIMILARITY = 90.0
+MIN_FUZZY_LENGTH = 5
+
+
+@dataclass(frozen=True, slots=True)
+class NameCell:
+    """Where one article names an entity: offsets into its body and the words used."""
+
+    article_id: int
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass(frozen=True, slots=True)
+class NameGroup:
+    """One entity across the compared articles: `same`, `variant` or `single-source`."""
+
+    label: str
+    type: str
+    status: str
+    cells: tuple[NameCell, ...]
+    spellings: tuple[str, ...] = field(default=())
+
+    def as_json(self) -> dict[str, object]:
+        """The object `recoupe compare --json` prints for this entity."""
+        return {
+            "section": "name",
+            "label": self.label,
+            "type": self.type,
+            "status": self.status,
+            "cells": [
+                {"article_id": c.article_id, "start": c.start, "end": c.end, "surface": c.surface}
+                for c in self.cells
+            ],
+        }
+
+
+@dataclass(slots=True)
+class Entity:
+    """The mentions of one entity inside one article, before articles are matched."""
+
+    article_id: int
+    words: tuple[str, ...]
+    mentions: list[NameMention]
+    full_forms: list[str]
+
+
+def group_names(
+    articles: Sequence[tuple[int, str]],
+    finder: Callable[[str], list[NameMention]] = find_names,
+) -> list[NameGroup]:
+    """The entities named by `(article_id, body)` pairs, grouped across articles, variants first."""
+    entities = [
+        entity
+        for article_id, body in articles
+        for entity in article_entities(article_id, finder(body))
+    ]
+    parent = list(range(len(entities)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    for left, right in matching_pairs(entities):
+        parent[root(left)] = root(right)
+    members: dict[int, list[Entity]] = {}
+    for index, entity in enumerate(entities):
+        members.setdefault(root(index), []).append(entity)
+    order = {article_id: position for position, (article_id, _) in enumerate(articles)}
+    groups = [build_group(group, order) for group in members.values()]
+    return sorted(groups, key=group_order)
+
+
+def name_words(surface: str) -> tuple[str, ...]:
+    """The folded words of a name without its title (`M. Stock` -> ("stock",))."""
+    return tuple(fold_name(TITLE_PREFIX.sub("", surface)).split())
+
+
+def article_entities(article_id: int, mentions: list[NameMention]) -> list[Entity]:
+    """One article's mentions merged into entities: a surname or titled form joins the
+    full name it shortens (the nearest one before it, else the first after it)."""
+    entities: list[Entity] = []
+    by_words: dict[tuple[str, ...], Entity] = {}
+    short: list[NameMention] = []
+    for mention in mentions:
+        words = name_words(mention.surface)
+        if not words:
+            continue
+        if is_short_form(mention, words):
+            short.append(mention)
+            continue
+        entity = by_words.get(words)
+        if entity is None:
+            entity = Entity(article_id, words, [], [])
+            by_words[words] = entity
+            entities.append(entity)
+        entity.mentions.append(mention)
+        entity.full_forms.append(typographic_form(mention.surface))
+    for mention in short:
+        target = shortened_entity(mention, entities)
+        if target is None:
+            words = name_words(mention.surface)
+            target = by_words.get(words)
+            if target is None:
+                target = Entity(article_id, words, [], [])
+                by_words[words] = target
+                entities.append(target)
+            # A word that shortens no longer name here is the article's own spelling of it.
+            target.full_forms.append(typographic_form(TITLE_PREFIX.sub("", mention.surface)))
+        target.mentions.append(mention)
+    return entities
+
+
+def is_short_form(mention: NameMention, words: tuple[str, ...]) -> bool:
+    """A title with a surname (`M. Stock`) or a lone word that may stand for a longer name."""
+    return bool(TITLE_PREFIX.match(mention.surface)) or len(words) == 1
+
+
+def shortened_entity(mention: NameMention, entities: list[Entity]) -> Entity | None:
+    """The multi-word entity whose first or last word this short form is, nearest before it."""
+    word = name_words(mention.surface)[-1]
+    candidates = [
+        entity
+        for entity in entities
+        if len(entity.words) > 1 and word in (entity.words[-1], entity.words[0])
+    ]
+    if not candidates:
+        return None
+    before = [e for e in candidates if e.mentions and e.mentions[0].start < mention.start]
+    if before:
+        return max(
+            before, key=lambda e: max(m.start for m in e.mentions if m.start < mention.start)
+        )
+    return min(candidates, key=lambda e: e.mentions[0].start)
+
+
+def matching_pairs(entities: list[Entity]) -> list[tuple[int, int]]:
+    """Pairs of entities of different articles that are one entity."""
+    pairs = []
+    for left in range(len(entities)):
+        for right in range(left + 1, len(entities)):
+            a, b = entities[left], entities[right]
+            if a.article_id != b.article_id and same_entity(a.words, b.words):
+                pairs.append((left, right))
+    # A lone surname in an article that never gives the full name joins the one person of
+    # the compared articles with that surname; when two share it, it stays apart.
+    for index, entity in enumerate(entities):
+        if len(entity.words) != 1:
+            continue
+        owners = {
+            other.words
+            for other in entities
+            if len(other.words) > 1 and entity.words[0] in (other.words[-1], other.words[0])
+        }
+        if len(owners) == 1:
+            owner = owners.pop()
+            pairs.extend(
+                (index, other_index)
+                for other_index, other in enumerate(entities)
+                if other.words == owner and other.article_id != entity.article_id
+            )
+    return pairs
+
+
+def same_entity(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two folded names spell one entity: equal, or close in each word."""
+    if a == b:
+        return True
+    if len(a) == 1 and len(b) == 1:
+        return similar(a[0], b[0], SINGLE_WORD_SIMILARITY)
+    if len(a) != len(b) or len(a) < 2:
+        return False
+    if not similar(a[-1], b[-1], SURNAME_SIMILARITY) and not joined_surname(a[-1], b[-1]):
+        return False
+    if len(a) == 2:
+        return similar(a[0], b[0], FIRST_NAME_SIMILARITY)
+    return all(similar(x, y, SURNAME_SIMILARITY) for x, y in zip(a[:-1], b[:-1], strict=True))
+
+
+def joined_surname(a: str, b: str) -> bool:
+    """`bruni-sarkozy` and `sarkozy`: one surname is a hyphenated part of the other."""
+    return (a != b) and (b in a.split("-") or a in b.split("-"))
+
+
+def similar(a: str, b: str, threshold: float) -> bool:
+    """Equal words, or long enough words within `threshold` of each other."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < MIN_FUZZY_LENGTH:
+        return False
+    return fuzz.ratio(a, b) >= threshold
+
+
+def build_group(entities: list[Entity], order: dict[int, int]) -> NameGroup:
+    """The group of matched entities: label, type, status and every mention as a cell."""
+    cells = sorted(
+        (
+            NameCell(entity.article_id, m.start, m.end, m.surface)
+            for entity in entities
+            for m in entity.mentions
+        ),
+        key=lambda c: (order.get(c.article_id, 0), c.start),
+    )
+    full_forms = [form for entity in entities for form in entity.full_forms]
+    surfaces = full_forms or [typographic_form(c.surface) for c in cells]
+    label = Counter(surfaces).most_common(1)[0][0]
+    kinds = Counter(m.type for entity in entities for m in entity.mentions)
+    articles = {entity.article_id for entity in entities}
+    spellings = tuple(sorted(set(full_forms)))
+    if len(articles) < 2:
+        status = "single-source"
+    elif len(spellings) > 1:
+        status = "variant"
+    else:
+        status = "same"
+    return NameGroup(label, kinds.most_common(1)[0][0], status, tuple(cells), spellings)
+
+
+STATUS_ORDER = {"variant": 0, "same": 1, "single-source": 2}
+
+
+def group_order(group: NameGroup) -> tuple[int, int, str]:
+    """Variants first, then entities named by the most articles, then by label."""
+    articles = len({cell.article_id for cell in group.cells})
+    return (STATUS_ORDER[group.status], -articles, fold_name(group.label))

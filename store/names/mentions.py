@@ -1,0 +1,148 @@
+"""The name mentions of one text: the model's entities with rules on top where it is weak."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.names.lexicon import DEMONYMS
+from store.names.model import load_model
+
+NameType = str
+"""One of "person", "organisation", "place"."""
+
+MODEL_TYPES = {"PER": "person", "ORG": "organisation", "LOC": "place"}
+
+TITLE = r"(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Mgr|Dr|Pr)"
+UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ"
+LOWER = "a-zàâäçéèêëîïôöùûüÿœæ"
+CAPITALISED = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)*"
+# `M. Stock`, `Mme Sébire`: a title and one to three capitalised words; the model often
+# tags only the surname, or nothing.
+TITLED_NAME = re.compile(rf"\b{TITLE}\s+{CAPITALISED}(?:\s+{CAPITALISED}){{0,2}}")
+# INTERPOL, AFLD, CNCE: acronyms the small model misses or tags as miscellaneous.
+ACRONYM = re.compile(rf"(?<![\w'’-])[{UPPER}]{{2,8}}(?![\w'’-])")
+ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
+# An apposition between commas, as captions write it: `Le secrétaire général d'Interpol,
+# Juergen Stock, lors d'une conférence`.
+APPOSED_NAME = re.compile(rf"(?<=, )({CAPITALISED}\s+{CAPITALISED})(?=,)")
+TRAILING = " .,;:!?»«\"'’()[]\n\t\u00a0"
+LEADING_ARTICLE = re.compile(r"^(?:[Ll]['’]|[Ll]e |[Ll]a |[Ll]es )")
+
+
+@dataclass(frozen=True, slots=True)
+class NameMention:
+    """One name as it stands in a text: offsets into the text, surface and kind."""
+
+    start: int
+    end: int
+    surface: str
+    type: NameType
+
+
+def find_names(text: str) -> list[NameMention]:
+    """The people, organisations and places named in `text`, in order; raises ModelUnavailable."""
+    found = model_mentions(text) + rule_mentions(text)
+    return resolve_overlaps(found)
+
+
+def model_mentions(text: str) -> list[NameMention]:
+    """The PER, ORG and LOC entities of the French model, trimmed of punctuation."""
+    doc = load_model()(text)
+    mentions = []
+    for entity in doc.ents:
+        kind = MODEL_TYPES.get(entity.label_)
+        if kind is None:
+            continue
+        mention = trimmed(text, entity.start_char, entity.end_char, kind)
+        if mention is None or not looks_like_a_name(mention.surface):
+            continue
+        mention = without_demonym(mention)
+        if not lone_capitalised_opening(text, mention):
+            mentions.append(mention)
+    return mentions
+
+
+def without_demonym(mention: NameMention) -> NameMention:
+    """`Brésilien Valdecy Urquizava` -> `Valdecy Urquizava`. A lone word is kept: the
+    feminine of many nationalities is also the country (`Argentine`, `Philippines`)."""
+    words = mention.surface.split(" ")
+    if len(words) == 1 or words[0].lower() not in DEMONYMS:
+        return mention
+    offset = len(words[0]) + 1
+    return NameMention(mention.start + offset, mention.end, mention.surface[offset:], mention.type)
+
+
+def lone_capitalised_opening(text: str, mention: NameMention) -> bool:
+    """A single word opening a line or sentence and never capitalised elsewhere in the text
+    (`Lire aussi`, `Adoptée lors de`): the small model takes such words for names."""
+    if " " in mention.surface or mention.surface.isupper():
+        return False
+    if not opens_sentence(text, mention.start):
+        return False
+    pattern = re.compile(rf"(?<!\w){re.escape(mention.surface)}(?!\w)")
+    return not any(
+        not opens_sentence(text, match.start())
+        for match in pattern.finditer(text)
+        if match.start() != mention.start
+    )
+
+
+def opens_sentence(text: str, position: int) -> bool:
+    """Whether `position` starts the text, a line or a sentence."""
+    before = text[max(0, position - 3) : position].rstrip(" \u00a0\t\"«“'’")
+    return not before or before[-1] in "\n.!?:…"
+
+
+def rule_mentions(text: str) -> list[NameMention]:
+    """Titled names, acronyms and apposed names found by pattern."""
+    mentions = [
+        NameMention(match.start(), match.end(), match.group(), "person")
+        for match in TITLED_NAME.finditer(text)
+    ]
+    for match in ACRONYM.finditer(text):
+        if not ROMAN_NUMERAL.match(match.group()) and not in_capitals_line(text, match.start()):
+            mentions.append(NameMention(match.start(), match.end(), match.group(), "organisation"))
+    mentions.extend(
+        NameMention(match.start(), match.end(), match.group(), "person")
+        for match in APPOSED_NAME.finditer(text)
+    )
+    return mentions
+
+
+def in_capitals_line(text: str, position: int) -> bool:
+    """Whether `position` lies in a line written all in capitals (a heading, not an acronym)."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    letters = [char for char in line if char.isalpha()]
+    return len(letters) > 12 and all(char.isupper() for char in letters)
+
+
+def trimmed(text: str, start: int, end: int, kind: str) -> NameMention | None:
+    """The span without surrounding punctuation or a leading article; None when nothing is left."""
+    while start < end and text[start] in TRAILING:
+        start += 1
+    while end > start and text[end - 1] in TRAILING:
+        end -= 1
+    article = LEADING_ARTICLE.match(text[start:end])
+    if article and end - start - article.end() > 1 and kind != "organisation":
+        start += article.end()
+    if end - start < 2:
+        return None
+    return NameMention(start, end, text[start:end], kind)
+
+
+def looks_like_a_name(surface: str) -> bool:
+    """A name starts with a capital and is not a whole sentence the model swallowed."""
+    return surface[:1].isupper() and "\n" not in surface and len(surface.split()) <= 8
+
+
+def resolve_overlaps(mentions: list[NameMention]) -> list[NameMention]:
+    """One mention per stretch of text: the longest wins; a title's person type wins ties."""
+    ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), m.start))
+    kept: list[NameMention] = []
+    for mention in ordered:
+        if all(mention.end <= other.start or mention.start >= other.end for other in kept):
+            kept.append(mention)
+    return sorted(kept, key=lambda m: m.start)

@@ -1,0 +1,225 @@
+"""Lining up the quotations of several articles: the same statement however cut or reworded."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from store.quotes.finder import Quote, find_quotes
+
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
+# Function words do not make two quotations one statement: at least two other words must
+# match, and the matched words must cover most of the shorter quotation.
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "à",
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "c",
+        "d",
+        "de",
+        "des",
+        "du",
+        "elle",
+        "en",
+        "et",
+        "il",
+        "ils",
+        "je",
+        "l",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "ma",
+        "mais",
+        "me",
+        "même",
+        "mes",
+        "ne",
+        "nous",
+        "on",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "qui",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sur",
+        "ta",
+        "te",
+        "un",
+        "une",
+        "vous",
+        "y",
+        "est",
+        "sont",
+        "été",
+        "être",
+        "ont",
+    ]
+)
+MIN_CONTENT_MATCHES = 2
+MIN_COVERAGE = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCell:
+    """Where one article reports a quotation: offsets of the words inside the marks."""
+
+    article_id: int
+    start: int
+    end: int
+    surface: str
+    speaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOp:
+    """One step of a word-level difference: `equal`, `delete` or `insert`, with its words."""
+
+    op: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteGroup:
+    """One statement across the compared articles: `identical`, `reworded` or `single-source`.
+
+    `diff` turns the first cell into the first cell of another article that words it
+    differently (empty unless reworded)."""
+
+    speaker: str | None
+    status: str
+    cells: tuple[QuoteCell, ...]
+    diff: tuple[DiffOp, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        """The object `recoupe compare --json` prints for this statement."""
+        return {
+            "section": "quote",
+            "speaker": self.speaker,
+            "status": self.status,
+            "cells": [
+                {"article_id": c.article_id, "start": c.start, "end": c.end, "surface": c.surface}
+                for c in self.cells
+            ],
+            "diff": [{"op": d.op, "text": d.text} for d in self.diff],
+        }
+
+
+def align_quotes(
+    articles: Sequence[tuple[int, str]],
+    finder: Callable[[str], list[Quote]] = find_quotes,
+) -> list[QuoteGroup]:
+    """The quotations of `(article_id, body)` pairs, grouped by statement, reworded first."""
+    cells = [
+        QuoteCell(article_id, q.start, q.end, q.surface, q.speaker)
+        for article_id, body in articles
+        for q in finder(body)
+    ]
+    words = [quote_words(cell.surface) for cell in cells]
+    parent = list(range(len(cells)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    for left in range(len(cells)):
+        for right in range(left + 1, len(cells)):
+            if cells[left].article_id != cells[right].article_id and same_statement(
+                words[left], words[right]
+            ):
+                parent[root(left)] = root(right)
+    members: dict[int, list[int]] = {}
+    for index in range(len(cells)):
+        members.setdefault(root(index), []).append(index)
+    groups = [build_group([cells[i] for i in indexes]) for indexes in members.values()]
+    order = {"reworded": 0, "identical": 1, "single-source": 2}
+    return sorted(groups, key=lambda g: (order[g.status], g.cells[0].article_id, g.cells[0].start))
+
+
+def quote_words(text: str) -> tuple[str, ...]:
+    """The words of a quotation, lower-cased, apostrophes made plain, punctuation dropped."""
+    return tuple(WORD.findall(text.translate(APOSTROPHES).casefold()))
+
+
+def same_statement(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two quotations report one statement: equal words, or enough shared words in
+    order to cover most of the shorter one (a cut or a rewording)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    if shorter < 3:
+        return False
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    matched = [
+        word
+        for block in matcher.get_matching_blocks()
+        for word in a[block.a : block.a + block.size]
+    ]
+    content = [word for word in matched if word not in FUNCTION_WORDS]
+    return len(content) >= MIN_CONTENT_MATCHES and len(matched) / shorter >= MIN_COVERAGE
+
+
+def build_group(cells: list[QuoteCell]) -> QuoteGroup:
+    """Status, speaker and difference of one group of cells."""
+    cells = sorted(cells, key=lambda c: (c.article_id, c.start))
+    speaker = next((c.speaker for c in cells if c.speaker), None)
+    if len({c.article_id for c in cells}) < 2:
+        return QuoteGroup(speaker, "single-source", tuple(cells))
+    first = cells[0]
+    differing = next(
+        (
+            c
+            for c in cells
+            if c.article_id != first.article_id
+            and quote_words(c.surface) != quote_words(first.surface)
+        ),
+        None,
+    )
+    if differing is None:
+        return QuoteGroup(speaker, "identical", tuple(cells))
+    return QuoteGroup(
+        speaker, "reworded", tuple(cells), word_diff(first.surface, differing.surface)
+    )
+
+
+def word_diff(before: str, after: str) -> tuple[DiffOp, ...]:
+    """The word-level difference turning `before` into `after`, as a diff viewer shows it;
+    case, punctuation and typographic quotes are ignored when matching words."""
+    old = [m.group() for m in WORD.finditer(before)]
+    new = [m.group() for m in WORD.finditer(after)]
+    matcher = SequenceMatcher(
+        None,
+        [w.translate(APOSTROPHES).casefold() for w in old],
+        [w.translate(APOSTROPHES).casefold() for w in new],
+        autojunk=False,
+    )
+    ops: list[DiffOp] = []
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            ops.append(DiffOp("equal", " ".join(old[a1:a2])))
+            continue
+        if a2 > a1:
+            ops.append(DiffOp("delete", " ".join(old[a1:a2])))
+        if b2 > b1:
+            ops.append(DiffOp("insert", " ".join(new[b1:b2])))
+    return tuple(ops)
