@@ -170,11 +170,7 @@ def matching_pairs(entities: list[Entity]) -> list[tuple[int, int]]:
     for index, entity in enumerate(entities):
         if len(entity.words) != 1:
             continue
-        owners = {
-            other.words
-            for other in entities
-            if len(other.words) > 1 and entity.words[0] in (other.words[-1], other.words[0])
-        }
+        owners = {other.words for other in entities if len(other.words) > 1 and owns(other, entity)}
         if len(owners) == 1:
             owner = owners.pop()
             pairs.extend(
@@ -183,6 +179,12 @@ def matching_pairs(entities: list[Entity]) -> list[tuple[int, int]]:
                 if other.words == owner and other.article_id != entity.article_id
             )
     return pairs
+
+
+def owns(full: Entity, lone: Entity) -> bool:
+    """Whether a lone word is the first name or a surname of a multi-word name."""
+    word = lone.words[0]
+    return word in (full.words[0], full.words[-1]) or word in full.words[-1].split("-")
 
 
 def same_entity(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -224,7 +226,7 @@ def build_group(entities: list[Entity], order: dict[int, int]) -> NameGroup:
         ),
         key=lambda c: (order.get(c.article_id, 0), c.start),
     )
-    full_forms = [form for entity in entities for form in entity.full_forms]
+    full_forms = spelled_forms([form for entity in entities for form in entity.full_forms])
     surfaces = full_forms or [typographic_form(c.surface) for c in cells]
     label = Counter(surfaces).most_common(1)[0][0]
     kinds = Counter(m.type for entity in entities for m in entity.mentions)
@@ -237,6 +239,19 @@ def build_group(entities: list[Entity], order: dict[int, int]) -> NameGroup:
     else:
         status = "same"
     return NameGroup(label, kinds.most_common(1)[0][0], status, tuple(cells), spellings)
+
+
+def spelled_forms(forms: list[str]) -> list[str]:
+    """The forms whose spelling is compared: a lone surname beside the full name it shortens
+    (`Sarkozy` beside `Nicolas Sarkozy`) is a short form, not a different spelling."""
+    words_of_long = {
+        part
+        for form in forms
+        if " " in form
+        for word in fold_name(form).split()
+        for part in (word, *word.split("-"))
+    }
+    return [form for form in forms if " " in form or fold_name(form) not in words_of_long]
 
 
 STATUS_ORDER = {"variant": 0, "same": 1, "single-source": 2}

@@ -26,6 +26,9 @@ ROMAN_NUMERAL = re.compile(r"^[IVXLCDM]+$")
 # An apposition between commas, as captions write it: `Le secrétaire général d'Interpol,
 # Juergen Stock, lors d'une conférence`.
 APPOSED_NAME = re.compile(rf"(?<=, )({CAPITALISED}\s+{CAPITALISED})(?=,)")
+# `au Moyen-Orient`, `en Macédoine`: a capitalised word after `au`, `aux` or `en` is a place
+# (months and days are lower-case in French); the small model misses some.
+PLACE_AFTER_PREPOSITION = re.compile(rf"\b(?:au|aux|en) ({CAPITALISED})(?![\w'’])")
 TRAILING = " .,;:!?»«\"'’()[]\n\t\u00a0"
 LEADING_ARTICLE = re.compile(r"^(?:[Ll]['’]|[Ll]e |[Ll]a |[Ll]es )")
 
@@ -58,6 +61,8 @@ def model_mentions(text: str) -> list[NameMention]:
         if mention is None or not looks_like_a_name(mention.surface):
             continue
         mention = without_demonym(mention)
+        if capital_word_of_heading(text, mention):
+            continue
         if not lone_capitalised_opening(text, mention):
             mentions.append(mention)
     return mentions
@@ -71,6 +76,16 @@ def without_demonym(mention: NameMention) -> NameMention:
         return mention
     offset = len(words[0]) + 1
     return NameMention(mention.start + offset, mention.end, mention.surface[offset:], mention.type)
+
+
+def capital_word_of_heading(text: str, mention: NameMention) -> bool:
+    """One word of a heading in capitals (`LES FAITS`): the model tags such words as names.
+    Several words (`JEAN LEONETTI, CHARGÉ D'UNE MISSION`) are kept: headings name people."""
+    return (
+        " " not in mention.surface
+        and mention.surface.isupper()
+        and in_capitals_line(text, mention.start)
+    )
 
 
 def lone_capitalised_opening(text: str, mention: NameMention) -> bool:
@@ -106,6 +121,10 @@ def rule_mentions(text: str) -> list[NameMention]:
     mentions.extend(
         NameMention(match.start(), match.end(), match.group(), "person")
         for match in APPOSED_NAME.finditer(text)
+    )
+    mentions.extend(
+        NameMention(match.start(1), match.end(1), match.group(1), "place")
+        for match in PLACE_AFTER_PREPOSITION.finditer(text)
     )
     return mentions
 
