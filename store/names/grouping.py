@@ -6,11 +6,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
 from store.names.folding import fold_name, typographic_form
-from store.names.mentions import TITLE, NameMention, find_names
+from store.names.mentions import TITLE, NameMention, find_names_in_texts
 
 TITLE_PREFIX = re.compile(rf"^{TITLE}\s+")
 # Thresholds of rapidfuzz's normalised ratio on folded words: a surname may lose or gain a
@@ -68,14 +69,19 @@ class Entity:
 
 def group_names(
     articles: Sequence[tuple[int, str]],
-    finder: Callable[[str], list[NameMention]] = find_names,
+    finder: Callable[[Sequence[str]], list[list[NameMention]]] = find_names_in_texts,
 ) -> list[NameGroup]:
-    """The entities named by `(article_id, body)` pairs, grouped across articles, variants first."""
-    entities = [
-        entity
-        for article_id, body in articles
-        for entity in article_entities(article_id, finder(body))
-    ]
+    """The entities named by `(article_id, body)` pairs, grouped across articles, variants first.
+
+    `finder` gives the mentions of each body (the model's, by default)."""
+    entities: list[Entity] = []
+    links: list[tuple[int, int]] = []
+    bodies = [body for _, body in articles]
+    for (article_id, body), mentions in zip(articles, finder(bodies), strict=True):
+        first = len(entities)
+        found = article_entities(article_id, mentions)
+        entities.extend(found)
+        links.extend((first + a, first + b) for a, b in acronym_links(body, found))
     parent = list(range(len(entities)))
 
     def root(index: int) -> int:
@@ -84,7 +90,7 @@ def group_names(
             index = parent[index]
         return index
 
-    for left, right in matching_pairs(entities):
+    for left, right in matching_pairs(entities) + links:
         parent[root(left)] = root(right)
     members: dict[int, list[Entity]] = {}
     for index, entity in enumerate(entities):
@@ -132,6 +138,37 @@ def article_entities(article_id: int, mentions: list[NameMention]) -> list[Entit
             target.full_forms.append(typographic_form(TITLE_PREFIX.sub("", mention.surface)))
         target.mentions.append(mention)
     return entities
+
+
+def acronym_links(body: str, entities: list[Entity]) -> list[tuple[int, int]]:
+    """Pairs of entities of one article where a name is followed by its acronym in brackets:
+    `Agence française de lutte contre le dopage (AFLD)`."""
+    owner = {id(m): index for index, entity in enumerate(entities) for m in entity.mentions}
+    mentions = sorted((m for e in entities for m in e.mentions), key=lambda m: m.start)
+    links = []
+    for before, after in pairwise(mentions):
+        between = body[before.end : after.start]
+        if (
+            after.surface.isupper()
+            and " " not in after.surface
+            and between.strip() == "("
+            and body[after.end : after.end + 1] == ")"
+            and owner[id(before)] != owner[id(after)]
+            and abbreviates(after.surface, before.surface)
+        ):
+            links.append((owner[id(before)], owner[id(after)]))
+    return links
+
+
+def abbreviates(acronym: str, name: str) -> bool:
+    """Whether the letters of `acronym` are initials of `name`'s words, in order, the first
+    one first (`AFLD`: Agence française de lutte contre le dopage; not `LNDD`: Châtenay-Malabry)."""
+    initials = [word[0] for word in re.split(r"[\s'-]+", fold_name(name)) if word]
+    letters = fold_name(acronym)
+    if not initials or not letters or letters[0] != initials[0]:
+        return False
+    remaining = iter(initials)
+    return all(letter in remaining for letter in letters)
 
 
 def is_short_form(mention: NameMention, words: tuple[str, ...]) -> bool:
@@ -251,7 +288,13 @@ def spelled_forms(forms: list[str]) -> list[str]:
         for word in fold_name(form).split()
         for part in (word, *word.split("-"))
     }
-    return [form for form in forms if " " in form or fold_name(form) not in words_of_long]
+    # An acronym beside the name it stands for is another form, not another spelling.
+    return [
+        form
+        for form in forms
+        if " " in form
+        or not (words_of_long and (form.isupper() or fold_name(form) in words_of_long))
+    ]
 
 
 STATUS_ORDER = {"variant": 0, "same": 1, "single-source": 2}

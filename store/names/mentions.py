@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from store.names.lexicon import DEMONYMS
 from store.names.model import load_model
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 NameType = str
 """One of "person", "organisation", "place"."""
@@ -45,13 +50,44 @@ class NameMention:
 
 def find_names(text: str) -> list[NameMention]:
     """The people, organisations and places named in `text`, in order; raises ModelUnavailable."""
-    found = model_mentions(text) + rule_mentions(text)
-    return resolve_overlaps(found)
+    return find_names_in_texts([text])[0]
 
 
-def model_mentions(text: str) -> list[NameMention]:
-    """The PER, ORG and LOC entities of the French model, trimmed of punctuation."""
-    doc = load_model()(text)
+def find_names_in_texts(texts: Sequence[str]) -> list[list[NameMention]]:
+    """The names of several texts, the model run over them as one batch; then each name
+    found anywhere is looked for again, spelled the same, where the model missed it (the
+    small model tags `Astana` in one sentence and not in the next)."""
+    docs = load_model().pipe(texts)
+    found = [
+        resolve_overlaps(model_mentions(text, doc) + rule_mentions(text))
+        for text, doc in zip(texts, docs, strict=True)
+    ]
+    known = {m.surface: m.type for mentions in found for m in mentions if m.surface[:1].isupper()}
+    return [
+        resolve_overlaps(mentions + repeated_mentions(text, known))
+        for text, mentions in zip(texts, found, strict=True)
+    ]
+
+
+def repeated_mentions(text: str, known: dict[str, str]) -> list[NameMention]:
+    """Every word-bounded occurrence in `text` of the names in `known`, with their type."""
+    if not known:
+        return []
+    # Either apostrophe matches either (`L'Equipe`, `L’Equipe`).
+    by_plain = {name.replace("’", "'"): kind for name, kind in known.items()}
+    names = sorted(by_plain, key=len, reverse=True)
+    alternatives = "|".join(re.escape(name).replace("'", "['’]") for name in names)
+    pattern = re.compile(r"(?<![\w'’-])(?:" + alternatives + r")(?![\w'’-])")
+    return [
+        NameMention(
+            match.start(), match.end(), match.group(), by_plain[match.group().replace("’", "'")]
+        )
+        for match in pattern.finditer(text)
+    ]
+
+
+def model_mentions(text: str, doc: Doc) -> list[NameMention]:
+    """The PER, ORG and LOC entities the French model found in `doc`, trimmed of punctuation."""
     mentions = []
     for entity in doc.ents:
         kind = MODEL_TYPES.get(entity.label_)
@@ -60,12 +96,23 @@ def model_mentions(text: str) -> list[NameMention]:
         mention = trimmed(text, entity.start_char, entity.end_char, kind)
         if mention is None or not looks_like_a_name(mention.surface):
             continue
-        mention = without_demonym(mention)
+        mention = without_leading_acronym(without_demonym(mention))
         if capital_word_of_heading(text, mention):
             continue
         if not lone_capitalised_opening(text, mention):
             mentions.append(mention)
     return mentions
+
+
+def without_leading_acronym(mention: NameMention) -> NameMention:
+    """`UMP Jean Leonetti` -> `Jean Leonetti`: a party or body before a person's name."""
+    words = mention.surface.split(" ")
+    if mention.type != "person" or len(words) < 3 or not words[0].isupper():
+        return mention
+    if words[1].isupper():
+        return mention
+    offset = len(words[0]) + 1
+    return NameMention(mention.start + offset, mention.end, mention.surface[offset:], mention.type)
 
 
 def without_demonym(mention: NameMention) -> NameMention:

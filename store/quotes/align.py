@@ -9,7 +9,10 @@ from difflib import SequenceMatcher
 
 from store.quotes.finder import Quote, find_quotes
 
-WORD = re.compile(r"\w+(?:['’]\w+)*")
+# Words split at apostrophes, so that `d'abus` holds the word `abus`; a diff shows them
+# as written (`d'êtres`).
+WORD = re.compile(r"\w+")
+DISPLAY_WORD = re.compile(r"\w+(?:['’]\w+)*")
 APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
 # Function words do not make two quotations one statement: at least two other words must
 # match, and the matched words must cover most of the shorter quotation.
@@ -205,8 +208,8 @@ def build_group(cells: list[QuoteCell]) -> QuoteGroup:
 def word_diff(before: str, after: str) -> tuple[DiffOp, ...]:
     """The word-level difference turning `before` into `after`, as a diff viewer shows it;
     case, punctuation and typographic quotes are ignored when matching words."""
-    old = [m.group() for m in WORD.finditer(before)]
-    new = [m.group() for m in WORD.finditer(after)]
+    old = [m.group() for m in DISPLAY_WORD.finditer(before)]
+    new = [m.group() for m in DISPLAY_WORD.finditer(after)]
     matcher = SequenceMatcher(
         None,
         [w.translate(APOSTROPHES).casefold() for w in old],
@@ -222,4 +225,15 @@ def word_diff(before: str, after: str) -> tuple[DiffOp, ...]:
             ops.append(DiffOp("delete", " ".join(old[a1:a2])))
         if b2 > b1:
             ops.append(DiffOp("insert", " ".join(new[b1:b2])))
-    return tuple(ops)
+    return tuple(merged(ops))
+
+
+def merged(ops: list[DiffOp]) -> list[DiffOp]:
+    """Adjacent steps of one kind joined (`delete la`, `delete traite` -> `delete la traite`)."""
+    joined: list[DiffOp] = []
+    for op in ops:
+        if joined and joined[-1].op == op.op:
+            joined[-1] = DiffOp(op.op, f"{joined[-1].text} {op.text}")
+        else:
+            joined.append(op)
+    return joined
