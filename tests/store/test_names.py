@@ -19,6 +19,22 @@ def test_fold_name_writes_umlauts_out_and_drops_accents_and_case() -> None:
     assert fold_name("Urquiza") != fold_name("Urquizava")
 
 
+def test_importing_names_and_quotes_loads_no_model() -> None:
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = "import store.names, store.quotes, json, sys; print(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    loaded = set(json.loads(result.stdout))
+    assert not any(name == "spacy" or name.startswith("spacy.") for name in loaded)
+    assert "textual" not in loaded
+
+
 def test_an_unloadable_model_is_one_typed_line_saying_what_to_install(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
