@@ -102,8 +102,8 @@ class DiffOp:
 class QuoteGroup:
     """One statement across the compared articles: `identical`, `reworded` or `single-source`.
 
-    `diff` turns the first cell into the first cell of another article that words it
-    differently (empty unless reworded)."""
+    `diff` turns the first cell into the first cell that words it differently, of another
+    article where there is one (empty unless reworded)."""
 
     speaker: str | None
     status: str
@@ -143,10 +143,26 @@ def align_quotes(
             index = parent[index]
         return index
 
+    # A quotation holding other quotations of its article (a paragraph of reported speech
+    # quoting the decree twice) would chain unrelated statements: its parts are aligned.
+    holders = {
+        index
+        for index, cell in enumerate(cells)
+        if any(
+            other is not cell
+            and other.article_id == cell.article_id
+            and cell.start <= other.start
+            and other.end <= cell.end
+            for other in cells
+        )
+    }
     for left in range(len(cells)):
         for right in range(left + 1, len(cells)):
-            if cells[left].article_id != cells[right].article_id and same_statement(
-                words[left], words[right]
+            if (
+                left not in holders
+                and right not in holders
+                and cells[left].article_id != cells[right].article_id
+                and same_statement(words[left], words[right])
             ):
                 parent[root(left)] = root(right)
     members: dict[int, list[int]] = {}
@@ -171,7 +187,7 @@ def same_statement(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         return True
     shorter = min(len(a), len(b))
     if shorter < 3:
-        return False
+        return short_quote_within(a, b) if len(a) < len(b) else short_quote_within(b, a)
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     matched = [
         word
@@ -182,6 +198,16 @@ def same_statement(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return len(content) >= MIN_CONTENT_MATCHES and len(matched) / shorter >= MIN_COVERAGE
 
 
+def short_quote_within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """A quotation of two words, neither a function word, found as is in the other
+    (`assez équilibrée` in `Nous avons une loi qui est assez équilibrée`)."""
+    # A single quoted word (`nounou`, `certain`) is a word, not a statement.
+    if len(short) != 2 or any(word in FUNCTION_WORDS for word in short):
+        return False
+    size = len(short)
+    return any(long[i : i + size] == short for i in range(len(long) - size + 1))
+
+
 def build_group(cells: list[QuoteCell]) -> QuoteGroup:
     """Status, speaker and difference of one group of cells."""
     cells = sorted(cells, key=lambda c: (c.article_id, c.start))
@@ -189,17 +215,12 @@ def build_group(cells: list[QuoteCell]) -> QuoteGroup:
     if len({c.article_id for c in cells}) < 2:
         return QuoteGroup(speaker, "single-source", tuple(cells))
     first = cells[0]
-    differing = next(
-        (
-            c
-            for c in cells
-            if c.article_id != first.article_id
-            and quote_words(c.surface) != quote_words(first.surface)
-        ),
-        None,
-    )
-    if differing is None:
+    words = quote_words(first.surface)
+    differing = [c for c in cells if quote_words(c.surface) != words]
+    if not differing:
         return QuoteGroup(speaker, "identical", tuple(cells))
+    # Show the difference with another article's wording where there is one.
+    differing = next((c for c in differing if c.article_id != first.article_id), differing[0])
     return QuoteGroup(
         speaker, "reworded", tuple(cells), word_diff(first.surface, differing.surface)
     )

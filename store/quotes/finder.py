@@ -54,8 +54,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def paragraph_spans(paragraph: str) -> list[tuple[int, int]]:
-    """The quote spans of one paragraph: nested guillemets and curly quotes, straight quotes
-    paired in order (an odd one out, an inch sign or a typo, is left alone)."""
+    """The quote spans of one paragraph: nested guillemets, curly and straight quotes (an
+    odd one out, an inch sign or a typo, is left alone)."""
     spans = []
     stack: list[tuple[str, int]] = []
     straight: list[int] = []
@@ -72,8 +72,26 @@ def paragraph_spans(paragraph: str) -> list[tuple[int, int]]:
                 spans.append((opened, position))
         elif char == STRAIGHT:
             straight.append(position)
-    spans.extend(zip(straight[0::2], straight[1::2], strict=False))
+    spans.extend(straight_spans(paragraph, straight))
     return [(a, b) for a, b in spans if b - a <= MAX_QUOTE_LENGTH]
+
+
+def straight_spans(paragraph: str, positions: list[int]) -> list[tuple[int, int]]:
+    """Pairs of straight quotes. A mark after a space and before a word opens, one after a
+    word and before a space or punctuation closes, so quotes nest (`"Selon le décret, ...
+    des "données" ..."`); a mark that says neither takes the other role of the last one."""
+    spans = []
+    opened: list[int] = []
+    for position in positions:
+        before = paragraph[position - 1] if position > 0 else " "
+        after = paragraph[position + 1] if position + 1 < len(paragraph) else " "
+        opens = (before.isspace() or before in "([«“'’-") and not after.isspace()
+        closes = not before.isspace() and (after.isspace() or not after.isalnum())
+        if opened and (closes or not opens):
+            spans.append((opened.pop(), position))
+        else:
+            opened.append(position)
+    return spans
 
 
 def inner_words(text: str, start: int, end: int) -> tuple[int, int]:
