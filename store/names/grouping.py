@@ -179,11 +179,7 @@ def is_short_form(mention: NameMention, words: tuple[str, ...]) -> bool:
 def shortened_entity(mention: NameMention, entities: list[Entity]) -> Entity | None:
     """The multi-word entity whose first or last word this short form is, nearest before it."""
     word = name_words(mention.surface)[-1]
-    candidates = [
-        entity
-        for entity in entities
-        if len(entity.words) > 1 and word in (entity.words[-1], entity.words[0])
-    ]
+    candidates = [entity for entity in entities if is_person_name(entity) and owns(entity, word)]
     if not candidates:
         return None
     before = [e for e in candidates if e.mentions and e.mentions[0].start < mention.start]
@@ -207,7 +203,11 @@ def matching_pairs(entities: list[Entity]) -> list[tuple[int, int]]:
     for index, entity in enumerate(entities):
         if len(entity.words) != 1:
             continue
-        owners = {other.words for other in entities if len(other.words) > 1 and owns(other, entity)}
+        owners = {
+            other.words
+            for other in entities
+            if is_person_name(other) and owns(other, entity.words[0])
+        }
         if len(owners) == 1:
             owner = owners.pop()
             pairs.extend(
@@ -218,15 +218,20 @@ def matching_pairs(entities: list[Entity]) -> list[tuple[int, int]]:
     return pairs
 
 
-def owns(full: Entity, lone: Entity) -> bool:
-    """Whether a lone word is the first name or a surname of a multi-word name."""
-    word = lone.words[0]
+def is_person_name(entity: Entity) -> bool:
+    """A name of several words first found as a person's: only people are shortened to a
+    surname (`France` is not short for `Air France`)."""
+    return len(entity.words) > 1 and bool(entity.mentions) and entity.mentions[0].type == "person"
+
+
+def owns(full: Entity, word: str) -> bool:
+    """Whether a lone folded word is the first name or a surname of a multi-word name."""
     return word in (full.words[0], full.words[-1]) or word in full.words[-1].split("-")
 
 
 def same_entity(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two folded names spell one entity: equal, or close in each word."""
-    if a == b:
+    if a == b or compact(a) == compact(b):
         return True
     if len(a) == 1 and len(b) == 1:
         return similar(a[0], b[0], SINGLE_WORD_SIMILARITY)
@@ -237,6 +242,12 @@ def same_entity(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if len(a) == 2:
         return similar(a[0], b[0], FIRST_NAME_SIMILARITY)
     return all(similar(x, y, SURNAME_SIMILARITY) for x, y in zip(a[:-1], b[:-1], strict=True))
+
+
+def compact(words: tuple[str, ...]) -> str:
+    """The letters of a name without spaces and hyphens: `carla-bruni sarkozy` and `carla
+    bruni-sarkozy`, `proche orient` and `proche-orient` are one spelling."""
+    return "".join(words).replace("-", "")
 
 
 def joined_surname(a: str, b: str) -> bool:

@@ -36,6 +36,11 @@ APPOSED_NAME = re.compile(rf"(?<=, )({CAPITALISED}\s+{CAPITALISED})(?=,)")
 PLACE_AFTER_PREPOSITION = re.compile(rf"\b(?:au|aux|en) ({CAPITALISED})(?![\w'’])")
 TRAILING = " .,;:!?»«\"'’()[]\n\t\u00a0"
 LEADING_ARTICLE = re.compile(r"^(?:[Ll]['’]|[Ll]e |[Ll]a |[Ll]es )")
+# `A Nantes`, `Selon Merckx`: a capitalised preposition opening a sentence is no part of a name.
+LEADING_PREPOSITION = re.compile(
+    rf"^(?:A|À|Au|Aux|En|Dans|Pour|Selon|Chez|Depuis|Par|Sur|Avec|Après|Avant|Contre|Vers|"
+    rf"Sans|Sous|Pendant|Et|Mais|Ou) (?=[{UPPER}])"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +196,9 @@ def trimmed(text: str, start: int, end: int, kind: str) -> NameMention | None:
         start += 1
     while end > start and text[end - 1] in TRAILING:
         end -= 1
+    preposition = LEADING_PREPOSITION.match(text[start:end])
+    if preposition:
+        start += preposition.end()
     article = LEADING_ARTICLE.match(text[start:end])
     if article and end - start - article.end() > 1 and kind != "organisation":
         start += article.end()
