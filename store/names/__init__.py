@@ -2,7 +2,7 @@
 
 from store.names.folding import fold_name
 from store.names.grouping import NameCell, NameGroup, group_names
-from store.names.mentions import NameMention, find_names
+from store.names.mentions import NameMention, find_names, find_names_in_texts, spread_names
 from store.names.model import ModelUnavailable, load_model
 
 __all__ = [
@@ -11,7 +11,9 @@ __all__ = [
     "NameGroup",
     "NameMention",
     "find_names",
+    "find_names_in_texts",
     "fold_name",
     "group_names",
     "load_model",
+    "spread_names",
 ]

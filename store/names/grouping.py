@@ -11,7 +11,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from store.names.folding import fold_name, typographic_form
-from store.names.mentions import TITLE, NameMention, find_names_in_texts
+from store.names.mentions import TITLE, NameMention, find_names_in_texts, spread_names
 
 TITLE_PREFIX = re.compile(rf"^{TITLE}\s+")
 # Thresholds of rapidfuzz's normalised ratio on folded words: a surname may lose or gain a
@@ -69,17 +69,20 @@ class Entity:
 
 def group_names(
     articles: Sequence[tuple[int, str]],
+    mentions: Sequence[list[NameMention]] | None = None,
     finder: Callable[[Sequence[str]], list[list[NameMention]]] = find_names_in_texts,
 ) -> list[NameGroup]:
     """The entities named by `(article_id, body)` pairs, grouped across articles, variants first.
 
-    `finder` gives the mentions of each body (the model's, by default)."""
+    `mentions`, when given, are each body's `find_names` kept from an earlier run (a cache
+    per article content): no model is run. Otherwise `finder` finds them (the model)."""
     entities: list[Entity] = []
     links: list[tuple[int, int]] = []
     bodies = [body for _, body in articles]
-    for (article_id, body), mentions in zip(articles, finder(bodies), strict=True):
+    per_body = finder(bodies) if mentions is None else spread_names(bodies, mentions)
+    for (article_id, body), found_in_body in zip(articles, per_body, strict=True):
         first = len(entities)
-        found = article_entities(article_id, mentions)
+        found = article_entities(article_id, found_in_body)
         entities.extend(found)
         links.extend((first + a, first + b) for a, b in acronym_links(body, found))
     parent = list(range(len(entities)))
@@ -190,30 +193,48 @@ def shortened_entity(mention: NameMention, entities: list[Entity]) -> Entity | N
     return min(candidates, key=lambda e: e.mentions[0].start)
 
 
+def candidate_pairs(entities: list[Entity]) -> list[tuple[int, int]]:
+    """Pairs of entities sharing the first two letters of some word or word part: names
+    that can match at all (they keep their first letters), without comparing every pair."""
+    blocks: dict[str, list[int]] = {}
+    for index, entity in enumerate(entities):
+        keys = {part[:2] for word in entity.words for part in (word, *word.split("-")) if part}
+        keys.add(compact(entity.words)[:2])
+        for key in keys:
+            blocks.setdefault(key, []).append(index)
+    pairs = {
+        (left, right)
+        for members in blocks.values()
+        for position, left in enumerate(members)
+        for right in members[position + 1 :]
+    }
+    return sorted(pairs)
+
+
 def matching_pairs(entities: list[Entity]) -> list[tuple[int, int]]:
     """Pairs of entities of different articles that are one entity."""
     pairs = []
-    for left in range(len(entities)):
-        for right in range(left + 1, len(entities)):
-            a, b = entities[left], entities[right]
-            if a.article_id != b.article_id and same_entity(a.words, b.words):
-                pairs.append((left, right))
+    for left, right in candidate_pairs(entities):
+        a, b = entities[left], entities[right]
+        if a.article_id != b.article_id and same_entity(a.words, b.words):
+            pairs.append((left, right))
     # A lone surname in an article that never gives the full name joins the one person of
     # the compared articles with that surname; when two share it, it stays apart.
+    people: dict[str, set[tuple[str, ...]]] = {}
+    entities_of: dict[tuple[str, ...], list[int]] = {}
     for index, entity in enumerate(entities):
-        if len(entity.words) != 1:
-            continue
-        owners = {
-            other.words
-            for other in entities
-            if is_person_name(other) and owns(other, entity.words[0])
-        }
+        entities_of.setdefault(entity.words, []).append(index)
+        if is_person_name(entity):
+            for word in {entity.words[0], entity.words[-1], *entity.words[-1].split("-")}:
+                people.setdefault(word, set()).add(entity.words)
+    for index, entity in enumerate(entities):
+        owners = people.get(entity.words[0], set()) if len(entity.words) == 1 else set()
         if len(owners) == 1:
-            owner = owners.pop()
+            (owner,) = owners
             pairs.extend(
                 (index, other_index)
-                for other_index, other in enumerate(entities)
-                if other.words == owner and other.article_id != entity.article_id
+                for other_index in entities_of[owner]
+                if entities[other_index].article_id != entity.article_id
             )
     return pairs
 

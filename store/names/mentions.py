@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -67,28 +67,51 @@ def find_names_in_texts(texts: Sequence[str]) -> list[list[NameMention]]:
         resolve_overlaps(model_mentions(text, doc) + rule_mentions(text))
         for text, doc in zip(texts, docs, strict=True)
     ]
-    known = {m.surface: m.type for mentions in found for m in mentions if m.surface[:1].isupper()}
+    return spread_names(texts, found)
+
+
+def spread_names(
+    texts: Sequence[str], mentions: Sequence[list[NameMention]]
+) -> list[list[NameMention]]:
+    """Each text's mentions with every name found in any of the texts looked for again in
+    it, spelled the same. Cheap (no model): run it over mentions kept from earlier runs."""
+    known = {m.surface: m.type for found in mentions for m in found if m.surface[:1].isupper()}
+    finder = repeated_name_finder(known)
     return [
-        resolve_overlaps(mentions + repeated_mentions(text, known))
-        for text, mentions in zip(texts, found, strict=True)
+        resolve_overlaps(list(found) + finder(text))
+        for text, found in zip(texts, mentions, strict=True)
     ]
 
 
-def repeated_mentions(text: str, known: dict[str, str]) -> list[NameMention]:
-    """Every word-bounded occurrence in `text` of the names in `known`, with their type."""
-    if not known:
-        return []
-    # Either apostrophe matches either (`L'Equipe`, `L’Equipe`).
-    by_plain = {name.replace("’", "'"): kind for name, kind in known.items()}
-    names = sorted(by_plain, key=len, reverse=True)
-    alternatives = "|".join(re.escape(name).replace("'", "['’]") for name in names)
-    pattern = re.compile(r"(?<![\w'’-])(?:" + alternatives + r")(?![\w'’-])")
-    return [
-        NameMention(
-            match.start(), match.end(), match.group(), by_plain[match.group().replace("’", "'")]
-        )
-        for match in pattern.finditer(text)
-    ]
+def repeated_name_finder(known: dict[str, str]) -> Callable[[str], list[NameMention]]:
+    """A function giving every word-bounded occurrence in a text of the names in `known`
+    (either apostrophe matching either: `L'Equipe`, `L’Equipe`), with their type."""
+    spellings: dict[str, str] = {}
+    for name, kind in known.items():
+        for spelling in {name, name.replace("’", "'"), name.replace("'", "’")}:
+            spellings.setdefault(spelling, kind)
+
+    def occurrences(text: str) -> list[NameMention]:
+        # str.find per name: much faster than one regex of a few hundred alternatives.
+        found = []
+        for name, kind in spellings.items():
+            start = text.find(name)
+            while start >= 0:
+                end = start + len(name)
+                if word_bounded(text, start, end):
+                    found.append(NameMention(start, end, name, kind))
+                start = text.find(name, end)
+        return found
+
+    return occurrences
+
+
+def word_bounded(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is neither preceded nor followed by a letter, digit, apostrophe
+    or hyphen (`Paris` in `Parisien` or in `Saint-Paris` is no mention of Paris)."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "_'’-") and not (after.isalnum() or after in "_'’-")
 
 
 def model_mentions(text: str, doc: Doc) -> list[NameMention]:

@@ -126,13 +126,17 @@ class QuoteGroup:
 
 def align_quotes(
     articles: Sequence[tuple[int, str]],
+    quotes: Sequence[list[Quote]] | None = None,
     finder: Callable[[str], list[Quote]] = find_quotes,
 ) -> list[QuoteGroup]:
-    """The quotations of `(article_id, body)` pairs, grouped by statement, reworded first."""
+    """The quotations of `(article_id, body)` pairs, grouped by statement, reworded first.
+
+    `quotes`, when given, are each body's `find_quotes` kept from an earlier run."""
+    per_body = [finder(body) for _, body in articles] if quotes is None else quotes
     cells = [
         QuoteCell(article_id, q.start, q.end, q.surface, q.speaker)
-        for article_id, body in articles
-        for q in finder(body)
+        for (article_id, _), found in zip(articles, per_body, strict=True)
+        for q in found
     ]
     words = [quote_words(cell.surface) for cell in cells]
     parent = list(range(len(cells)))
@@ -145,32 +149,62 @@ def align_quotes(
 
     # A quotation holding other quotations of its article (a paragraph of reported speech
     # quoting the decree twice) would chain unrelated statements: its parts are aligned.
-    holders = {
-        index
-        for index, cell in enumerate(cells)
-        if any(
-            other is not cell
-            and other.article_id == cell.article_id
-            and cell.start <= other.start
-            and other.end <= cell.end
-            for other in cells
-        )
-    }
-    for left in range(len(cells)):
-        for right in range(left + 1, len(cells)):
-            if (
-                left not in holders
-                and right not in holders
-                and cells[left].article_id != cells[right].article_id
-                and same_statement(words[left], words[right])
-            ):
-                parent[root(left)] = root(right)
+    holders = quotations_holding_others(cells)
+    for left, right in candidate_pairs(words):
+        if (
+            left not in holders
+            and right not in holders
+            and cells[left].article_id != cells[right].article_id
+            and same_statement(words[left], words[right])
+        ):
+            parent[root(left)] = root(right)
     members: dict[int, list[int]] = {}
     for index in range(len(cells)):
         members.setdefault(root(index), []).append(index)
     groups = [build_group([cells[i] for i in indexes]) for indexes in members.values()]
     order = {"reworded": 0, "identical": 1, "single-source": 2}
     return sorted(groups, key=lambda g: (order[g.status], g.cells[0].article_id, g.cells[0].start))
+
+
+def quotations_holding_others(cells: list[QuoteCell]) -> set[int]:
+    """Indexes of the cells that contain another cell of their article (quotations do not
+    overlap otherwise: one that holds another is the next one's neighbour in start order)."""
+    order = sorted(range(len(cells)), key=lambda i: (cells[i].article_id, cells[i].start))
+    holders = set()
+    for position, index in enumerate(order):
+        for following in order[position + 1 :]:
+            other = cells[following]
+            if other.article_id != cells[index].article_id or other.start >= cells[index].end:
+                break
+            if other.end <= cells[index].end:
+                holders.add(index)
+                break
+    return holders
+
+
+def candidate_pairs(words: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Pairs of quotations that can be one statement: the same words, or at least
+    MIN_CONTENT_MATCHES words in common that are not function words (found through an
+    index of those words, so that the costly comparison runs on few pairs)."""
+    by_words: dict[tuple[str, ...], list[int]] = {}
+    by_word: dict[str, list[int]] = {}
+    for index, quote in enumerate(words):
+        by_words.setdefault(quote, []).append(index)
+        for word in set(quote) - FUNCTION_WORDS:
+            by_word.setdefault(word, []).append(index)
+    shared: dict[tuple[int, int], int] = {}
+    for members in by_word.values():
+        for position, left in enumerate(members):
+            for right in members[position + 1 :]:
+                shared[(left, right)] = shared.get((left, right), 0) + 1
+    pairs = {pair for pair, count in shared.items() if count >= MIN_CONTENT_MATCHES}
+    for members in by_words.values():
+        pairs.update(
+            (left, right)
+            for position, left in enumerate(members)
+            for right in members[position + 1 :]
+        )
+    return sorted(pairs)
 
 
 def quote_words(text: str) -> tuple[str, ...]:

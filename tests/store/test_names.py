@@ -207,6 +207,21 @@ def test_close_spellings_join_but_different_first_names_do_not() -> None:
     assert ("Jean Dupont",) in spellings and ("Jeanne Dupont",) in spellings
 
 
+def test_mentions_kept_per_article_group_alike_without_the_model(
+    french_model: object,
+    sample_articles: list[tuple[int, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fresh = group_names(sample_articles)
+    kept = [find_names(body) for _, body in sample_articles]
+
+    def no_model(*args: object) -> None:
+        raise AssertionError("the model ran although every article's names were given")
+
+    monkeypatch.setattr("store.names.mentions.load_model", no_model)
+    assert group_names(sample_articles, mentions=kept) == fresh
+
+
 def test_group_json_has_the_issue_shape(sample_articles, french_model) -> None:
     group = group_names(sample_articles)[0]
     data = group.as_json()

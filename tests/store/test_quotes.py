@@ -116,6 +116,11 @@ def test_the_three_sample_quotation_pairs_are_reworded(sample_articles) -> None:
             assert group.status == "single-source"
 
 
+def test_quotations_kept_per_article_align_alike(sample_articles) -> None:
+    kept = [find_quotes(body) for _, body in sample_articles]
+    assert align_quotes(sample_articles, quotes=kept) == align_quotes(sample_articles)
+
+
 def test_quote_json_has_the_issue_shape(sample_articles) -> None:
     data = align_quotes(sample_articles)[0].as_json()
     assert set(data) == {"section", "speaker", "status", "cells", "diff"}
