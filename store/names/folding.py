@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # German umlauts and eszett are written out by outlets that lack the letter (Juergen for
 # Jürgen): fold both spellings to the written-out form so they compare equal.
@@ -13,6 +14,7 @@ APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": 
 DASHES = str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-"})
 
 
+@lru_cache(maxsize=8192)
 def fold_name(text: str) -> str:
     """`text` lower-cased with ü=ue, ö=oe, ä=ae, ß=ss, other accents dropped, one apostrophe."""
     text = text.translate(GERMAN_TRANSLITERATION).translate(APOSTROPHES).translate(DASHES)

@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from rapidfuzz.distance import LCSseq
+
 from store.quotes.finder import Quote, find_quotes
 
 # Words split at apostrophes, so that `d'abus` holds the word `abus`; a diff shows them
@@ -222,12 +224,10 @@ def same_statement(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     shorter = min(len(a), len(b))
     if shorter < 3:
         return short_quote_within(a, b) if len(a) < len(b) else short_quote_within(b, a)
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    matched = [
-        word
-        for block in matcher.get_matching_blocks()
-        for word in a[block.a : block.a + block.size]
-    ]
+    # The longest common subsequence of words (rapidfuzz, in C++): the words of `a` that
+    # `b` has in the same order, however cut or interleaved with other words.
+    dropped = {op.src_pos for op in LCSseq.editops(a, b) if op.tag == "delete"}
+    matched = [word for position, word in enumerate(a) if position not in dropped]
     content = [word for word in matched if word not in FUNCTION_WORDS]
     return len(content) >= MIN_CONTENT_MATCHES and len(matched) / shorter >= MIN_COVERAGE
 
