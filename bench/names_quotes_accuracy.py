@@ -31,7 +31,10 @@ SAMPLE = ROOT / "sample_corpus"
 
 def read_body(path: Path) -> str:
     """An article's body as recoupe stores it."""
-    from store.ingest import parse_txt
+    try:  # main's store restructuring moved the text reader into store.library
+        from store.library import parse_txt
+    except ImportError:
+        from store.ingest import parse_txt
 
     return parse_txt(path.read_text(encoding="utf-8"), path.name).body
 

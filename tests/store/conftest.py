@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from store.ingest import parse_txt
+try:  # main's store restructuring moved the text reader into store.library
+    from store.library import parse_txt
+except ImportError:
+    from store.ingest import parse_txt
 from tests.conftest import EVAL_DATA, ROOT, SAMPLE_CORPUS
 
 NAMES_QUOTES_LABELS = ROOT / "tests" / "data" / "names_quotes_rpm2.json"
