@@ -16,12 +16,15 @@ VERBS = (
     "fait observer|a fait valoir|constate|constaté|relève|relevé|ironise|ironisé|s'est félicité|"
     "s'est dit|s'est déclaré|se félicite|témoigne|témoigné|interroge|s'interroge|avance|avancé"
 )
-# The speaker: an article or title and up to a dozen words, stopping at punctuation or at
-# the words that begin what follows the speaker (`pour qui`, `dans un communiqué`).
+# The speaker: a title (`M.`, whose full stop ends nothing) and up to a dozen words,
+# stopping at punctuation or at the words that begin what follows the speaker (`pour qui`,
+# `dans un communiqué`, `avant de`).
 SPEAKER = (
-    r"(?P<speaker>(?:[A-ZÀ-Ýa-zà-ÿœ'’.-]+[ \u00a0]){0,10}?[A-ZÀ-Ýa-zà-ÿœ'’-]*[A-Za-zà-ÿœ])"
+    r"(?P<speaker>(?:(?:M|MM|Mme|Mmes|Mlle|Me|Dr|Pr|Mgr)\.?[ \u00a0]+)?"
+    r"(?:[A-ZÀ-Ýa-zà-ÿœ'’.-]+[ \u00a0]){0,10}?[A-ZÀ-Ýa-zà-ÿœ'’-]*[A-Za-zà-ÿœ])"
     r"(?=\s*(?:[,.;:!?)»«\"\n]|$| pour qui| qui | dans | lors | à l| au | devant | sur | en "
-    r"| mercredi| jeudi| vendredi| samedi| dimanche| lundi| mardi| hier| aujourd))"
+    r"| avant | après | alors | avec | selon | tout en | mercredi| jeudi| vendredi| samedi"
+    r"| dimanche| lundi| mardi| hier| aujourd))"
 )
 # After the closing mark: `, a déclaré X`, `, explique X`, `a-t-il dit` (a pronoun: no name).
 AFTER = re.compile(

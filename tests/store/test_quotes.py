@@ -68,6 +68,8 @@ def test_speaker_cues_after_and_before_the_quotation() -> None:
         "« Rien ne change »a souligné l’association.": "l’association",
         "Selon la préfète, « la route restera fermée ».": "la préfète",
         "Léa Morin a souligné que « tout est prêt ».": "Léa Morin",
+        "« Le dossier est clos », a déclaré M. Vernet.": "M. Vernet",
+        "« Je pars », a expliqué Léa Morin avant de quitter la salle.": "Léa Morin",
     }
     for text, speaker in cases.items():
         (quote,) = find_quotes(text)
