@@ -6,9 +6,11 @@ Used by bench/stories_accuracy.py and tests/store/test_stories.py.
 from __future__ import annotations
 
 import json
+import random
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
 
 from store.parsing import parse_txt, read_text_file
@@ -127,3 +129,21 @@ def without_duplicates(articles: Sequence[LabelledArticle]) -> list[LabelledArti
             seen.add(text)
             kept.append(article)
     return kept
+
+
+def with_simulated_dates(
+    articles: Sequence[LabelledArticle], seed: int = 13
+) -> list[LabelledArticle]:
+    """RPM2 articles dated as its README says (a subject's second story, `_C2`, about a month
+    after its first): story 1 on days 0-9 of its subject, story 2 on days 30-39, random days
+    from a seeded generator. RPM2 has no dates: this shows what known dates add."""
+    rng = random.Random(seed)
+    starts: dict[str, date] = {}
+    dated = []
+    for article in articles:
+        if article.subject not in starts:
+            starts[article.subject] = date(2008, 1, 1) + timedelta(rng.randrange(300))
+        offset = 30 if article.story.endswith("C2") else 0
+        day = starts[article.subject] + timedelta(offset + rng.randrange(10))
+        dated.append(replace(article, published=day.isoformat()))
+    return dated

@@ -16,13 +16,15 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from store.errors import NotFoundError
+from store.stories.features import FeatureStore
 from store.stories.grouping import average_link
 from store.stories.models import RelatedArticle, StoryConstraints
 from store.stories.signature import StorySignature
 
-THRESHOLD = 0.10
+THRESHOLD = 0.07
 """Average similarity at which an article joins a story (chosen on rpm2-dev; see package doc)."""
 DATE_SCALE = 14.0
 """Days apart at which the date factor halves similarity: a story's reports span days to weeks."""
@@ -30,13 +32,12 @@ NEIGHBOURS = 40
 """Most similar articles an article is linked to when grouping (adding or regrouping)."""
 MIN_SIMILARITY = 0.01
 """Similarities below this are not kept as links."""
-MAX_DF_SHARE = 0.02
-"""Features in more than this share of articles are not searched through (low weight, long
-lists); their weight still counts in norms and in the overlap of the articles compared."""
-MIN_MAX_DF = 500
-"""Below this many articles holding it, a feature is always searched through."""
-NORM_DRIFT = 1.1
-"""An article's norm is recomputed when the index has grown this much since it was computed."""
+BRIDGE_CANDIDATES = 3
+"""Stories a new article links to that are checked for a merge through it."""
+MAX_BRIDGE_PAIRS = 2500
+"""Larger pairs of stories are not checked for a merge when adding (a regrouping does)."""
+BLOCK_ROWS = 2000
+"""Articles whose links a regrouping computes in one sparse product."""
 
 
 class StoryIndex:
@@ -50,13 +51,8 @@ class StoryIndex:
         self._constraints = constraints or StoryConstraints()
         self._ids: list[int] = []
         self._position: dict[int, int] = {}
-        self._signatures: list[StorySignature | None] = []
+        self._features = FeatureStore()
         self._story = array("q")
-        self._days = array("d")
-        self._norms = array("d")
-        self._norm_size = array("q")
-        self._postings: dict[str, tuple[array, array]] = {}
-        self._df: Counter[str] = Counter()
         self._members: dict[int, set[int]] = {}
         self._next_story = 1
 
@@ -73,9 +69,12 @@ class StoryIndex:
         """An index of stored signatures: with their stored stories (`assignments`: article id
         to story id; articles without one are added), else regrouped from scratch."""
         index = cls(constraints, threshold)
-        for article_id, signature in signatures:
-            index._insert(article_id, signature)
-        index._refresh_norms()
+        latest = dict(signatures)
+        positions = index._features.extend(list(latest.values()))
+        index._ids.extend(latest)
+        index._position.update(zip(latest, positions, strict=True))
+        index._story.frombytes(np.full(len(latest), -1, dtype=np.int64).tobytes())
+        index._features.build()
         if assignments is None:
             index.rebuild()
             return index
@@ -93,22 +92,17 @@ class StoryIndex:
     def add(self, article_id: int, signature: StorySignature) -> int:
         """Put an article (new or changed) in a story, joining one or starting one; its id."""
         if article_id in self._position:
-            self.remove(article_id)
+            self._retire(article_id)
         position = self._insert(article_id, signature)
-        story_id = self._choose_story(position)
+        story_id, scores = self._choose_story_scored(position)
         self._put(position, story_id)
-        return story_id
+        return self._merge_bridged(story_id, scores)
 
     def remove(self, article_id: int) -> None:
         """Take a deleted article out of the index (its corrections go with it)."""
-        position = self._position.pop(article_id, None)
-        if position is None:
+        if article_id not in self._position:
             return
-        self._take_out(position)
-        signature = self._signatures[position]
-        self._signatures[position] = None
-        if signature is not None:
-            self._df.subtract(name for name, _ in signature.features)
+        self._retire(article_id)
         self._constraints = self._constraints.without_articles([article_id])
 
     def rebuild(self) -> dict[int, int]:
@@ -116,8 +110,8 @@ class StoryIndex:
 
         A story keeps its id when most of its articles stay together.
         """
-        self._refresh_norms()
-        live = [p for p, s in enumerate(self._signatures) if s is not None]
+        self._features.build()
+        live = sorted(self._position.values())
         local = {p: i for i, p in enumerate(live)}
         pinned = {
             local[self._position[a]]: s
@@ -177,7 +171,7 @@ class StoryIndex:
     def overlap(self, a: int, b: int) -> float:
         """The cosine of two articles' signatures (no date weighting): 0 to 1."""
         pa, pb = self._require(a), self._require(b)
-        return self._cosine(self._signatures[pa], self._signatures[pb])
+        return float(self._features.cosines([pa], [pb])[0, 0])
 
     def related(
         self, article_id: int, limit: int = 10, neighbour_stories: int = 3
@@ -186,24 +180,23 @@ class StoryIndex:
         `limit` articles of the `neighbour_stories` stories it is closest to."""
         position = self._require(article_id)
         own = self._story[position]
-        signature = self._signatures[position]
+        mates = sorted(p for p in self._members[own] if p != position)
+        overlaps = self._features.cosines([position], mates)[0] if mates else []
         same = [
-            RelatedArticle(self._ids[p], own, self._cosine(signature, self._signatures[p]), True)
-            for p in self._members[own]
-            if p != position
+            RelatedArticle(self._ids[p], own, float(o), True)
+            for p, o in zip(mates, overlaps, strict=True)
         ]
         same.sort(key=lambda r: (-r.overlap, r.article_id))
-        positions, similarities = self._neighbours(position, signature)
+        positions, similarities = self._neighbours(position)
         scores = self._story_scores(positions, similarities)
         scores.pop(own, None)
         near = heapq.nlargest(neighbour_stories, scores.items(), key=lambda item: item[1])
         near_ids = {story_id for story_id, _ in near}
+        others_at = [p for p in positions.tolist() if self._story[p] in near_ids]
+        overlaps = self._features.cosines([position], others_at)[0] if others_at else []
         others = [
-            RelatedArticle(
-                self._ids[p], self._story[p], self._cosine(signature, self._signatures[p]), False
-            )
-            for p in positions.tolist()
-            if self._story[p] in near_ids
+            RelatedArticle(self._ids[p], self._story[p], float(o), False)
+            for p, o in zip(others_at, overlaps, strict=True)
         ]
         others.sort(key=lambda r: (-r.overlap, r.article_id))
         return tuple(same + others[:limit])
@@ -213,12 +206,10 @@ class StoryIndex:
         positions = sorted(self._members.get(story_id, ()))
         if not positions:
             raise NotFoundError(f"no story {story_id}")
-        sigs = [self._signatures[p] for p in positions]
-        centrality = [sum(self._cosine(s, t) for t in sigs if t is not s) for s in sigs]
-        order = sorted(
-            range(len(positions)), key=lambda i: (-centrality[i], self._ids[positions[i]])
-        )
-        return tuple(self._ids[positions[i]] for i in order[:limit])
+        centrality = self._features.cosines(positions, positions).sum(axis=1)
+        ids = [self._ids[p] for p in positions]
+        order = sorted(range(len(ids)), key=lambda i: (-centrality[i], ids[i]))
+        return tuple(ids[i] for i in order[:limit])
 
     # ----------------------------------------------------------------- corrections
 
@@ -258,18 +249,25 @@ class StoryIndex:
         return new_id
 
     def keep_together(self, a: int, b: int) -> None:
-        """A must-link correction: `b` joins `a`'s story, and regrouping keeps them together."""
-        self._constraints = self._constraints.with_must_link(a, b)
+        """A must-link correction: `b` joins `a`'s story, and regrouping keeps them together
+        (a pin of `b` elsewhere moves with it)."""
         position = self._require(b)
         target = self.story_of(a)
+        self._constraints = self._constraints.with_must_link(a, b)
+        if b in self._constraints.pinned:
+            self._constraints = self._constraints.with_pins({b: target})
         self._take_out(position)
         self._put(position, target)
 
     def keep_apart(self, a: int, b: int) -> None:
-        """A cannot-link correction: `b` leaves `a`'s story if it shares it, for good."""
+        """A cannot-link correction: `b` leaves `a`'s story if it shares it, for good
+        (a pin of `b` to that story is dropped)."""
+        position = self._require(b)
+        shared = self.story_of(a) == self.story_of(b)
         self._constraints = self._constraints.with_cannot_link(a, b)
-        if self.story_of(a) == self.story_of(b):
-            position = self._require(b)
+        if shared:
+            if self._constraints.pinned.get(b) == self.story_of(a):
+                self._constraints = self._constraints.without_pin(b)
             self._take_out(position)
             self._put(position, self._choose_story(position))
 
@@ -292,25 +290,19 @@ class StoryIndex:
             raise NotFoundError(f"article {article_id} is not in the story index")
         return position
 
-    def _insert(self, article_id: int, signature: StorySignature) -> int:
-        """Store a signature and index its features; no story yet (-1)."""
-        position = len(self._ids)
+    def _insert(self, article_id: int, signature: StorySignature, *, index_now: bool = True) -> int:
+        """Store a signature (searchable at once with `index_now`); no story yet (-1)."""
+        position = self._features.append(signature, index_now=index_now)
         self._ids.append(article_id)
         self._position[article_id] = position
-        self._signatures.append(signature)
         self._story.append(-1)
-        day = signature.day
-        self._days.append(math.nan if day is None else float(day))
-        for name, weight in signature.features:
-            self._df[name] += 1
-            entry = self._postings.get(name)
-            if entry is None:
-                entry = self._postings[name] = (array("i"), array("f"))
-            entry[0].append(position)
-            entry[1].append(weight)
-        self._norms.append(self._norm(signature))
-        self._norm_size.append(len(self._position))
         return position
+
+    def _retire(self, article_id: int) -> None:
+        """Take an article's position out of its story and of the statistics."""
+        position = self._position.pop(article_id)
+        self._take_out(position)
+        self._features.retire(position)
 
     def _put(self, position: int, story_id: int) -> None:
         self._story[position] = story_id
@@ -326,77 +318,23 @@ class StoryIndex:
                 del self._members[story_id]
         self._story[position] = -1
 
-    def _idf(self, name: str) -> float:
-        df = self._df.get(name, 0)
-        return math.log(1.0 + len(self._position) / df) if df > 0 else 0.0
-
-    def _norm(self, signature: StorySignature | None) -> float:
-        if signature is None:
-            return 0.0
-        return math.sqrt(sum((w * self._idf(n)) ** 2 for n, w in signature.features))
-
-    def _refresh_norms(self, positions: Iterable[int] | None = None) -> None:
-        size = len(self._position)
-        for p in range(len(self._ids)) if positions is None else positions:
-            self._norms[p] = self._norm(self._signatures[p])
-            self._norm_size[p] = size
-
-    def _cosine(self, a: StorySignature | None, b: StorySignature | None) -> float:
-        if a is None or b is None:
-            return 0.0
-        weights = dict(b.features)
-        dot = sum(w * weights[n] * self._idf(n) ** 2 for n, w in a.features if n in weights)
-        norms = self._norm(a) * self._norm(b)
-        return dot / norms if norms > 0 else 0.0
-
-    def _max_df(self) -> int:
-        return max(MIN_MAX_DF, int(MAX_DF_SHARE * len(self._position)))
-
-    def _neighbours(
-        self, position: int, signature: StorySignature | None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def _neighbours(self, position: int) -> tuple[np.ndarray, np.ndarray]:
         """The NEIGHBOURS articles most similar to one (positions, date-weighted similarities)."""
-        if signature is None or not signature.features:
-            return np.empty(0, dtype=np.int64), np.empty(0)
-        scores = np.zeros(len(self._ids))
-        max_df = self._max_df()
-        for name, weight in signature.features:
-            df = self._df.get(name, 0)
-            if df == 0 or df > max_df:
-                continue
-            idf = self._idf(name)
-            positions, weights = self._postings[name]
-            idx = np.frombuffer(positions, dtype=np.int32)
-            scores[idx] += (weight * idf * idf) * np.frombuffer(weights, dtype=np.float32)
-        scores[position] = 0.0
-        found = np.flatnonzero(scores)
-        found = found[np.frombuffer(self._story, dtype=np.int64)[found] >= 0]
-        self._refresh_stale_norms(found)
-        norms = np.frombuffer(self._norms, dtype=np.float64)[found]
-        own = self._norm(signature)
-        similarities = scores[found] / np.maximum(norms * own, 1e-12)
-        similarities *= self._date_factors(position, found)
+        found, similarities = self._features.similar(position)
+        if len(found):
+            stories = np.frombuffer(self._story, dtype=np.int64)[found]
+            assigned = stories >= 0
+            del stories
+            found, similarities = found[assigned], similarities[assigned]
+        similarities = similarities * _date_factors(
+            self._features.day(position), self._features.days[found]
+        )
         keep = similarities >= MIN_SIMILARITY
         found, similarities = found[keep], similarities[keep]
         if len(found) > NEIGHBOURS:
             top = np.argpartition(-similarities, NEIGHBOURS)[:NEIGHBOURS]
             found, similarities = found[top], similarities[top]
         return found, similarities
-
-    def _refresh_stale_norms(self, positions: np.ndarray) -> None:
-        sizes = np.frombuffer(self._norm_size, dtype=np.int64)[positions]
-        stale = positions[sizes * NORM_DRIFT < len(self._position)]
-        if len(stale):
-            self._refresh_norms(stale.tolist())
-
-    def _date_factors(self, position: int, others: np.ndarray) -> np.ndarray:
-        """1 / (1 + (days apart / DATE_SCALE)^2); 1 where either date is unknown."""
-        day = self._days[position]
-        if math.isnan(day):
-            return np.ones(len(others))
-        apart = (np.frombuffer(self._days, dtype=np.float64)[others] - day) / DATE_SCALE
-        factors = 1.0 / (1.0 + apart * apart)
-        return np.where(np.isnan(factors), 1.0, factors)
 
     def _story_scores(self, positions: np.ndarray, similarities: np.ndarray) -> dict[int, float]:
         """Each linked story's average-link score: summed similarity over its size."""
@@ -408,25 +346,71 @@ class StoryIndex:
 
     def _choose_story(self, position: int) -> int:
         """The story an unassigned article joins under the corrections, or a new id."""
+        return self._choose_story_scored(position)[0]
+
+    def _choose_story_scored(self, position: int) -> tuple[int, dict[int, float]]:
+        """The story an unassigned article joins, and its scores for the stories it links to."""
         article_id = self._ids[position]
         pinned = self._constraints.pinned.get(article_id)
         if pinned is not None:
-            return pinned
+            return pinned, {}
         for a, b in self._constraints.must_link:
             partner = b if a == article_id else a if b == article_id else None
             if partner is not None and partner in self._position:
                 partner_story = self._story[self._position[partner]]
                 if partner_story >= 0:
-                    return partner_story
-        positions, similarities = self._neighbours(position, self._signatures[position])
+                    return partner_story, {}
+        positions, similarities = self._neighbours(position)
         scores = self._story_scores(positions, similarities)
         for story_id in self._forbidden_stories(article_id):
             scores.pop(story_id, None)
         if scores:
             story_id, score = max(scores.items(), key=lambda item: (item[1], -item[0]))
             if score >= self.threshold:
-                return story_id
-        return self.new_story_id()
+                return story_id, scores
+        return self.new_story_id(), scores
+
+    def _merge_bridged(self, story_id: int, scores: Mapping[int, float]) -> int:
+        """Merge into the new article's story the stories it now bridges to: those whose
+        average similarity with it reaches the threshold, as a regrouping would. Its id."""
+        candidates = sorted(
+            (s for s in scores if s != story_id and s in self._members),
+            key=lambda s: -scores[s],
+        )[:BRIDGE_CANDIDATES]
+        for other in candidates:
+            if other not in self._members or story_id not in self._members:
+                continue
+            mine, theirs = self._members[story_id], self._members[other]
+            if len(mine) * len(theirs) > MAX_BRIDGE_PAIRS or self._apart(story_id, other):
+                continue
+            if self._average_similarity(mine, theirs) >= self.threshold:
+                keep, gone = (story_id, other) if len(mine) >= len(theirs) else (other, story_id)
+                for p in list(self._members[gone]):
+                    self._take_out(p)
+                    self._put(p, keep)
+                story_id = keep
+        return story_id
+
+    def _apart(self, story_id: int, other: int) -> bool:
+        """Whether corrections keep two stories apart: both pinned, or a cannot-link pair."""
+        pins = self._constraints.pinned
+        mine, theirs = self._members[story_id], self._members[other]
+        if any(self._ids[p] in pins for p in mine) and any(self._ids[p] in pins for p in theirs):
+            return True
+        for a, b in self._constraints.cannot_link:
+            pa, pb = self._position.get(a), self._position.get(b)
+            if (pa in mine and pb in theirs) or (pa in theirs and pb in mine):
+                return True
+        return False
+
+    def _average_similarity(self, mine: Iterable[int], theirs: Iterable[int]) -> float:
+        """The average date-weighted similarity between two sets of positions."""
+        rows, columns = sorted(mine), sorted(theirs)
+        cosines = self._features.cosines(rows, columns)
+        days = self._features.days
+        for i, row in enumerate(rows):
+            cosines[i] *= _date_factors(days[row], days[columns])
+        return float(cosines.mean())
 
     def _forbidden_stories(self, article_id: int) -> set[int]:
         """Stories a correction keeps this article out of (cannot-link partners' stories)."""
@@ -445,58 +429,63 @@ class StoryIndex:
         ]
 
     def _all_links(self, live: list[int]) -> list[tuple[int, int, float]]:
-        """Every article's NEIGHBOURS links at once, by sparse matrix products in blocks."""
+        """The links a regrouping may use, between indexes into `live`: each article's
+        NEIGHBOURS, by sparse matrix products in blocks, then only those inside groups that
+        links at or above the threshold connect (no merge can cross such groups)."""
         if not live:
             return []
-        matrix = self._feature_matrix(live)
-        days = np.array([self._days[p] for p in live])
-        edges: list[tuple[int, int, float]] = []
+        matrix = self._features.matrix(live)
         transposed = matrix.T.tocsc()
-        block = 512
-        for start in range(0, len(live), block):
-            product = (matrix[start : start + block] @ transposed).tocsr()
-            for row in range(product.shape[0]):
-                i = start + row
-                lo, hi = product.indptr[row], product.indptr[row + 1]
-                cols = product.indices[lo:hi]
-                values = product.data[lo:hi]
-                if not math.isnan(days[i]):
-                    apart = (days[cols] - days[i]) / DATE_SCALE
-                    factors = 1.0 / (1.0 + apart * apart)
-                    values = values * np.where(np.isnan(factors), 1.0, factors)
-                keep = (values >= MIN_SIMILARITY) & (cols != i)
-                cols, values = cols[keep], values[keep]
-                if len(cols) > NEIGHBOURS:
-                    top = np.argpartition(-values, NEIGHBOURS)[:NEIGHBOURS]
-                    cols, values = cols[top], values[top]
-                edges.extend(zip([i] * len(cols), cols.tolist(), values.tolist(), strict=True))
-        return _symmetric(edges)
-
-    def _feature_matrix(self, live: list[int]) -> sparse.csr_matrix:
-        """Rows: the live articles' IDF-weighted, normalised features searched through."""
-        max_df = self._max_df()
-        columns: dict[str, int] = {}
-        rows, cols, values = [], [], []
-        for row, p in enumerate(live):
-            signature = self._signatures[p]
-            norm = self._norms[p]
-            if signature is None or norm <= 0:
-                continue
-            for name, weight in signature.features:
-                if self._df[name] > max_df:
-                    continue
-                rows.append(row)
-                cols.append(columns.setdefault(name, len(columns)))
-                values.append(weight * self._idf(name) / norm)
-        return sparse.csr_matrix((values, (rows, cols)), shape=(len(live), max(1, len(columns))))
+        days = self._features.days[live]
+        parts = []
+        for start in range(0, len(live), BLOCK_ROWS):
+            product = (matrix[start : start + BLOCK_ROWS] @ transposed).tocoo()
+            keep = product.data >= MIN_SIMILARITY
+            rows = product.row[keep].astype(np.int64) + start
+            columns = product.col[keep].astype(np.int64)
+            values = product.data[keep] * _date_factors_pairwise(days[rows], days[columns])
+            keep = (values >= MIN_SIMILARITY) & (rows != columns)
+            parts.append(_top_per_row(rows[keep], columns[keep], values[keep], NEIGHBOURS))
+        rows = np.concatenate([p[0] for p in parts])
+        columns = np.concatenate([p[1] for p in parts])
+        values = np.concatenate([p[2] for p in parts])
+        low, high = np.minimum(rows, columns), np.maximum(rows, columns)
+        _, first = np.unique(low * len(live) + high, return_index=True)
+        low, high, values = low[first], high[first], values[first]
+        strong = values >= self.threshold
+        graph = sparse.coo_matrix(
+            (np.ones(strong.sum()), (low[strong], high[strong])), shape=(len(live), len(live))
+        )
+        _, component = connected_components(graph, directed=False)
+        inside = component[low] == component[high]
+        return list(
+            zip(low[inside].tolist(), high[inside].tolist(), values[inside].tolist(), strict=True)
+        )
 
 
-def _symmetric(edges: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """Each unordered pair once (an edge kept from either end counts)."""
-    pairs: dict[tuple[int, int], float] = {}
-    for a, b, s in edges:
-        pairs[(a, b) if a < b else (b, a)] = s
-    return [(a, b, s) for (a, b), s in pairs.items()]
+def _date_factors(day: float, others: np.ndarray) -> np.ndarray:
+    """1 / (1 + (days apart / DATE_SCALE)^2); 1 where either date is unknown."""
+    if math.isnan(day):
+        return np.ones(len(others))
+    return _date_factors_pairwise(np.full(len(others), day), others)
+
+
+def _date_factors_pairwise(days: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """The date factor of each pair (days[i], others[i])."""
+    apart = (others - days) / DATE_SCALE
+    factors = 1.0 / (1.0 + apart * apart)
+    return np.where(np.isnan(factors), 1.0, factors)
+
+
+def _top_per_row(
+    rows: np.ndarray, columns: np.ndarray, values: np.ndarray, limit: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each row's `limit` highest values."""
+    order = np.lexsort((-values, rows))
+    rows, columns, values = rows[order], columns[order], values[order]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, rows)
+    keep = rank < limit
+    return rows[keep], columns[keep], values[keep]
 
 
 def _groups_by_label(labels: Mapping[int, int]) -> list[list[int]]:

@@ -38,6 +38,11 @@ class StoryConstraints:
         """These constraints with more articles pinned (an article's newer pin wins)."""
         return StoryConstraints({**self.pinned, **pins}, self.must_link, self.cannot_link)
 
+    def without_pin(self, article_id: int) -> StoryConstraints:
+        """These constraints with an article no longer pinned."""
+        pinned = {a: s for a, s in self.pinned.items() if a != article_id}
+        return StoryConstraints(pinned, self.must_link, self.cannot_link)
+
     def with_must_link(self, a: int, b: int) -> StoryConstraints:
         """These constraints with `a` and `b` kept together (and no longer kept apart)."""
         pair = _pair(a, b)

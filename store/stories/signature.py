@@ -13,6 +13,7 @@ import base64
 import json
 import math
 import re
+import struct
 import unicodedata
 import zlib
 from collections import Counter
@@ -67,7 +68,7 @@ class StorySignature:
 
     def to_json(self) -> str:
         """A compact JSON text of the signature (MinHash as base64 of 32-bit values)."""
-        packed = b"".join(value.to_bytes(4, "little") for value in self.minhash)
+        packed = struct.pack(f"<{len(self.minhash)}I", *self.minhash)
         return json.dumps(
             {
                 "v": self.version,
@@ -84,10 +85,8 @@ class StorySignature:
         """The signature of `to_json`'s text."""
         data = json.loads(text)
         packed = base64.b64decode(data["m"])
-        minhash = tuple(
-            int.from_bytes(packed[i : i + 4], "little") for i in range(0, len(packed), 4)
-        )
-        features = tuple((str(name), float(weight)) for name, weight in data["f"])
+        minhash = struct.unpack(f"<{len(packed) // 4}I", packed)
+        features = tuple(map(tuple, data["f"]))
         return cls(features, data["p"], minhash, int(data["v"]))
 
     def to_bytes(self) -> bytes:
