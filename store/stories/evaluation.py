@@ -132,11 +132,11 @@ def without_duplicates(articles: Sequence[LabelledArticle]) -> list[LabelledArti
 
 
 def with_simulated_dates(
-    articles: Sequence[LabelledArticle], seed: int = 13
+    articles: Sequence[LabelledArticle], seed: int = 13, spread: int = 10
 ) -> list[LabelledArticle]:
     """RPM2 articles dated as its README says (a subject's second story, `_C2`, about a month
-    after its first): story 1 on days 0-9 of its subject, story 2 on days 30-39, random days
-    from a seeded generator. RPM2 has no dates: this shows what known dates add."""
+    after its first): story 1 on days 0 to spread-1 of its subject, story 2 from day 30 on,
+    random days from a seeded generator. RPM2 has no dates: this shows what known dates add."""
     rng = random.Random(seed)
     starts: dict[str, date] = {}
     dated = []
@@ -144,6 +144,6 @@ def with_simulated_dates(
         if article.subject not in starts:
             starts[article.subject] = date(2008, 1, 1) + timedelta(rng.randrange(300))
         offset = 30 if article.story.endswith("C2") else 0
-        day = starts[article.subject] + timedelta(offset + rng.randrange(10))
+        day = starts[article.subject] + timedelta(offset + rng.randrange(spread))
         dated.append(replace(article, published=day.isoformat()))
     return dated

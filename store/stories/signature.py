@@ -3,17 +3,14 @@
 A signature holds the article's strongest features before any corpus statistics (the
 index weighs them by inverse document frequency, which changes as the library grows):
 word stems, names (capitalised words) and key numbers, each with a weight from its
-frequency in the article and in its headline; the publication date when known; and a
-MinHash of the features for locality-sensitive candidate search.
+frequency in the article and in its headline; and the publication date when known.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 import re
-import struct
 import unicodedata
 import zlib
 from collections import Counter
@@ -22,7 +19,6 @@ from datetime import date
 from functools import cache
 
 import Stemmer
-from datasketch import MinHash
 from stop_words import get_stop_words
 
 from store.numbers import NUMBER_RE, canonical_numbers
@@ -31,9 +27,6 @@ SIGNATURE_VERSION = 1
 """Bumped whenever the features change: stored signatures of another version are stale."""
 MAX_FEATURES = 64
 """Features kept per article: 64 scored as well as all of them on rpm2-dev (see package doc)."""
-NUM_PERM = 64
-"""MinHash permutations: enough for the LSH bands used for candidates."""
-MINHASH_SEED = 7
 
 NAME_PREFIX = "@"
 """Marks a name feature ('@betancourt'); word stems carry no prefix."""
@@ -47,18 +40,19 @@ NAME_PRIOR = 1.0
 # Numbers are weaker evidence than words (years, small counts recur across stories).
 NUMBER_PRIOR = 0.5
 
-# A word (with an elided article: "l'opération") or a mark that ends a sentence or a quote.
-_ELISION = re.compile(r"^[^\n'’]*['’]", re.MULTILINE)
-_TOKEN = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)?)|[.!?…:;«»\"“”\n]")
+_WORD = re.compile(r"[^\W\d_]+")
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-ÞŒ][^\W\d_]*")
+_SENTENCE_END = frozenset('.!?…:;«»"“”\n')
+_SPACING = " \t\u00a0\u202f([-"
+_PRIORS = {NAME_PREFIX: NAME_PRIOR, NUMBER_PREFIX: NUMBER_PRIOR}
 
 
 @dataclass(frozen=True, slots=True)
 class StorySignature:
-    """An article's grouping features: (feature, weight) strongest first, date, MinHash."""
+    """An article's grouping features: (feature, weight) strongest first, and its date."""
 
     features: tuple[tuple[str, float], ...]
     published: str | None
-    minhash: tuple[int, ...]
     version: int = SIGNATURE_VERSION
 
     @property
@@ -67,14 +61,12 @@ class StorySignature:
         return _day_number(self.published)
 
     def to_json(self) -> str:
-        """A compact JSON text of the signature (MinHash as base64 of 32-bit values)."""
-        packed = struct.pack(f"<{len(self.minhash)}I", *self.minhash)
+        """A compact JSON text of the signature."""
         return json.dumps(
             {
                 "v": self.version,
                 "f": [[name, weight] for name, weight in self.features],
                 "p": self.published,
-                "m": base64.b64encode(packed).decode("ascii"),
             },
             ensure_ascii=False,
             separators=(",", ":"),
@@ -84,13 +76,10 @@ class StorySignature:
     def from_json(cls, text: str) -> StorySignature:
         """The signature of `to_json`'s text."""
         data = json.loads(text)
-        packed = base64.b64decode(data["m"])
-        minhash = struct.unpack(f"<{len(packed) // 4}I", packed)
-        features = tuple(map(tuple, data["f"]))
-        return cls(features, data["p"], minhash, int(data["v"]))
+        return cls(tuple(map(tuple, data["f"])), data["p"], int(data["v"]))
 
     def to_bytes(self) -> bytes:
-        """The JSON text compressed (about 0.6 kB for a full signature), for a BLOB column."""
+        """The JSON text compressed (about 0.5 kB for a full signature), for a BLOB column."""
         return zlib.compress(self.to_json().encode("utf-8"), 6)
 
     @classmethod
@@ -104,11 +93,14 @@ def story_signature(title: str, body: str, published: str | None = None) -> Stor
     title = title or ""
     body = body or ""
     counts, first_seen = _feature_counts(title, body)
-    scored = {name: _feature_weight(name, count) for name, count in counts.items()}
+    priors = _PRIORS
+    scored = {
+        name: (1.0 + math.log(count)) * priors.get(name[0], 1.0) for name, count in counts.items()
+    }
     kept = sorted(scored, key=lambda name: (-scored[name], first_seen[name], name))
     kept = kept[:MAX_FEATURES]
     features = tuple((name, round(scored[name], 3)) for name in kept)
-    return StorySignature(features, _iso_day(published), _minhash(kept))
+    return StorySignature(features, _iso_day(published))
 
 
 def fold(text: str) -> str:
@@ -120,13 +112,35 @@ def fold(text: str) -> str:
 def _accent_table() -> dict[int, str]:
     """Latin letters with diacritics mapped to their base letters (a translate table is
     ten times faster than decomposing each character)."""
-    table = {ord("œ"): "oe", ord("æ"): "ae"}
+    # Apostrophes become spaces: "l'opération" gives the words "l" and "operation".
+    table = {ord("œ"): "oe", ord("æ"): "ae", ord("'"): " ", ord("’"): " "}
     for code in range(0xC0, 0x250):
         decomposed = unicodedata.normalize("NFD", chr(code).lower())
         base = "".join(c for c in decomposed if not unicodedata.combining(c))
         if base != chr(code):
             table[code] = base
     return table
+
+
+def _names(text: str) -> list[str]:
+    """Capitalised words that do not open a sentence: the text's names and acronyms.
+
+    A capitalised word right after an elided article counts even there ("L'Ecureuil").
+    """
+    names = []
+    for match in _CAPITALISED.finditer(text):
+        at = match.start()
+        before = text[at - 1] if at else "\n"
+        if before.isalpha() or before.isdigit():
+            continue  # inside a word ("McDonald", "2A")
+        if before not in "'’":
+            at -= 1
+            while at >= 0 and text[at] in _SPACING:
+                at -= 1
+            if at < 0 or text[at] in _SENTENCE_END:
+                continue
+        names.append(match.group())
+    return names
 
 
 def _feature_counts(title: str, body: str) -> tuple[Counter[str], dict[str, int]]:
@@ -142,73 +156,16 @@ def _feature_counts(title: str, body: str) -> tuple[Counter[str], dict[str, int]
 
 
 def _text_features(text: str) -> list[str]:
-    """The features of a text in reading order: word stems, names, numbers."""
-    words, opens_sentence = _words(text)
-    folded = _ELISION.sub("", fold("\n".join(words))).split("\n") if words else []
+    """The features of a text in reading order: word stems, then names, then numbers."""
     stops = _stop_words()
-    content = [word for word in folded if len(word) > 2 and word not in stops]
+    words = _WORD.findall(fold(text))
+    content = [word for word in words if len(word) > 2 and word not in stops]
     features = _stemmer().stemWords(content)
-    features.extend(NAME_PREFIX + name for name in _names(words, folded, opens_sentence, stops))
+    names = [fold(name) for name in _names(text)]
+    features.extend(NAME_PREFIX + name for name in names if len(name) > 1 and name not in stops)
     numbers = [m.group() for m in NUMBER_RE.finditer(text)]
     features.extend(NUMBER_PREFIX + n for n in canonical_numbers(numbers) if len(n) >= 2)
     return features
-
-
-def _words(text: str) -> tuple[list[str], list[bool]]:
-    """The words of a text and, for each, whether it opens a sentence."""
-    words: list[str] = []
-    opens_sentence: list[bool] = []
-    at_start = True
-    for match in _TOKEN.finditer(text):
-        word = match.group(1)
-        if word is None:
-            at_start = True
-            continue
-        words.append(word)
-        opens_sentence.append(at_start)
-        at_start = False
-    return words, opens_sentence
-
-
-def _elided(word: str) -> str:
-    """The word after an elided article or pronoun: "l'operation" -> 'operation'."""
-    for apostrophe in ("'", "’"):
-        if apostrophe in word:
-            return word.split(apostrophe, 1)[1]
-    return word
-
-
-def _names(
-    words: list[str], folded: list[str], opens_sentence: list[bool], stops: frozenset[str]
-) -> list[str]:
-    """Capitalised words that do not open a sentence, folded: the text's names and acronyms.
-
-    A sentence's first word counts when an elision shows the name ("L'Ecureuil").
-    """
-    names: list[str] = []
-    for word, name, first in zip(words, folded, opens_sentence, strict=True):
-        if first and "'" not in word and "’" not in word:
-            continue
-        if len(name) > 1 and _elided(word)[:1].isupper() and name not in stops:
-            names.append(name)
-    return names
-
-
-def _feature_weight(name: str, count: int) -> float:
-    """Sublinear frequency times the kind's prior."""
-    prior = 1.0
-    if name.startswith(NAME_PREFIX):
-        prior = NAME_PRIOR
-    elif name.startswith(NUMBER_PREFIX):
-        prior = NUMBER_PRIOR
-    return (1.0 + math.log(count)) * prior
-
-
-def _minhash(features: list[str]) -> tuple[int, ...]:
-    """MinHash values of the feature set (empty set: the all-maximum values)."""
-    minhash = new_minhash()
-    minhash.update_batch([feature.encode("utf-8") for feature in features])
-    return tuple(int(value) for value in minhash.hashvalues)
 
 
 def _iso_day(published: str | None) -> str | None:
@@ -225,24 +182,6 @@ def _day_number(published: str | None) -> int | None:
         return date.fromisoformat(published[:10]).toordinal()
     except ValueError:
         return None
-
-
-def new_minhash(hashvalues: tuple[int, ...] | None = None) -> MinHash:
-    """A MinHash of this module's kind, empty or holding stored values."""
-    template = _minhash_template()
-    return MinHash(
-        num_perm=NUM_PERM,
-        seed=MINHASH_SEED,
-        hashvalues=hashvalues,
-        permutations=None if hashvalues else template.permutations,
-        scheme=template.scheme,
-    )
-
-
-@cache
-def _minhash_template() -> MinHash:
-    """One MinHash built from the seed: its permutations are reused (a new one costs 0.4 ms)."""
-    return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED)
 
 
 @cache
