@@ -201,6 +201,17 @@ class StoryIndex:
         others.sort(key=lambda r: (-r.overlap, r.article_id))
         return tuple(same + others[:limit])
 
+    def links(self, article_id: int) -> tuple[tuple[int, float], ...]:
+        """An article's nearest articles (at most NEIGHBOURS) with their date-weighted
+        similarity, strongest first: what a database can store at import so that a new
+        process answers `related` without loading the index (store both directions)."""
+        positions, similarities = self._neighbours(self._require(article_id))
+        order = np.argsort(-similarities, kind="stable")
+        return tuple(
+            (self._ids[p], round(float(s), 4))
+            for p, s in zip(positions[order].tolist(), similarities[order].tolist(), strict=True)
+        )
+
     def central_articles(self, story_id: int, limit: int = 10) -> tuple[int, ...]:
         """A story's `limit` most central articles: highest average overlap with the others."""
         positions = sorted(self._members.get(story_id, ()))

@@ -199,6 +199,9 @@ def test_related_lists_the_story_first_then_neighbours() -> None:
     assert others[0].story_id == index.story_of(4) != index.story_of(1)
     assert all(0.99 <= r.overlap <= 1.0 + 1e-9 for r in related)
     assert index.overlap(1, 5) == 0.0
+    links = dict(index.links(1))
+    assert set(links) == {2, 3, 4}
+    assert links[2] == links[3] > links[4] > 0.0  # the same words, but two months apart
     assert index.central_articles(index.story_of(1), limit=2)[0] in {1, 2, 3}
 
 
