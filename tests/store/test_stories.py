@@ -272,3 +272,11 @@ def test_signature_features_and_storage() -> None:
     assert signature.published == "2024-11-06"
     assert StorySignature.from_json(signature.to_json()) == signature
     assert len(signature.to_bytes()) < 1000
+
+
+def test_the_stories_package_loads_no_screen_code() -> None:
+    from tests.test_import_hygiene import modules_after
+
+    loaded = modules_after("import store.stories")
+    assert "textual" not in loaded
+    assert not any(name.startswith("tui") for name in loaded)
