@@ -46,6 +46,7 @@ class FeatureStore:
         self._bulk_rows = np.empty(0, dtype=np.int32)
         self._bulk_weights = np.empty(0, dtype=np.float32)
         self._recent: dict[int, tuple[array, array]] = {}
+        self._built = False
 
     # -------------------------------------------------------------- changing
 
@@ -69,6 +70,7 @@ class FeatureStore:
                     entry = self._recent[feature] = (array("i"), array("f"))
                 entry[0].append(position)
                 entry[1].append(weight)
+        self._built = False
         self._start.append(len(self._ids))
         day = signature.day
         self._days.append(math.nan if day is None else float(day))
@@ -83,6 +85,7 @@ class FeatureStore:
     def extend(self, signatures: Sequence[StorySignature]) -> range:
         """Store many signatures at once, not yet searchable (call `build`); their positions."""
         first = len(self._alive)
+        self._built = False
         names = [name for signature in signatures for name, _ in signature.features]
         vocabulary = self._vocabulary
         for name in dict.fromkeys(names):
@@ -112,11 +115,16 @@ class FeatureStore:
             return
         self._alive[position] = 0
         self._live -= 1
+        self._built = False
         for feature in self._ids[self._start[position] : self._start[position + 1]]:
             self._df[feature] -= 1
 
     def build(self) -> None:
-        """Inverted lists of every live article in one sort, and every norm recomputed."""
+        """Inverted lists of every live article in one sort, and every norm recomputed
+        (nothing to do when nothing changed since the last build)."""
+        if self._built:
+            return
+        self._built = True
         live = np.flatnonzero(self.alive)
         ids, weights, rows = self._flat(live)
         rows = live[rows]
