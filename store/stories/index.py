@@ -36,6 +36,8 @@ BRIDGE_CANDIDATES = 3
 """Stories a new article links to that are checked for a merge through it."""
 MAX_BRIDGE_PAIRS = 2500
 """Larger pairs of stories are not checked for a merge when adding (a regrouping does)."""
+LOAD_BATCH = 10_000
+"""Signatures stored in the feature arrays at a time when loading many."""
 BLOCK_ROWS = 2000
 """Articles whose links a regrouping computes in one sparse product."""
 
@@ -70,10 +72,13 @@ class StoryIndex:
         to story id; articles without one are added), else regrouped from scratch."""
         index = cls(constraints, threshold)
         latest = dict(signatures)
-        positions = index._features.extend(list(latest.values()))
-        index._ids.extend(latest)
-        index._position.update(zip(latest, positions, strict=True))
-        index._story.frombytes(np.full(len(latest), -1, dtype=np.int64).tobytes())
+        ids = list(latest)
+        for start in range(0, len(ids), LOAD_BATCH):  # batches bound the temporary lists
+            batch = ids[start : start + LOAD_BATCH]
+            positions = index._features.extend([latest[a] for a in batch])
+            index._ids.extend(batch)
+            index._position.update(zip(batch, positions, strict=True))
+            index._story.frombytes(np.full(len(batch), -1, dtype=np.int64).tobytes())
         index._features.build()
         if assignments is None:
             index.rebuild()
