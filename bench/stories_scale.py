@@ -210,7 +210,7 @@ def main() -> None:
     print(
         f"related(article) at {n}, in process: {percentiles(ours)}; FTS5 headline query "
         f"(baseline): {percentiles(theirs)}; ratio of medians "
-        f"{statistics.median(ours) / statistics.median(theirs):.2f}"
+        f"{statistics.median(ours) / statistics.median(theirs):.3f}"
     )
 
     assignments = index.assignments()
