@@ -66,8 +66,9 @@ def _signature_bytes(article: tuple[str, str, str | None]) -> bytes:
 def signatures(corpus: Path, articles: list[tuple[str, str, str | None]]) -> list:
     """Every article's signature, from the cache beside the corpus or computed on all cores."""
     from store.stories import StorySignature
+    from store.stories.signature import SIGNATURE_VERSION
 
-    cache = corpus / f"stories_signatures_{len(articles)}.bin"
+    cache = corpus / f"stories_signatures_v{SIGNATURE_VERSION}b_{len(articles)}.bin"
     if cache.exists():
         blobs = _read_blobs(cache)
     else:

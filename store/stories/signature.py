@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import struct
 import unicodedata
 import zlib
 from collections import Counter
@@ -79,13 +80,29 @@ class StorySignature:
         return cls(tuple(map(tuple, data["f"])), data["p"], int(data["v"]))
 
     def to_bytes(self) -> bytes:
-        """The JSON text compressed (about 0.5 kB for a full signature), for a BLOB column."""
-        return zlib.compress(self.to_json().encode("utf-8"), 6)
+        """A compact binary form (about 0.4 kB for a full signature) for a BLOB column:
+        zlib of version, date, feature count, weights in thousandths (16 bits; they have
+        three decimals) and the names, one a line.
+        Reading it back is several times faster than reading JSON."""
+        weights = struct.pack(
+            f"<{len(self.features)}H", *(min(65535, round(w * 1000)) for _, w in self.features)
+        )
+        names = "\n".join(name for name, _ in self.features).encode("utf-8")
+        published = (self.published or "").encode("ascii")
+        header = struct.pack("<BBH", self.version, len(published), len(self.features))
+        return zlib.compress(header + published + weights + names, 6)
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> StorySignature:
         """The signature of `to_bytes`'s blob."""
-        return cls.from_json(zlib.decompress(blob).decode("utf-8"))
+        data = zlib.decompress(blob)
+        version, date_length, count = struct.unpack_from("<BBH", data)
+        at = 4 + date_length
+        published = data[4:at].decode("ascii") or None
+        weights = [w / 1000 for w in struct.unpack_from(f"<{count}H", data, at)]
+        names = data[at + 2 * count :].decode("utf-8").split("\n") if count else []
+        features = tuple(zip(names, weights, strict=True))
+        return cls(features, published, version)
 
 
 def story_signature(title: str, body: str, published: str | None = None) -> StorySignature:
