@@ -21,7 +21,7 @@ PACKAGES = ("store", "tui")
 LAYERS: list[list[str]] = [
     ["store.models", "store.errors", "store.spans", "store.numbers"],
     ["store.db"],
-    ["store.library", "store.figures"],
+    ["store.library", "store.figures", "store.names", "store.quotes", "store.stories"],
     ["store.derive"],
     ["store.search", "store.compare", "store.annotations"],
     ["store.ingest"],

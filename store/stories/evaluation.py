@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from store.parsing import parse_txt, read_text_file
+from store.library import parse_txt, read_text_file
 
 
 @dataclass(frozen=True, slots=True)
