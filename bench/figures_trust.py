@@ -70,8 +70,8 @@ def span_report() -> None:
     import json
 
     from store.figures import extract_figures
-    from store.figures_eval import score_labels
-    from store.ingest import parse_txt
+    from store.figures.evaluation import score_labels
+    from store.library import parse_txt
 
     for name, labels, folder in (
         ("sample", DATA / "sample_figures.json", ROOT / "sample_corpus"),
@@ -164,7 +164,7 @@ def speed_report(rounds: int = 3) -> None:
     """Extraction time per article, and its ratio to parsing the same files."""
     from store.evaluation.labels import read_labelled_text
     from store.evaluation.trust import read_figures
-    from store.parsing import parse_txt
+    from store.library import parse_txt
 
     files = sorted(p.name for p in RPM2.glob("T*.txt"))
     raws = [(RPM2 / name).read_text(encoding="utf-8-sig") for name in files]

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from store.errors import RecoupeError
-from store.parsing import parse_txt
+from store.library import parse_txt
 
 
 class LabelError(RecoupeError):

@@ -25,8 +25,8 @@ from pathlib import Path
 import sqlite_utils
 
 from store.evaluation.labels import LabelError, LabelledText, read_labelled_text
-from store.figures_eval import _same_value
-from store.figures_units import fold, units_match
+from store.figures import fold, units_match
+from store.figures.evaluation import _same_value
 from store.models import Comparison, Figure
 
 FieldFigures = Callable[[LabelledText], dict[str, list[Figure]]]
