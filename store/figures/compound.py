@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from store.figures.context import _ALL_NUMBER_WORDS, _SP, _previous_word, _Raw, _unit_after
+from store.figures.context import (
+    _ALL_NUMBER_WORDS,
+    _SP,
+    _previous_word,
+    _qualifier_before,
+    _Raw,
+    _unit_after,
+)
 from store.figures.lexicon import APPROX_NOUNS
 from store.figures.words import _word_value
 
@@ -129,7 +136,18 @@ def _proportion_figures(text: str, lang: str) -> list[_Raw]:
                         start = i - len(word)
                         found.append(_Raw(start, end, value / denominator, "other", unit=unit))
                 i = text.find(" " + noun, end)
+    if lang == "fr" and "moitié" in text:
+        for match in _HALF.finditer(text):
+            unit, _ = _unit_after(text, match.end())
+            qualifier = _qualifier_before(text, match.start())
+            found.append(_Raw(match.start(), match.end(), 0.5, "other", qualifier, unit=unit))
     return found
+
+
+_HALF = re.compile(
+    r"(?i:\b(?:la|une)[ \u00a0]moitié|\bmoitié(?=[ \u00a0](?:moins|plus)\b))(?![\w-])"
+)
+"""A half: 'dont la moitié en France', 'moins de la moitié', 'moitié moins'."""
 
 
 def _ratio_at(text: str, match: re.Match[str], lang: str) -> list[_Raw]:

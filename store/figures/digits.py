@@ -69,6 +69,13 @@ def parse_number(surface: str, lang: str = "fr") -> float | None:
     return -value if negative else value
 
 
+def _after_sentence_end(text: str, position: int) -> bool:
+    """Whether a spaced dash follows a full stop: '10 novembre 2012. - 19 des 20 skippers'
+    is a dateline's dash, not the sign of -19."""
+    head = text[max(0, position - 4) : position].rstrip(_SPACES)
+    return head.endswith((".", "!", "?", ":", ";"))
+
+
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
     """Whether a position falls in one of sorted, disjoint spans."""
     i = bisect.bisect_right(spans, (position, len(spans) and 1 << 62)) - 1
@@ -110,7 +117,11 @@ def _digit_figures(text: str, lang: str, skip: list[tuple[int, int]]) -> list[_R
             sign_at = num_start - 1 if before in _SIGNS else -1  # "-9,5"
         if sign_at >= 0:
             before_sign = text[sign_at - 1] if sign_at > 0 else " "
-            if symbol is None and (before_sign in _SPACES or before_sign in "(\n"):
+            if (
+                symbol is None
+                and (before_sign in _SPACES or before_sign in "(\n")
+                and not (sign_at < num_start - 1 and _after_sentence_end(text, sign_at))
+            ):
                 value, start = -value, sign_at
         integer = value == int(value)
         plain = not frac and whole.isdecimal()

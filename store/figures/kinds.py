@@ -60,7 +60,18 @@ def _is_time_of_day(text: str, start: int, unit: str) -> bool:
     """'vers 17 heures', 'à 8 heures': an hour of the day, not a duration."""
     if not unit.lower().startswith(("heure", "h")):
         return False
+    if _DURATION_COMPLEMENT.match(text, start, min(len(text), start + 60)):
+        return False  # "après quatre heures d'entraînement": how long, not when
     return _previous_word(text, start).lower() in _TIME_CUES
+
+
+_DURATION_COMPLEMENT = re.compile(
+    r"[^\s]+(?:[ \u00a0\u202f][^\s]+)?[ \u00a0\u202f]+heures?[ \u00a0\u202f]+"
+    r"(?:d['’]|de[ \u00a0\u202f]+)(?!l['’]après|la[ \u00a0\u202f]|l['’]heure)[^\W\d_]",
+    re.IGNORECASE,
+)
+"""Hours followed by what they are of ('quatre heures d'entraînement', '8 heures de garde
+à vue'): a duration, whatever word stands before the number."""
 
 
 def _is_name_number(text: str, start: int, end: int, word: str) -> bool:

@@ -17,7 +17,9 @@ How the spec conventions map onto ours (implemented in ``store.figures.evaluatio
   span and value, and we report no other one (an empty ``Results`` means: none).
 
 Deliberate differences, which cost pass rate: bare "un"/"une"/"one" are articles, not
-figures; bare "cent"/"mille"/"neuf" without a noun are not figures; only "tiers" and
+figures; "premier"/"première" before a noun ("première classe", "premier mot") is not
+a rank (in news it means leading or first-ever: docs/figures.md), alone it is ("le
+premier."); bare "cent"/"mille"/"neuf" without a noun are not figures; only "tiers" and
 "quart(s)" fractions ("deux tiers") and ratios ("un sur trois", "2 sur 3") are read,
 not "cinquième"-style fractions, "3/4", exponents ("1,1^23") or relative ordinals
 ("dernier", "next").
@@ -37,7 +39,7 @@ SPECS = EVAL_DATA / "recognizers_specs"
 
 FLOORS = {
     "Number/French/NumberModel.json": 0.41,
-    "Number/French/OrdinalModel.json": 0.57,
+    "Number/French/OrdinalModel.json": 0.60,
     "Number/French/PercentModel.json": 0.74,
     "Number/English/NumberModel.json": 0.28,
     "Number/English/OrdinalModel.json": 0.35,
