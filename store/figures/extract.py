@@ -39,6 +39,7 @@ import re
 from store.figures.compound import _approximate_figures, _proportion_figures
 from store.figures.context import _Raw
 from store.figures.digits import _digit_figures, parse_number
+from store.figures.elision import _with_elided_currency
 from store.figures.numeric_dates import _numeric_date_figures
 from store.figures.ranges import _merge_ranges, _with_halves
 from store.figures.skip import _furniture_spans, _phone_spans, _reference_spans, _url_spans
@@ -112,6 +113,8 @@ def _raw_figures(text: str, lang: str | None) -> list[_Raw]:
     raws = _merge_ranges(text, raws)
     if " et demi" in text:
         raws = _with_halves(text, raws)
+    if "illi" in text or "Md" in text or "Mrd" in text:
+        raws = _with_elided_currency(text, raws)
     return raws
 
 
