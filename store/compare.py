@@ -44,6 +44,7 @@ from store.figures import (
     EN_NUMBER_WORDS,
     FR_NUMBER_WORDS,
     STOP_WORDS,
+    figure_source,
     figures_for_article,
     fold,
     stem,
@@ -168,7 +169,7 @@ def _candidate(article_id: int, body: str, figure: Figure, family: tuple[str, ..
             elif match.start() < phrase_end:
                 after.append(key)
     return _Candidate(
-        cell=FactCell(article_id, figure),
+        cell=FactCell(article_id, figure, figure_source(body, figure)),
         family=family,
         magnitude=_magnitude(figure),
         context=frozenset(words),

@@ -160,10 +160,12 @@ class Figure:
 
 @dataclass(frozen=True, slots=True)
 class FactCell:
-    """What one article says about a fact: the figure and where it stands."""
+    """What one article says about a fact: the figure, where it stands, and who the
+    article says gives it (`source`, None when its sentence names no one)."""
 
     article_id: int
     figure: Figure
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,11 @@
 
 - extract, digits, words, compound, ranges, kinds, context, skip, lexicon, units: the reader;
 - storage: the figures of each article and search by value;
+- attribution: who the text says gives a figure;
 - display: a figure's value as people write it; evaluation: scoring against labels.
 """
 
+from store.figures.attribution import figure_source
 from store.figures.display import format_figure_value
 from store.figures.extract import (
     FIGURE_ROW_FIELDS,
@@ -37,6 +39,7 @@ __all__ = [
     "extract_all",
     "extract_figure_rows",
     "extract_figures",
+    "figure_source",
     "figures_for_article",
     "fold",
     "format_figure_value",

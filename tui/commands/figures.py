@@ -131,7 +131,10 @@ def comparison_records(comparison: Comparison) -> list[dict[str, Any]]:
             "label": fact.label,
             "kind": fact.kind,
             "status": fact.status,
-            "cells": [figure_record(c.figure, article_id=c.article_id) for c in fact.cells],
+            "cells": [
+                figure_record(c.figure, article_id=c.article_id, source=c.source)
+                for c in fact.cells
+            ],
         }
         for fact in comparison.facts
     ]
@@ -156,6 +159,8 @@ def comparison_table(comparison: Comparison, titles: dict[int, str]) -> Table:
                     cell.append("\n")
                 cell.append(fc.figure.surface, style="bold")
                 cell.append(f"  {format_value(fc.figure)}", style="dim")
+                if fc.source:
+                    cell.append(f"\nselon {fc.source}", style="italic")
             row.append(cell)
         table.add_row(*row)
     return table

@@ -58,7 +58,10 @@ class FiguresTable(DataTable[Text]):
         return Text(word, style=self.get_component_rich_style(f"figures-table--{status}"), end="")
 
     def _cell(self, fact: Fact, article_id: int) -> Text:
-        surfaces = [visible(cell.figure.surface) for cell in fact.cells_for(article_id)]
+        surfaces = [
+            visible(cell.figure.surface + (f" (selon {cell.source})" if cell.source else ""))
+            for cell in fact.cells_for(article_id)
+        ]
         if not surfaces:
             return Text("—", style=self.get_component_rich_style("figures-table--missing"), end="")
         return Text(" / ".join(surfaces), end="")
