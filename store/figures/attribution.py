@@ -68,10 +68,14 @@ _INVERTED = re.compile(
     r"(?:[,«»\"]|\bcomme[ \u00a0]+l['’]?)[ \u00a0]*" + _VERBS + r"(?:-(?:il|elle|on|ils|elles))?"
     r"(?P<rest>(?:[ \u00a0]+[^.;!?]*)?)[ \u00a0]*[.;!?»\"]*[ \u00a0]*$",
 )
-_SUBJECT_BEFORE = re.compile(
-    r"(?P<who>[^,;:.«»\"]{2,90}?)[ \u00a0]*(?:,[ \u00a0]*(?:qui[ \u00a0]+)?)?"
-    r"(?:(?:" + _TIME_WORDS + r")[ \u00a0]+)*(?:l['’]|les[ \u00a0]+)?" + _VERBS
+_VERB_RE = re.compile(_VERBS)
+_STEM_RE = re.compile(_STEMS, re.IGNORECASE)
+_DELIMITERS = ',;:.«»"'
+_BEFORE_VERB = re.compile(
+    r"(?:[ \u00a0]*,[ \u00a0]*(?:qui)?|[ \u00a0]+(?:l['’]|les|(?:" + _TIME_WORDS + r")))*"
+    r"[ \u00a0]*$"
 )
+"""What may stand between a subject and its verb: ', qui', ', ', 'l'' (l'estimait), time words."""
 _LEADING = re.compile(r"^(?:(?:et|mais|or|ainsi|" + _TIME_WORDS + r")[ \u00a0,]+)+", re.I)
 _AFTER_SOURCE = re.compile(r",[ \u00a0]+(?=[a-zà-ÿ])|[ \u00a0]+(?:dont|qui|où)[ \u00a0]")
 """Where the words about a source end and what follows begins: 'Interpol, précisant que',
@@ -124,6 +128,9 @@ def _inverted_subject(rest: str) -> str | None:
     return None
 
 
+_CUES = ("selon", "source", "après", "pour", "according")
+
+
 def _sentence(body: str, figure: Figure) -> tuple[str, int]:
     start = figure.sentence_start if figure.sentence_start is not None else 0
     end = figure.sentence_end if figure.sentence_end is not None else len(body)
@@ -134,6 +141,9 @@ def figure_source(body: str, figure: Figure) -> str | None:
     """The source the figure's sentence names ('le procureur'), or None."""
     sentence, offset = _sentence(body, figure)
     at = figure.start - offset
+    lowered = sentence.lower()
+    if not _STEM_RE.search(sentence) and not any(cue in lowered for cue in _CUES):
+        return None  # most sentences name no one: decided without the patterns below
     for match in _SELON.finditer(sentence):
         who = _clean(match.group("who"))
         if who:
@@ -151,14 +161,16 @@ def figure_source(body: str, figure: Figure) -> str | None:
         who = _clean(rest) if rest else None
         if who:
             return who
-    before = sentence[:at]
-    clause_start = max(before.rfind(","), before.rfind(";"), before.rfind(":"))
-    subject = _SUBJECT_BEFORE.search(before)
-    if subject:
-        who = subject.group("who")
-        if ", qui" in before[subject.start() : subject.end()]:
-            return _clean(who)
-        if subject.start("who") <= clause_start < subject.end("who"):
-            who = before[clause_start + 1 : subject.end("who")]
-        return _clean(who)
-    return None
+    return _subject_before(sentence[:at])
+
+
+def _subject_before(before: str) -> str | None:
+    """The subject of the last reporting verb before a figure ('Christine Lagarde a annoncé
+    que', 'un audit interne l'estimait à', 'l'Afub, qui estime à')."""
+    verbs = list(_VERB_RE.finditer(before))
+    if not verbs:
+        return None
+    head = before[: verbs[-1].start()]
+    head = head[: _BEFORE_VERB.search(head).start()]  # type: ignore[union-attr]
+    cut = max(head.rfind(c) for c in _DELIMITERS)
+    return _clean(head[cut + 1 :])
