@@ -192,13 +192,15 @@ class Comparison:
 
 @dataclass(frozen=True, slots=True)
 class FigureHit:
-    """A figure found by value (``search_figures``), with the article that states it."""
+    """A figure found by value (``search_figures``), with the article that states it, and
+    why it matched when that is not plain (`reason`: 'matched the range 1 000–4 000')."""
 
     article_id: int
     title: str
     outlet: str | None
     published: str | None
     figure: Figure
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

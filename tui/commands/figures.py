@@ -290,6 +290,7 @@ def print_figure_hits(db: Any, hits: list[FigureHit], as_json: bool) -> None:
                 "outlet": h.outlet,
                 "published": h.published,
                 "figure": figure_record(h.figure),
+                "reason": h.reason,
             }
             for h in hits
         )
@@ -307,6 +308,8 @@ def print_figure_hits(db: Any, hits: list[FigureHit], as_json: bool) -> None:
         figure = Text(format_value(hit.figure))
         if hit.figure.unit:
             figure.append(f"\n{hit.figure.unit}", style="dim")
+        if hit.reason:
+            figure.append(f"\n{hit.reason}", style="italic")
         table.add_row(str(hit.article_id), figure, cell)
     stdout_console().print(table)
 
