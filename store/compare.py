@@ -44,6 +44,7 @@ from store.figures import (
     EN_NUMBER_WORDS,
     FR_NUMBER_WORDS,
     STOP_WORDS,
+    extract_title_figures,
     figure_source,
     figures_for_article,
     fold,
@@ -54,7 +55,15 @@ from store.figures import (
 from store.library import get_article
 from store.models import Comparison, Fact, FactCell, Figure
 
-STATUS_ORDER = {"conflict": 0, "compatible": 1, "agree": 2, "single-source": 3}
+STATUS_ORDER = {"conflict": 0, "revised": 1, "compatible": 2, "agree": 3, "single-source": 4}
+STATUS_WORDS = {
+    "conflict": "conflict",
+    "revised": "revised",
+    "compatible": "compatible",
+    "agree": "agree",
+    "single-source": "single source",
+}
+"""How each status is written for a reader, the same in the app and on the command line."""
 QUANTITY_KINDS = frozenset({"count", "range", "money", "percent", "duration", "other"})
 MAX_RATIO = 2.0
 """Two values further apart than this factor are never the same fact."""
@@ -136,6 +145,7 @@ def _candidate(
     figure: Figure,
     family: tuple[str, ...],
     list_item: bool = False,
+    field: str = "body",
 ) -> _Candidate:
     """A figure with the content words of its clause (stems), without the unit's own words.
 
@@ -183,7 +193,7 @@ def _candidate(
             elif match.start() < phrase_end:
                 after.append(key)
     return _Candidate(
-        cell=FactCell(article_id, figure, figure_source(body, figure)),
+        cell=FactCell(article_id, figure, figure_source(body, figure), field),
         family=family,
         magnitude=_magnitude(figure),
         context=frozenset(words),
@@ -379,7 +389,10 @@ def fact_status(cells: list[FactCell]) -> str:
 
 
 def _compatible(figures: list[Figure]) -> bool:
-    """Whether one value can make every figure true."""
+    """Whether one value can make every figure true (dates: the same day or period; "du
+    29 septembre au 4 octobre" and "au 5 octobre" disagree on when it ended)."""
+    if any(f.kind == "date" for f in figures):
+        return len({_values(f) for f in figures}) == 1
     bounds = [interval(f) for f in figures]
     return max(b[0] for b in bounds) <= min(b[1] for b in bounds)
 
@@ -392,22 +405,44 @@ def _label(group: list[_Candidate]) -> str:
     if group[0].family[0] not in ("money", "percent", "date"):
         return unit or ""
     counts = Counter(stem_ for c in group for stem_ in c.context)
-    shared = [s for s, n in counts.most_common() if n >= 2]
+    # Sorted by count, then alphabetically: the label must not depend on set order.
+    shared = [s for s, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n >= 2]
     if shared:
         word = next(c.words[shared[0]] for c in group if shared[0] in c.words)
         return f"{word.lower()} ({unit})" if unit else word.lower()
     return unit or group[0].family[0]
 
 
-def _fact(group: list[_Candidate]) -> Fact:
+def _fact(group: list[_Candidate], published: dict[int, str | None]) -> Fact:
+    """One fact: its cells in order of publication when every article has a date."""
     cells = sorted((c.cell for c in group), key=lambda c: (c.article_id, c.figure.start))
+    dated = all(published.get(c.article_id) for c in cells)
+    if dated:
+        cells.sort(key=lambda c: (published[c.article_id] or "", c.article_id, c.figure.start))
     kinds = Counter("count" if c.figure.kind == "range" else c.figure.kind for c in cells)
+    status = fact_status(cells)
+    note = None
+    if status == "conflict":
+        if dated and _revised(cells, published):
+            status = "revised"
+        elif not dated:
+            note = "dates unknown"
     return Fact(
         label=_label(group),
         kind=kinds.most_common(1)[0][0],
-        status=fact_status(cells),
+        status=status,
         cells=tuple(cells),
+        note=note,
     )
+
+
+def _revised(cells: list[FactCell], published: dict[int, str | None]) -> bool:
+    """Whether the values differ only from one date to the next (600 -> 695 -> 751 M€): the
+    figures published on one day agree with each other, and a later day says something else."""
+    by_day: dict[str, list[Figure]] = {}
+    for cell in cells:
+        by_day.setdefault((published[cell.article_id] or "")[:10], []).append(cell.figure)
+    return len(by_day) > 1 and all(_compatible(figures) for figures in by_day.values())
 
 
 def _list_sentences(figures: list[Figure]) -> set[tuple[int | None, str]]:
@@ -421,8 +456,23 @@ def compare_articles(db: sqlite_utils.Database, article_ids: list[int]) -> Compa
     """Line up the figures of several articles; NotFoundError for an unknown id."""
     ids = list(dict.fromkeys(article_ids))
     candidates: list[_Candidate] = []
+    published: dict[int, str | None] = {}
     for article_id in ids:
-        body = get_article(db, article_id).body
+        article = get_article(db, article_id)
+        body = article.body
+        published[article_id] = article.published
+        headline = article.title.strip()
+        # A title taken from the body itself ("import_text" without one) is read there.
+        title_figures = (
+            []
+            if not headline or headline in body
+            else extract_title_figures(headline, article.lang)
+        )
+        for figure in title_figures:
+            # The headline's figures ("Ouragan Sandy : 39 morts") are compared too.
+            family = _family(headline, figure)
+            if family is not None:
+                candidates.append(_candidate(article_id, headline, figure, family, field="title"))
         figures = figures_for_article(db, article_id)
         lists = _list_sentences(figures)
         for figure in figures:
@@ -431,7 +481,7 @@ def compare_articles(db: sqlite_utils.Database, article_ids: list[int]) -> Compa
                 continue
             in_list = (figure.sentence_start, figure.kind) in lists
             candidates.append(_candidate(article_id, body, figure, family, in_list))
-    facts = [_fact(group) for group in _clusters(candidates)]
+    facts = [_fact(group, published) for group in _clusters(candidates)]
     order = {article_id: i for i, article_id in enumerate(ids)}
     facts.sort(
         key=lambda f: (

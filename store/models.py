@@ -166,6 +166,7 @@ class FactCell:
     article_id: int
     figure: Figure
     source: str | None = None
+    field: str = "body"  # where the figure's offsets point: "body" or "title"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +175,9 @@ class Fact:
 
     label: str  # the unit or context noun, e.g. "arrestations"
     kind: str
-    status: str  # agree, compatible, conflict, single-source
+    status: str  # agree, compatible, conflict, revised, single-source
     cells: tuple[FactCell, ...]
+    note: str | None = None  # "dates unknown" when different values cannot be put in time
 
     def cells_for(self, article_id: int) -> list[FactCell]:
         """The figures one article gives for this fact."""

@@ -12,6 +12,7 @@ from store.figures.extract import (
     FIGURE_ROW_FIELDS,
     extract_figure_rows,
     extract_figures,
+    extract_title_figures,
     guess_lang,
     parse_number,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "extract_all",
     "extract_figure_rows",
     "extract_figures",
+    "extract_title_figures",
     "figure_source",
     "figures_for_article",
     "fold",

@@ -51,6 +51,7 @@ __all__ = [
     "FIGURE_ROW_FIELDS",
     "extract_figure_rows",
     "extract_figures",
+    "extract_title_figures",
     "figure_from_row",
     "guess_lang",
     "parse_number",
@@ -180,3 +181,11 @@ def figure_from_row(row: tuple, *, article_id: int | None = None, id: int | None
 def extract_figures(text: str, lang: str | None = None) -> list[Figure]:
     """Every figure of a text, ordered by position, with offsets into `text` itself."""
     return [figure_from_row(row) for row in extract_figure_rows(text, lang)]
+
+
+def extract_title_figures(title: str, lang: str | None = None) -> list[Figure]:
+    """The figures of a headline ('Ouragan Sandy : 39 morts'), offsets into the title.
+
+    A headline is read as one sentence; its language is guessed from the headline alone
+    unless given (an article's body says more: pass the body's)."""
+    return extract_figures(title, lang)

@@ -11,6 +11,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
+from store.compare import STATUS_WORDS
 from store.figures import FIGURE_ROW_FIELDS, format_figure_value
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START, Comparison, Figure, FigureHit, SearchHit
 from tui.cli import BadInput, pass_context, store_errors
@@ -20,6 +21,7 @@ FIGURE_FIELDS = FIGURE_ROW_FIELDS[: FIGURE_ROW_FIELDS.index("qualifier") + 1]
 """The fields of a figure in --json output (its sentence bounds are left out)."""
 STATUS_STYLES = {
     "conflict": "bold red",
+    "revised": "bold magenta",
     "compatible": "yellow",
     "agree": "green",
     "single-source": "dim",
@@ -131,6 +133,7 @@ def comparison_records(comparison: Comparison) -> list[dict[str, Any]]:
             "label": fact.label,
             "kind": fact.kind,
             "status": fact.status,
+            "note": fact.note,
             "cells": [
                 figure_record(c.figure, article_id=c.article_id, source=c.source)
                 for c in fact.cells
@@ -150,7 +153,11 @@ def comparison_table(comparison: Comparison, titles: dict[int, str]) -> Table:
     for fact in comparison.facts:
         row: list[Text | str] = [
             Text(fact.label),
-            Text(fact.status, style=STATUS_STYLES.get(fact.status, "")),
+            Text(
+                STATUS_WORDS.get(fact.status, fact.status)
+                + (f"\n({fact.note})" if fact.note else ""),
+                style=STATUS_STYLES.get(fact.status, ""),
+            ),
         ]
         for article_id in comparison.article_ids:
             cell = Text()
@@ -195,7 +202,7 @@ def compare_command(ctx, article_ids: tuple[int, ...], as_json: bool, shared_onl
     console = stdout_console()
     console.print(comparison_table(shown, titles))
     counts = {s: sum(1 for f in comparison.facts if f.status == s) for s in STATUS_STYLES}
-    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    summary = ", ".join(f"{n} {STATUS_WORDS[status]}" for status, n in counts.items())
     hint = " (not listed: --shared-only)" if shared_only and single else ""
     console.print(Text(f"{len(comparison.facts)} facts: {summary}{hint}", style="dim"))
 

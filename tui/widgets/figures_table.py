@@ -1,6 +1,6 @@
 """The cross-source figures table: one row per fact, one column per article.
 
-Agreement is shown by a word (agree, compatible, conflict, single source) and by
+Agreement is shown by a word (agree, compatible, conflict, revised, single source) and by
 colour, never by colour alone.
 """
 
@@ -11,16 +11,12 @@ from typing import ClassVar
 from rich.text import Text
 from textual.widgets import DataTable
 
+from store.compare import STATUS_WORDS as COMPARE_STATUS_WORDS
 from store.models import ArticleSummary, Comparison, Fact
 from tui.messages import FactSelected
 from tui.rendering import visible
 
-STATUS_WORDS = {
-    "agree": "agree",
-    "compatible": "compatible",
-    "conflict": "conflict",
-    "single-source": "single source",
-}
+STATUS_WORDS = COMPARE_STATUS_WORDS
 
 
 class FiguresTable(DataTable[Text]):
@@ -30,6 +26,7 @@ class FiguresTable(DataTable[Text]):
         "figures-table--agree",
         "figures-table--compatible",
         "figures-table--conflict",
+        "figures-table--revised",
         "figures-table--single-source",
         "figures-table--missing",
     }
