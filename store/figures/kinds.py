@@ -53,6 +53,7 @@ _SUFFIX = re.compile(
 """What may follow a number: ordinal suffix, time, percent, scale, currency, month (+ year)."""
 
 
+_OF_BEFORE_NAME = re.compile(r"[ \u00a0]+(?:de|du|des|d['’])[ \u00a0]*[A-ZÀ-Ý]")
 _TIME_CUES = frozenset(("à", "vers", "dès", "avant", "après", "jusqu'à", "jusqu’à", "at", "by"))
 
 
@@ -217,7 +218,8 @@ def _quantity(
         if 1000 <= value <= 2100 and not year:
             unit, unit_end = _unit_after(text, end)
             unit_read = True
-            year = unit is None
+            # "2010 de Wimbledon": a name after "de" says which year, not what is counted
+            year = unit is None or (unit[:1].isupper() and _OF_BEFORE_NAME.match(text, end))
         if year:
             if month:
                 start -= len(previous) + 1

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from store.figures.context import _SP, _SPACES, _Raw, _unit_after
+from store.figures.context import _SP, _SPACES, _is_verb, _Raw, _unit_after
 from store.figures.kinds import _CURRENCY_WORD_RE, _date_value
-from store.figures.lexicon import CURRENCY_SYMBOLS, CURRENCY_WORDS, SCALES
+from store.figures.lexicon import CURRENCY_SYMBOLS, CURRENCY_WORDS, SCALES, STOP_WORDS
 
 _RANGE_JOIN = re.compile(r"^" + _SP + r"?[-–‑]" + _SP + r"?$")
 _RANGE_WORDS = re.compile(
@@ -34,7 +34,10 @@ def _merge_ranges(text: str, raws: list[_Raw]) -> list[_Raw]:
         second = raws[i + 1] if i + 1 < len(raws) else None
         # _joins needs at most 8 characters between the two: most pairs are further apart.
         if second is not None and second.start - first.end <= 8 and _joins(text, first, second):
-            merged.append(_range_of(first, second))
+            joined = _range_of(first, second)
+            if joined.unit is None and joined.kind in ("range", "count"):
+                joined.unit = _noun_before_range(text, joined.start)
+            merged.append(joined)
             i += 2
             continue
         if second is not None and second.start - first.end == 1 and _is_score(text, first, second):
@@ -43,6 +46,26 @@ def _merge_ranges(text: str, raws: list[_Raw]) -> list[_Raw]:
         merged.append(first)
         i += 1
     return merged
+
+
+_NOUN_BEFORE_RANGE = re.compile(
+    r"(?P<noun>[^\W\d_]{3,})" + _SP + r"+(?:(?:compris|situ[ée]|allant|variant|oscillant)"
+    r"[a-zé]{0,3}" + _SP + r"+)?(?:entre|de)" + _SP + r"+$",
+    re.IGNORECASE,
+)
+"""'des notes comprises entre 8 et 10': the noun before a range is what it counts."""
+
+
+def _noun_before_range(text: str, start: int) -> str | None:
+    """The head noun written before a range ('notes' in 'des notes comprises entre')."""
+    match = _NOUN_BEFORE_RANGE.search(text, max(0, start - 40), start)
+    if match is None:
+        return None
+    noun = match.group("noun")
+    low = noun.lower()
+    if low in STOP_WORDS or not noun[0].islower() or _is_verb(low) or low.endswith(("é", "és")):
+        return None
+    return noun
 
 
 def _joins(text: str, first: _Raw, second: _Raw) -> bool:

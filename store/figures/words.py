@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from text_to_num import alpha2digit
 
-from store.figures.context import _SPACES, _Raw, _unit_after
+from store.figures.context import _SPACES, _previous_word, _Raw, _unit_after
 from store.figures.kinds import _SUFFIX, _finish
 from store.figures.lexicon import EN_NUMBER_WORDS, FR_NUMBER_WORDS
 
@@ -111,6 +111,8 @@ def _seed_hits(lowered: str, lang: str) -> list[tuple[int, int]]:
             before = lowered[i - 1] if i else " "
             after = lowered[j] if j < size else " "
             keep = not before.isalpha() and (not after.isalpha() or after == "s")
+            if keep and after == "s" and word == "mille":
+                keep = False  # the number is invariable: "24.000 milles" are nautical miles
         if keep:
             hits.append((i, j))
     return hits
@@ -235,6 +237,8 @@ def _word_figure(
         if start >= 2 and text[start - 1] in _SPACES and text[start - 2].isdigit():
             return None  # "100 millionths", "3 cinquièmes": a fraction, not a rank
         return _Raw(start, end, value, "ordinal", unit=unit)
+    if low in _VAGUE_SCALES and _previous_word(text, start).lower() in _VAGUE_BEFORE:
+        return None  # "des millions de Français": many, not 1 000 000
     if low in _BARE_WORDS_SKIPPED and not (
         low not in ("un", "une", "one") and (unit or _percent_after(text, end))
     ):
@@ -242,6 +246,8 @@ def _word_figure(
     return _finish(text, start, end, value, value == int(value), False, None, lang)
 
 
+_VAGUE_SCALES = frozenset(("millions", "milliards", "milliers", "millions", "billions"))
+_VAGUE_BEFORE = frozenset(("des", "plusieurs", "quelques", "de", "by", "many"))
 _STANDS_ALONE = re.compile(r"[ \u00a0]*(?:[.,;:!?»)]|$)")
 
 

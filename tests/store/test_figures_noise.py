@@ -63,6 +63,15 @@ def read(text: str) -> list[tuple[str, float | None, float | None, str, str | No
                 ("la moitié", 0.5, None, "other", None),
             ],
         ),
+        # "milles" are nautical miles, not the invariable number "mille"
+        ("quelque 24.000 milles nautiques", [("24.000", 24000, None, "count", "milles nautiques")]),
+        # a year named by what it is the year of
+        ("l'édition 2010 de Wimbledon", [("2010", 2010, None, "year", None)]),
+        # many, not a million
+        ("un symbole pour des millions de Français", []),
+        ("deux millions de Français", [("deux millions", 2e6, None, "count", "Français")]),
+        # the head noun before a range
+        ("des notes comprises entre 8 et 10", [("8 et 10", 8, 10, "range", "notes")]),
     ],
 )
 def test_noise_is_cut_and_figures_read_right(text: str, expected: list) -> None:

@@ -35,8 +35,8 @@ DATA = ROOT / "tests" / "data"
 
 pytestmark = pytest.mark.skipif(not RPM2.is_dir(), reason="shared eval-data not present")
 
-STRICT_PRECISION = 0.96
-STRICT_RECALL = 0.91
+STRICT_PRECISION = 0.97
+STRICT_RECALL = 0.96
 LINK_PRECISION = 0.88
 LINK_RECALL = 0.55
 ATTRIBUTION = 0.95
