@@ -136,6 +136,8 @@ def _proportion_figures(text: str, lang: str) -> list[_Raw]:
                         start = i - len(word)
                         found.append(_Raw(start, end, value / denominator, "other", unit=unit))
                 i = text.find(" " + noun, end)
+    if lang == "fr" and ("ième" in text or "ieme" in text):
+        found.extend(_ordinal_fractions(text))
     if lang == "fr" and "moitié" in text:
         for match in _HALF.finditer(text):
             unit, _ = _unit_after(text, match.end())
@@ -171,3 +173,35 @@ def _ratio_at(text: str, match: re.Match[str], lang: str) -> list[_Raw]:
         return []  # "500 manifestants sur 10 000": too often two separate figures
     unit = noun or _unit_after(text, match.end())[0]
     return [_Raw(start, match.end(), numerator / denominator, "other", unit=unit)]
+
+
+_ORDINAL_FRACTION = re.compile(
+    r"(?<![\w-])(?P<num>\d+|(?:(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze"
+    r"|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent)"
+    r"(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|cent))*))"
+    r"[ \u00a0-](?P<den>(?:[a-zé]+-)*[a-zé]*i[eè]mes?)(?![\w-])",
+    re.IGNORECASE,
+)
+"""'un cinquième', 'trois cinquièmes', 'cinq-huitièmes', 'un vingt-et-unième': a fraction."""
+
+
+def _ordinal_fractions(text: str) -> list[_Raw]:
+    """Fractions written as a count of ordinal parts: 'trois cinquièmes' is 0,6.
+
+    The parts are plural after a numerator above one ('trois cinquièmes'), singular
+    after 'un'/'une' ('un cinquième'): 'le cinquième' or 'trois cinquième' alone are
+    a rank or a misreading, not a fraction."""
+    found = []
+    for match in _ORDINAL_FRACTION.finditer(text):
+        numerator = _numerator(match.group("num"), "fr")
+        denominator = _word_value(match.group("den"), "fr")
+        if numerator is None or denominator is None or not denominator[1]:
+            continue
+        plural = match.group("den").lower().endswith("s")
+        if not 3 <= denominator[0] < 1000 or plural != (numerator > 1):
+            continue  # "un millième": text2num's and many readers' rank 1000
+        unit, _ = _unit_after(text, match.end())
+        qualifier = _qualifier_before(text, match.start())
+        value = numerator / denominator[0]
+        found.append(_Raw(match.start(), match.end(), value, "other", qualifier, unit=unit))
+    return found

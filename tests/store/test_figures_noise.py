@@ -70,6 +70,10 @@ def read(text: str) -> list[tuple[str, float | None, float | None, str, str | No
         # many, not a million
         ("un symbole pour des millions de Français", []),
         ("deux millions de Français", [("deux millions", 2e6, None, "count", "Français")]),
+        # fractions written with ordinals; ranks stay ranks
+        ("un cinquième des votants", [("un cinquième", 0.2, None, "other", None)]),
+        ("trois cinquièmes", [("trois cinquièmes", 0.6, None, "other", None)]),
+        ("le troisième trimestre", [("troisième", 3, None, "ordinal", "trimestre")]),
         # the head noun before a range
         ("des notes comprises entre 8 et 10", [("8 et 10", 8, 10, "range", "notes")]),
     ],

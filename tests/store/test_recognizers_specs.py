@@ -19,10 +19,11 @@ How the spec conventions map onto ours (implemented in ``store.figures.evaluatio
 Deliberate differences, which cost pass rate: bare "un"/"une"/"one" are articles, not
 figures; "premier"/"première" before a noun ("première classe", "premier mot") is not
 a rank (in news it means leading or first-ever: docs/figures.md), alone it is ("le
-premier."); bare "cent"/"mille"/"neuf" without a noun are not figures; only "tiers" and
-"quart(s)" fractions ("deux tiers") and ratios ("un sur trois", "2 sur 3") are read,
-not "cinquième"-style fractions, "3/4", exponents ("1,1^23") or relative ordinals
-("dernier", "next").
+premier."); bare "cent"/"mille"/"neuf" without a noun are not figures; fractions are
+read with "tiers", "quart(s)" ("deux tiers") and ordinals ("un cinquième", "trois
+cinquièmes": a plural after a numerator above one), ratios too ("un sur trois", "2 sur
+3"); not "3/4", mixed numbers ("trois et un cinquième"), exponents ("1,1^23") or
+relative ordinals ("dernier", "next").
 The floors below are the rates measured when they were set: raise them as
 the extractor improves, never lower them.
 """
@@ -38,7 +39,7 @@ from tests.conftest import EVAL_DATA
 SPECS = EVAL_DATA / "recognizers_specs"
 
 FLOORS = {
-    "Number/French/NumberModel.json": 0.41,
+    "Number/French/NumberModel.json": 0.46,
     "Number/French/OrdinalModel.json": 0.60,
     "Number/French/PercentModel.json": 0.74,
     "Number/English/NumberModel.json": 0.28,
