@@ -44,10 +44,10 @@ from store.figures import (
     EN_NUMBER_WORDS,
     FR_NUMBER_WORDS,
     STOP_WORDS,
-    extract_title_figures,
     figure_source,
     figures_for_article,
     fold,
+    headline_figures,
     stem,
     unit_stems,
     units_match,
@@ -462,12 +462,7 @@ def compare_articles(db: sqlite_utils.Database, article_ids: list[int]) -> Compa
         body = article.body
         published[article_id] = article.published
         headline = article.title.strip()
-        # A title taken from the body itself ("import_text" without one) is read there.
-        title_figures = (
-            []
-            if not headline or headline in body
-            else extract_title_figures(headline, article.lang)
-        )
+        title_figures = headline_figures(article.title, body, article.lang)
         for figure in title_figures:
             # The headline's figures ("Ouragan Sandy : 39 morts") are compared too.
             family = _family(headline, figure)

@@ -40,9 +40,9 @@ def read_figures(text: LabelledText) -> dict[str, list[Figure]]:
     """The figures recoupe gives an article's title and body (store.figures)."""
     from store import figures
 
-    title_reader = getattr(figures, "extract_title_figures", None)
+    title_reader = getattr(figures, "headline_figures", None)
     return {
-        "title": title_reader(text.title) if title_reader else [],
+        "title": title_reader(text.title, text.body) if title_reader else [],
         "body": figures.extract_figures(text.body),
     }
 

@@ -14,6 +14,7 @@ from store.figures.extract import (
     extract_figures,
     extract_title_figures,
     guess_lang,
+    headline_figures,
     parse_number,
 )
 from store.figures.lexicon import EN_NUMBER_WORDS, FR_NUMBER_WORDS, STOP_WORDS
@@ -46,6 +47,7 @@ __all__ = [
     "fold",
     "format_figure_value",
     "guess_lang",
+    "headline_figures",
     "pack_figure_rows",
     "parse_figure_spec",
     "parse_number",

@@ -54,6 +54,7 @@ __all__ = [
     "extract_title_figures",
     "figure_from_row",
     "guess_lang",
+    "headline_figures",
     "parse_number",
 ]
 
@@ -189,3 +190,12 @@ def extract_title_figures(title: str, lang: str | None = None) -> list[Figure]:
     A headline is read as one sentence; its language is guessed from the headline alone
     unless given (an article's body says more: pass the body's)."""
     return extract_figures(title, lang)
+
+
+def headline_figures(title: str, body: str, lang: str | None = None) -> list[Figure]:
+    """The figures an article's headline adds to its body's, offsets into the stripped
+    title; none when the title is taken from the body itself (it is read there)."""
+    headline = title.strip()
+    if not headline or headline in body:
+        return []
+    return extract_title_figures(headline, lang)

@@ -39,17 +39,19 @@ def format_value(figure: Figure) -> str:
     return format_figure_value(figure) if figure.value is not None else ""
 
 
-def figures_table(figures: list[Figure]) -> Table:
-    """A rich table of figures; every cell built from article text is a Text, never markup."""
+def figures_table(figures: list[Figure], titled: list[Figure] | None = None) -> Table:
+    """A rich table of figures (the headline's first, where 'title'); every cell built from
+    article text is a Text, never markup."""
     table = Table()
     table.add_column("where", justify="right", style="cyan", no_wrap=True)
     table.add_column("as written", overflow="fold")
     table.add_column("value", justify="right", no_wrap=True)
     table.add_column("kind", no_wrap=True)
     table.add_column("unit", overflow="fold")
-    for figure in figures:
+    rows = [("title", f) for f in titled or []] + [(str(f.start), f) for f in figures]
+    for where, figure in rows:
         table.add_row(
-            str(figure.start),
+            where,
             Text(figure.surface, style="bold"),
             Text(format_value(figure)),
             figure.kind,
@@ -104,25 +106,31 @@ def figures_command(
         console.print(Text(str(file_path), style="bold"))
         console.print(figures_table(figures))
         return
-    from store.figures import figures_for_article
+    from store.figures import figures_for_article, headline_figures
     from store.library import get_article
 
     articles = [get_article(ctx.db, article_id) for article_id in article_ids]
     if as_json:
         echo_json_lines(
-            figure_record(f, article_id=a.id)
+            figure_record(f, article_id=a.id, field=field)
             for a in articles
-            for f in figures_for_article(ctx.db, a.id)
+            for field, figures in (
+                ("title", headline_figures(a.title, a.body, a.lang)),
+                ("body", figures_for_article(ctx.db, a.id)),
+            )
+            for f in figures
         )
         return
     console = stdout_console()
     for article in articles:
+        titled = headline_figures(article.title, article.body, article.lang)
         figures = figures_for_article(ctx.db, article.id)
         heading = Text.assemble((f"#{article.id} ", "cyan"), (article.title, "bold"))
         if article.outlet:
             heading.append(f" · {article.outlet}", style="dim")
         console.print(heading)
-        console.print(figures_table(figures))
+        console.print(figures_table(figures, titled))
+        figures = titled + figures
         console.print(Text(f"{len(figures)} figures", style="dim"))
 
 
