@@ -179,9 +179,10 @@ _ORDINAL_FRACTION = re.compile(
     r"(?<![\w-])(?P<num>\d+|(?:(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze"
     r"|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent)"
     r"(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|cent))*))"
-    r"[ \u00a0-](?P<den>(?:[a-zé]+-)*[a-zé]*i[eè]mes?)(?![\w-])",
+    r"[ \u00a0-](?P<den>(?:[a-zé]+-)*[a-zé]*i[eè]mes?)$",
     re.IGNORECASE,
 )
+_ORDINAL_END = re.compile(r"i[eè]mes?(?![\w-])", re.IGNORECASE)
 """'un cinquième', 'trois cinquièmes', 'cinq-huitièmes', 'un vingt-et-unième': a fraction."""
 
 
@@ -192,7 +193,14 @@ def _ordinal_fractions(text: str) -> list[_Raw]:
     after 'un'/'une' ('un cinquième'): 'le cinquième' or 'trois cinquième' alone are
     a rank or a misreading, not a fraction."""
     found = []
-    for match in _ORDINAL_FRACTION.finditer(text):
+    for end_match in _ORDINAL_END.finditer(text):
+        # Searched backwards from each ordinal ending: the whole-text regex was the
+        # dearest step of the reader.
+        end = end_match.end()
+        window_start = max(0, end - 90)
+        match = _ORDINAL_FRACTION.search(text, window_start, end)
+        if match is None:
+            continue
         numerator = _numerator(match.group("num"), "fr")
         denominator = _word_value(match.group("den"), "fr")
         if numerator is None or denominator is None or not denominator[1]:

@@ -40,7 +40,6 @@ from store.figures.compound import _approximate_figures, _proportion_figures
 from store.figures.context import _Raw
 from store.figures.digits import _digit_figures, parse_number
 from store.figures.elision import _with_elided_currency
-from store.figures.numeric_dates import _numeric_date_figures
 from store.figures.ranges import _merge_ranges, _with_halves
 from store.figures.skip import _furniture_spans, _phone_spans, _reference_spans, _url_spans
 from store.figures.words import _lowered, _word_figures
@@ -101,10 +100,6 @@ def _raw_figures(text: str, lang: str | None) -> list[_Raw]:
         # "3 douzaines de": the digits are part of the collective figure, not one of their own
         raws = [r for r in raws if not any(a.start <= r.start < a.end for a in approximate)]
         raws.extend(approximate)
-    numeric_dates = _numeric_date_figures(text)
-    if numeric_dates:
-        raws = [r for r in raws if not any(d.start <= r.start < d.end for d in numeric_dates)]
-        raws.extend(numeric_dates)
     proportions = _proportion_figures(text, lang)
     if proportions:
         raws = [r for r in raws if not any(p.start <= r.start < p.end for p in proportions)]

@@ -92,6 +92,6 @@ _REFERENCE = re.compile(
 
 def _reference_spans(text: str) -> list[tuple[int, int]]:
     """Where page and footnote references are."""
-    if "p" not in text and "[" not in text:
-        return []
+    if "p." not in text and "page" not in text and "[" not in text and "p\u00a0." not in text:
+        return []  # most texts: decided without the regex
     return [match.span() for match in _REFERENCE.finditer(text)]
