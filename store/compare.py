@@ -249,6 +249,16 @@ def _linked(a: _Candidate, b: _Candidate) -> bool:
         return False
     if a.family[0] == "date" and not _dates_overlap(fa, fb):
         return False  # "2 juillet" and "4 juillet": two events, not one date misreported
+    if (
+        a.family[0] in ("money", "percent")
+        and _values(fa) != _values(fb)
+        and not _near_keys(a) & _near_keys(b)
+    ):
+        # Two different amounts are one fact when what stands next to each is the same:
+        # "une perte de 600 millions", "avoir perdu 751 millions"; not "une augmentation
+        # de capital de 5,5 milliards" and "fait perdre près de 5 milliards", in one
+        # article or two.
+        return False
     if a.cell.article_id == b.cell.article_id:
         # One article giving two incompatible counts of one thing gives two facts ("600
         # personnes se sont rendues", "381 personnes"); an amount it revises is one fact.
@@ -289,6 +299,21 @@ def _values(figure: Figure) -> tuple[float | None, float | None]:
         high = figure.value_max
         return _day_of_year(figure.value), _day_of_year(high) if high is not None else None
     return figure.value, figure.value_max
+
+
+_WORD_FAMILIES = {
+    "perdu": "pert",
+    "perdr": "pert",
+    "perd": "pert",
+    "vendu": "vent",
+    "vendr": "vent",
+}
+"""Verbs and the noun of what they do ("perdre", "une perte"): one thing next to a figure."""
+
+
+def _near_keys(candidate: _Candidate) -> frozenset[str]:
+    """The words next to a figure, verbs folded onto their noun and cut to four letters."""
+    return frozenset(_WORD_FAMILIES.get(word, word)[:4] for word in candidate.near)
 
 
 def _evidence(a: _Candidate, b: _Candidate) -> int:

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.skipif(not RPM2.is_dir(), reason="shared eval-data not 
 
 STRICT_PRECISION = 0.97
 STRICT_RECALL = 0.96
-LINK_PRECISION = 0.88
+LINK_PRECISION = 0.97
 LINK_RECALL = 0.55
 ATTRIBUTION = 0.95
 PAIR_SUBSETS = 0.80
