@@ -29,9 +29,9 @@ SPECS = ROOT.parent / "shared" / "eval-data" / "recognizers_specs"
 
 def label_report(name: str, labels: Path, folder: Path, show_failures: bool) -> None:
     """Precision, recall, F1 and field accuracy against one labelled file."""
+    from store.figures import extract_figures
     from store.figures.evaluation import score_labels
-    from store.figures.storage import extract_figures
-    from store.ingest.importer import parse_txt
+    from store.library import parse_txt
 
     labelled = json.loads(labels.read_text(encoding="utf-8"))
     bodies = {
@@ -58,8 +58,8 @@ def label_report(name: str, labels: Path, folder: Path, show_failures: bool) -> 
 
 def specs_report(show_failures: bool) -> None:
     """Pass rate per spec file."""
+    from store.figures import extract_figures
     from store.figures.evaluation import run_specs
-    from store.figures.storage import extract_figures
 
     if not SPECS.is_dir():
         print(f"specs: {SPECS} not found, skipped")

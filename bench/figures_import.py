@@ -84,8 +84,8 @@ def timed_import(
 def extraction_only(files: list[Path]) -> tuple[float, int, int]:
     """CPU seconds to extract the figure rows of every body (no database, as an import
     worker does), figures found, characters read."""
-    from store.figures.storage import extract_figure_rows
-    from store.ingest.importer import parse_txt
+    from store.figures import extract_figure_rows
+    from store.library import parse_txt
 
     bodies = [parse_txt(f.read_text(encoding="utf-8"), str(f)).body for f in files]
     start = time.process_time()

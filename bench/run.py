@@ -8,7 +8,7 @@ Benchmarks:
 
 * import: `recoupe --db X import DIR/txt`, whole process, against `sqlite-utils insert`
   of the same articles (JSONL) then `sqlite-utils enable-fts`; target ratio <= 1.0.
-* search: the queries of queries.tsv, in process, through store.search.fulltext.search, against a
+* search: the queries of queries.tsv, in process, through store.search.search, against a
   plain `ORDER BY rank LIMIT 20` query with snippet() on the same FTS table; targets
   p50 <= 10 ms and p95 <= 40 ms.
 * cli: `recoupe --db X search WORD`, whole process, against `rg -l WORD DIR/txt`;
@@ -361,7 +361,7 @@ def summary(label: str, ours: list[float], base: list[float], unit: str, targets
 
 
 def bench_search(corpus: Path, work: Path, repeat: int) -> None:
-    """In-process latency of store.search.fulltext.search against a plain ORDER BY rank query.
+    """In-process latency of store.search.search against a plain ORDER BY rank query.
 
     cold: each query's first search, with the kept rankings (``search_top``) cleared
     before each round; the median of `repeat` rounds. A query whose index tokens equal
@@ -370,7 +370,7 @@ def bench_search(corpus: Path, work: Path, repeat: int) -> None:
     read back), median of `repeat` runs. plain: the baseline query, median of `repeat`.
     """
     from store.db.sqlite import connect
-    from store.search.fulltext import search
+    from store.search import search
 
     path = ensure_database(corpus, work)
     warm_page_cache(path)
@@ -444,7 +444,7 @@ def bench_search(corpus: Path, work: Path, repeat: int) -> None:
 
 def bench_filtered_search(db: object, repeat: int) -> None:
     """A few searches with an outlet or a date range (never kept: each one ranks live)."""
-    from store.search.fulltext import search
+    from store.search import search
 
     outlet = db.execute(  # type: ignore[attr-defined]
         "SELECT outlet FROM articles GROUP BY outlet ORDER BY count(*) DESC LIMIT 1"
@@ -471,7 +471,7 @@ and the articles found are checked for the number itself (store.numbers)."""
 
 def bench_number_search(db: object, repeat: int) -> None:
     """Searches of numbers, ranked live every time (the kept rankings are bypassed)."""
-    from store.search.fulltext import search
+    from store.search import search
 
     print(f"  numbers (ranked live every time), median of {repeat}, ms wall / CPU, hits:")
     for query in NUMBER_QUERIES:

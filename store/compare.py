@@ -37,8 +37,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from store.figures import (
     EN_NUMBER_WORDS,
@@ -112,6 +111,10 @@ _PART_OF = re.compile(
     r"(?:\W+\w+){0,2}\W+$",
     re.IGNORECASE,
 )
+
+if TYPE_CHECKING:
+    from store.db import Library
+
 """Words that make the figure after them a part of a figure before ("1,9 milliard de
 goodwill, dont 660 millions sur la BFI"): the part and the whole are different facts."""
 _AGE_OF = re.compile(r"([A-ZÀ-Ý][\w'’-]+(?:[ \u00a0][A-ZÀ-Ý][\w'’-]+)*),[ \u00a0]*$")
@@ -477,7 +480,7 @@ def _list_sentences(figures: list[Figure]) -> set[tuple[int | None, str]]:
     return {key for key, n in counts.items() if n >= 3}
 
 
-def compare_articles(db: sqlite_utils.Database, article_ids: list[int]) -> Comparison:
+def compare_articles(db: Library, article_ids: list[int]) -> Comparison:
     """Line up the figures of several articles; NotFoundError for an unknown id."""
     ids = list(dict.fromkeys(article_ids))
     candidates: list[_Candidate] = []

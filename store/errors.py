@@ -21,3 +21,15 @@ class ImportFailure(RecoupeError):
 
 class SchemaError(RecoupeError):
     """A database whose schema this version of recoupe cannot read."""
+
+
+class DatabaseError(RecoupeError):
+    """The database could not be read or written (damaged, locked for too long, unreadable)."""
+
+
+class ForeignDatabase(DatabaseError):
+    """A database file that belongs to another program: recoupe will not alter it."""
+
+
+class LocationError(RecoupeError):
+    """A library location (--db) that recoupe cannot open: an unknown URL scheme, say."""

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
+from store.db import Library
 from store.db.sqlite import connect
+from store.derive import run_pending
 from store.ingest.importer import import_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +33,7 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Iterator[sqlite_utils.Database]:
+def db(db_path: Path) -> Iterator[Library]:
     """An empty, migrated database in a temporary file."""
     database = connect(db_path)
     yield database
@@ -40,14 +41,21 @@ def db(db_path: Path) -> Iterator[sqlite_utils.Database]:
 
 
 @pytest.fixture
-def sample_db(db: sqlite_utils.Database) -> sqlite_utils.Database:
-    """A database holding the three sample articles."""
+def sample_db(db: Library) -> Library:
+    """A database holding the three sample articles, their derived data computed."""
     report = import_paths(db, [SAMPLE_CORPUS])
     assert report.imported == 3, report.outcomes
+    derive_all(db)
     return db
 
 
-def article_id_by_path(db: sqlite_utils.Database, name: str) -> int:
+def derive_all(db: Library) -> None:
+    """Compute every pending article's derived data (figures...), in this process."""
+    run = run_pending(db, workers=1)
+    assert not run.busy
+
+
+def article_id_by_path(db: Library, name: str) -> int:
     """The id of the sample article imported from the file `name`."""
     row = db.execute("SELECT id FROM articles WHERE source_path LIKE ?", [f"%{name}"]).fetchone()
     assert row, name

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from store.db.sqlite import connect
 from store.ingest.importer import import_paths, import_text
-from tests.conftest import SAMPLE_CORPUS, article_id_by_path
+from tests.conftest import SAMPLE_CORPUS, article_id_by_path, derive_all
 from tui.cli import cli
 
 FIELDS = {"start", "end", "surface", "value", "value_max", "kind", "unit", "currency", "qualifier"}
@@ -18,9 +18,10 @@ FIELDS = {"start", "end", "surface", "value", "value_max", "kind", "unit", "curr
 
 @pytest.fixture
 def library(db_path: Path) -> Path:
-    """A database file holding the sample corpus."""
+    """A database file holding the sample corpus, figures computed."""
     db = connect(db_path)
     import_paths(db, [SAMPLE_CORPUS])
+    derive_all(db)
     db.close()
     return db_path
 
@@ -86,9 +87,20 @@ def test_figures_errors_are_one_line(tmp_path: Path, library: Path) -> None:
     neither = run(library, "figures")
     assert neither.exit_code == 2 and "Traceback" not in neither.output
     binary = tmp_path / "bin.txt"
-    binary.write_bytes(b"\xff\xfe\x00bad")
+    binary.write_bytes(bytes(range(256)) * 4)
     bad = run(library, "figures", "--file", str(binary))
-    assert bad.exit_code == 2 and "not UTF-8" in bad.output
+    assert bad.exit_code == 2 and "binary file" in bad.output and "Traceback" not in bad.output
+    gone = run(library, "figures", "--file", str(tmp_path / "gone.txt"))
+    assert gone.exit_code == 2 and "gone.txt: unreadable" in gone.output
+
+
+def test_figures_from_a_file_read_as_import_reads_it(tmp_path: Path, db_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Bilan : 40 blessés et 12 % de hausse à Lyon.\n".encode("cp1252"))
+    result = run(db_path, "figures", "--file", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    surfaces = [json.loads(line)["surface"] for line in result.output.splitlines()]
+    assert surfaces == ["40", "12 %"]
 
 
 def test_compare_table_and_json(library: Path) -> None:
@@ -134,7 +146,11 @@ def test_search_bare_number_uses_figures(db_path: Path) -> None:
     outcome = import_text(db, "La ville compte 3,5 millions d'habitants.", source_key="v")
     import_text(db, "Un autre texte sans ce chiffre, 12 personnes.", source_key="w")
     db.close()
+    pending = run(db_path, "search", "3500000", "--json")
+    assert "figures for 0 of 2 articles so far" in pending.stderr
+    assert run(db_path, "derive", "--quiet").exit_code == 0
     result = run(db_path, "search", "3500000", "--json")
+    assert result.stderr == ""
     assert result.exit_code == 0, result.output
     hits = [json.loads(line) for line in result.output.splitlines()]
     assert [h["id"] for h in hits] == [outcome.article_id]

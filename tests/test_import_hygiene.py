@@ -38,7 +38,7 @@ def test_the_search_command_path_loads_neither_textual_nor_trafilatura() -> None
         "except Exception:\n"
         "    pass\n"
     )
-    assert "store.search.fulltext" in loaded
+    assert "store.db.sqlite.fulltext" in loaded
     assert "textual" not in loaded
     assert "trafilatura" not in loaded
     assert "charset_normalizer" not in loaded

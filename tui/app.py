@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
+from textual.reactive import reactive
 
 from store.errors import RecoupeError
 from tui.db_access import LibraryDatabase
+from tui.messages import LibraryChanged
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from tui.screens.help import HelpSource
+
 
 TERMINAL_CHECK_SECONDS = 1.0
 """How often the app checks that its terminal is still there."""
+DERIVE_DELAY_SECONDS = 0.5
+"""Background derivation starts this long after the first screen (which it must not slow)."""
 
 
 def _stdin_terminal() -> int | None:
@@ -47,10 +55,15 @@ class RecoupeApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
+    HELP_SECTION: ClassVar[str] = "Everywhere"
+
+    background_work: reactive[str] = reactive("")
+    """What runs in the background, in a few words for the footer ('' when nothing)."""
 
     def __init__(self, db_path: Path | str) -> None:
         super().__init__()
         self.database = LibraryDatabase(db_path, on_upgrade=self._upgrading)
+        self._stop_deriving = threading.Event()
 
     def _upgrading(self, message: str) -> None:
         """Say that the library file is being upgraded (any thread: notify posts a message)."""
@@ -80,6 +93,25 @@ class RecoupeApp(App[None]):
         self.push_screen(LibraryScreen())
         if not self.is_headless:
             self.watch_terminal(_stdin_terminal())
+        self.set_timer(DERIVE_DELAY_SECONDS, self.derive_in_background)
+
+    @on(LibraryChanged)
+    def _library_changed(self) -> None:
+        self.derive_in_background()
+
+    @work(thread=True, exclusive=True, group="derive", exit_on_error=False)
+    def derive_in_background(self) -> None:
+        """Compute pending figures (all cores) while the user reads; progress in the footer."""
+        from tui.derivation import derive_pending
+
+        def report(text: str) -> None:
+            if not self._stop_deriving.is_set():
+                self.call_from_thread(setattr, self, "background_work", text)
+
+        try:
+            derive_pending(self.database.path, report, self._stop_deriving)
+        except RecoupeError as exc:
+            self.call_from_thread(self.notify, f"figures: {exc}", severity="error")
 
     def watch_terminal(self, fd: int | None, every: float = TERMINAL_CHECK_SECONDS) -> None:
         """Exit once the terminal on `fd` has hung up (its window closed, tmux killed).
@@ -98,7 +130,8 @@ class RecoupeApp(App[None]):
         self.set_interval(every, exit_if_gone)
 
     def on_unmount(self) -> None:
-        """Close the database when the app ends."""
+        """Stop background work and close the database when the app ends."""
+        self._stop_deriving.set()
         self.database.close()
 
     def action_help(self) -> None:
@@ -106,7 +139,16 @@ class RecoupeApp(App[None]):
         from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.help_sources()))
+
+    def help_sources(self) -> list[type[HelpSource]]:
+        """The app and its screens, in the order the help lists their keys."""
+        from tui.screens.compare import CompareScreen
+        from tui.screens.library import LibraryScreen
+        from tui.screens.reading import ReadingScreen
+        from tui.screens.tags import TagsScreen
+
+        return [type(self), LibraryScreen, ReadingScreen, CompareScreen, TagsScreen]
 
     def action_tags(self) -> None:
         """Every tag with its count, its passages across the corpus, and search in notes."""

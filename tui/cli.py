@@ -12,46 +12,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from store.errors import NotFoundError, RecoupeError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_NOTHING_FOUND = 1
-EXIT_USAGE = 2
-
-
-class NothingFound(click.ClickException):
-    """A search or lookup that found nothing: exit code 1."""
-
-    exit_code = EXIT_NOTHING_FOUND
-
-
-class BadInput(click.ClickException):
-    """A bad query or argument the store refused: exit code 2."""
-
-    exit_code = EXIT_USAGE
-
-
-def store_errors(func: F) -> F:
-    """Turn store errors into one-line click errors with the right exit code."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except NotFoundError as exc:
-            raise NothingFound(str(exc)) from exc
-        except RecoupeError as exc:
-            raise BadInput(str(exc)) from exc
-
-    return wrapper  # type: ignore[return-value]
+from store.errors import RecoupeError
+from tui.commands.context import BadInput, Context
 
 
 class RecoupeGroup(click.Group):
@@ -97,36 +64,6 @@ class RecoupeGroup(click.Group):
             raise click.ClickException(
                 f"unexpected error: {type(exc).__name__}: {exc} (RECOUPE_DEBUG=1 shows details)"
             ) from exc
-
-
-class Context:
-    """What every command shares: where the database is, opened on first use."""
-
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = db_path
-        self._db: Any = None
-
-    @staticmethod
-    def tell_upgrade(message: str) -> None:
-        """Say that the file is being upgraded, on stderr: the output may be JSON."""
-        click.echo(f"recoupe: {message}...", err=True)
-
-    @property
-    def db(self) -> Any:
-        """The opened database (sqlite_utils.Database)."""
-        if self._db is None:
-            from store.db import connect
-
-            try:
-                self._db = connect(self.db_path, on_upgrade=self.tell_upgrade)
-            except RecoupeError:
-                raise
-            except Exception as exc:
-                raise BadInput(f"cannot open the database {self.db_path}: {exc}") from exc
-        return self._db
-
-
-pass_context = click.make_pass_decorator(Context)
 
 
 def _default_db() -> Path:

@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from store.library import SortKey, article_ids, count_articles, get_summaries
-from store.models import ArticleSummary, Comparison, Figure, ImportReport
+from store.models import Annotation, ArticleSummary, Comparison, Figure, ImportReport
 from tui.db_access import LibraryDatabase
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from store.db import Library
 
 
-def figures_for_article(db: sqlite_utils.Database, article_id: int) -> list[Figure]:
+def figures_for_article(db: Library, article_id: int) -> list[Figure]:
     """The key figures of one article, in text order (none when figures are not available)."""
     try:
         from store.figures import figures_for_article as store_figures
@@ -27,13 +27,23 @@ def figures_for_article(db: sqlite_utils.Database, article_id: int) -> list[Figu
     return sorted(store_figures(db, article_id), key=lambda figure: figure.start)
 
 
-def compare_articles(db: sqlite_utils.Database, ids: list[int]) -> Comparison | None:
+def compare_articles(db: Library, ids: list[int]) -> Comparison | None:
     """The cross-source figures table of the articles, or None when comparison is not available."""
     try:
         from store.compare import compare_articles as store_compare
     except ImportError:
         return None
     return store_compare(db, ids)
+
+
+def annotations_and_tag_names(
+    db: Library, article_ids: list[int]
+) -> tuple[list[Annotation], list[str]]:
+    """The annotations of some articles, and every tag name (the dialog completes them)."""
+    # Imported here: the first screen (the library list) does without annotations.
+    from store.annotations import list_annotations, list_tags
+
+    return list_annotations(db, article_ids=article_ids), [tag.name for tag in list_tags(db)]
 
 
 class LibraryPages:

@@ -3,16 +3,15 @@
 SQLite connections are not safe to use from two threads at once, so each
 connection has a lock held for the duration of a use:
 
-* `use()`: the full connection (`store.db.sqlite.connect`: sqlite-utils, migrations), for
-  everything that writes and for the store functions that need sqlite-utils;
-* `read()`: a plain reader connection (`store.db.sqlite.connect_reader`), for the library
-  list and search. It opens without importing sqlite-utils, which keeps the first
+* `use()`: the library opened for writing (`store.db.connect`: migrations), for
+  everything that writes;
+* `read()`: the library opened for reads (`store.db.connect_reader`), for the library
+  list and search. It opens without the migration machinery, which keeps the first
   screen fast, and under WAL it reads while the other connection writes.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING
 from store.db import UpgradeNotice, connect, connect_reader
 
 if TYPE_CHECKING:
-    import sqlite_utils
+    from store.db import Library
 
 
 class LibraryDatabase:
@@ -32,12 +31,12 @@ class LibraryDatabase:
         self.path = Path(path)
         self.on_upgrade = on_upgrade  # told when an older file is about to be upgraded
         self._lock = threading.Lock()
-        self._db: sqlite_utils.Database | None = None
+        self._db: Library | None = None
         self._read_lock = threading.Lock()
-        self._reader: sqlite3.Connection | None = None
+        self._reader: Library | None = None
 
     @contextmanager
-    def use(self) -> Iterator[sqlite_utils.Database]:
+    def use(self) -> Iterator[Library]:
         """Hold the full connection for the block (opening it the first time)."""
         with self._lock:
             if self._db is None:
@@ -45,7 +44,7 @@ class LibraryDatabase:
             yield self._db
 
     @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
+    def read(self) -> Iterator[Library]:
         """Hold the reader connection for the block (opening it the first time)."""
         with self._read_lock:
             if self._reader is None:

@@ -91,3 +91,8 @@ class TagChosen(Message):
     kind: str
     name: str = ""
     focus_passages: bool = False
+
+
+@dataclass
+class LibraryChanged(Message):
+    """Articles were added or changed: derived data (figures...) may be pending again."""

@@ -28,13 +28,17 @@ need an occurrence number.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 from rapidfuzz import fuzz
 
 from store.errors import RecoupeError
 from store.library import normalize_text
 from store.models import Anchor, ReanchorReport
+
+if TYPE_CHECKING:
+    from store.db import Library
+
 
 CONTEXT_CHARS = 32
 """Characters of prefix and suffix stored around a quote."""
@@ -325,7 +329,7 @@ def find_quote(
     return spans[occurrence - 1]
 
 
-def reanchor_article(db: sqlite_utils.Database, article_id: int, body: str) -> ReanchorReport:
+def reanchor_article(db: Library, article_id: int, body: str) -> ReanchorReport:
     """Place every annotation of an article on its new text; call inside the write transaction.
 
     Found annotations get fresh offsets, quote and context; a quote whose words changed

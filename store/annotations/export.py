@@ -23,9 +23,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Literal
 
 from store.annotations.notes import (
     STATUSES,
@@ -41,6 +39,10 @@ from store.db import transaction
 from store.errors import ImportFailure, NotFoundError, RecoupeError
 from store.library import normalize_line, strip_unsafe
 from store.models import Annotation, AnnotationImportReport
+
+if TYPE_CHECKING:
+    from store.db import Library
+
 
 ExportFormat = Literal["json", "csv", "md"]
 FORMATS: tuple[str, ...] = ("json", "csv", "md")
@@ -99,7 +101,7 @@ class ArticleInfo:
 
 
 def select_annotations(
-    db: sqlite_utils.Database, *, tags: Iterable[str] = (), article_ids: Iterable[int] = ()
+    db: Library, *, tags: Iterable[str] = (), article_ids: Iterable[int] = ()
 ) -> list[Annotation]:
     """The annotations to export; NotFoundError for an unknown tag or article."""
     tags = list(tags)
@@ -112,7 +114,7 @@ def select_annotations(
     return list_annotations(db, tags=tags, article_ids=article_ids)
 
 
-def article_infos(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, ArticleInfo]:
+def article_infos(db: Library, ids: Iterable[int]) -> dict[int, ArticleInfo]:
     """Export metadata of the given articles, by id."""
     wanted = sorted(set(ids))
     if not wanted:
@@ -127,7 +129,7 @@ def article_infos(db: sqlite_utils.Database, ids: Iterable[int]) -> dict[int, Ar
 
 
 def export_annotations(
-    db: sqlite_utils.Database,
+    db: Library,
     fmt: str,
     *,
     tags: Iterable[str] = (),
@@ -151,7 +153,7 @@ def export_annotations(
 
 
 def write_export(
-    db: sqlite_utils.Database,
+    db: Library,
     path: str | Path,
     fmt: str,
     *,
@@ -445,7 +447,7 @@ class ParsedItem:
     previous_exact: str | None
 
 
-def import_annotations(db: sqlite_utils.Database, path: str | Path) -> AnnotationImportReport:
+def import_annotations(db: Library, path: str | Path) -> AnnotationImportReport:
     """Read a JSON-LD AnnotationCollection (as exported) into the library, all or nothing.
 
     Annotations whose article is not in the library are left out and reported;
@@ -645,7 +647,7 @@ def _timestamp(value: Any, name: str, fail: Any) -> str:
     return value
 
 
-def match_article(db: sqlite_utils.Database, source: str, article: dict[str, Any]) -> int | None:
+def match_article(db: Library, source: str, article: dict[str, Any]) -> int | None:
     """The library's article an exported target names: by URL, content hash, then title."""
     url = article.get("url") if isinstance(article.get("url"), str) else None
     digest = article.get("contentHash") if isinstance(article.get("contentHash"), str) else None

@@ -2,7 +2,7 @@
 
 Every write runs in one transaction. Annotations are searched through an FTS5
 index over their note, quote and tags, kept in sync by triggers (see
-create_annotation_schema). Tags live in store.annotations.tags; placing a quote in a text
+store.db's schema). Tags live in store.annotations.tags; placing a quote in a text
 and re-anchoring after a re-import in store.annotations.anchoring.
 """
 
@@ -12,16 +12,18 @@ import re
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Literal
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Literal
 
 from store.annotations.anchoring import find_quote, locate, quote_selector
 from store.annotations.tags import clean_tags, fold_tag, link_tags, prune_tags, tag_sort_key
-from store.db import FTS_TOKENIZER, transaction
+from store.db import transaction
 from store.errors import NotFoundError, QueryError, RecoupeError
 from store.library import normalize_text
 from store.models import Annotation
+
+if TYPE_CHECKING:
+    from store.db import Library
+
 
 STATUSES = ("anchored", "moved", "orphaned")
 MAX_NOTE_CHARS = 20_000
@@ -29,86 +31,6 @@ MAX_NOTE_CHARS = 20_000
 
 class AnnotationError(RecoupeError):
     """An annotation or tag request the store refuses (bad selection, bad tag name...)."""
-
-
-# --------------------------------------------------------------------------- schema
-
-
-def create_annotation_schema(db: sqlite_utils.Database) -> None:
-    """Tables, indexes, the FTS5 index and its triggers (schema migration 3)."""
-    # Raw SQL: sqlite-utils cannot declare ON DELETE CASCADE, CHECK or AUTOINCREMENT.
-    # AUTOINCREMENT so the id of a deleted annotation is never reused: undo restores it.
-    db.execute(
-        """CREATE TABLE annotations (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            uid TEXT NOT NULL UNIQUE,
-            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-            start INTEGER NOT NULL,
-            "end" INTEGER NOT NULL,
-            exact TEXT NOT NULL,
-            prefix TEXT NOT NULL DEFAULT '',
-            suffix TEXT NOT NULL DEFAULT '',
-            note TEXT NOT NULL DEFAULT '',
-            created TEXT NOT NULL,
-            modified TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'anchored'
-                CHECK (status IN ('anchored', 'moved', 'orphaned')),
-            previous_exact TEXT
-        )"""
-    )
-    db.execute("CREATE INDEX idx_annotations_article ON annotations(article_id, start)")
-    db.execute("CREATE INDEX idx_annotations_status ON annotations(status)")
-    db.execute(
-        """CREATE TABLE tags (
-            id INTEGER PRIMARY KEY,
-            name TEXT NOT NULL,
-            folded TEXT NOT NULL UNIQUE
-        )"""
-    )
-    db.execute(
-        """CREATE TABLE annotation_tags (
-            annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
-            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
-            PRIMARY KEY (annotation_id, tag_id)
-        ) WITHOUT ROWID"""
-    )
-    db.execute("CREATE INDEX idx_annotation_tags_tag ON annotation_tags(tag_id)")
-    db.execute(
-        "CREATE VIRTUAL TABLE annotations_fts USING fts5("
-        f"note, exact, tags, tokenize='{FTS_TOKENIZER}')"
-    )
-    tags_of = (
-        "(SELECT group_concat(t.name, ' ') FROM annotation_tags x "
-        "JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = {id})"
-    )
-    db.executescript(
-        f"""
-        CREATE TRIGGER annotations_ai AFTER INSERT ON annotations BEGIN
-            INSERT INTO annotations_fts(rowid, note, exact, tags)
-            VALUES (new.id, new.note, new.exact, '');
-        END;
-        CREATE TRIGGER annotations_au AFTER UPDATE OF note, exact ON annotations BEGIN
-            UPDATE annotations_fts SET note = new.note, exact = new.exact
-            WHERE rowid = new.id;
-        END;
-        CREATE TRIGGER annotations_ad AFTER DELETE ON annotations BEGIN
-            DELETE FROM annotations_fts WHERE rowid = old.id;
-        END;
-        CREATE TRIGGER annotation_tags_ai AFTER INSERT ON annotation_tags BEGIN
-            UPDATE annotations_fts SET tags = coalesce({tags_of.format(id="new.annotation_id")}, '')
-            WHERE rowid = new.annotation_id;
-        END;
-        CREATE TRIGGER annotation_tags_ad AFTER DELETE ON annotation_tags BEGIN
-            UPDATE annotations_fts SET tags = coalesce({tags_of.format(id="old.annotation_id")}, '')
-            WHERE rowid = old.annotation_id;
-        END;
-        CREATE TRIGGER tags_au AFTER UPDATE OF name ON tags BEGIN
-            UPDATE annotations_fts
-            SET tags = coalesce({tags_of.format(id="annotations_fts.rowid")}, '')
-            WHERE rowid IN (SELECT annotation_id FROM annotation_tags WHERE tag_id = new.id);
-        END;
-        """
-    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -127,7 +49,7 @@ def clean_note(note: str) -> str:
     return text
 
 
-def _article_body(db: sqlite_utils.Database, article_id: int) -> str:
+def _article_body(db: Library, article_id: int) -> str:
     row = db.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()
     if row is None:
         raise NotFoundError(f"no article with id {article_id}")
@@ -170,7 +92,7 @@ def _annotation(row: tuple) -> Annotation:
 
 
 def create_annotation(
-    db: sqlite_utils.Database,
+    db: Library,
     article_id: int,
     start: int,
     end: int,
@@ -202,7 +124,7 @@ def create_annotation(
 
 
 def annotate_quote(
-    db: sqlite_utils.Database,
+    db: Library,
     article_id: int,
     quote: str,
     *,
@@ -216,7 +138,7 @@ def annotate_quote(
     return create_annotation(db, article_id, start, end, note=note, tags=tags)
 
 
-def get_annotation(db: sqlite_utils.Database, annotation_id: int) -> Annotation:
+def get_annotation(db: Library, annotation_id: int) -> Annotation:
     """One annotation; NotFoundError when there is no such id."""
     row = db.execute(f"{_SELECT} WHERE n.id = ?", [annotation_id]).fetchone()
     if row is None:
@@ -224,7 +146,7 @@ def get_annotation(db: sqlite_utils.Database, annotation_id: int) -> Annotation:
     return _annotation(row)
 
 
-def find_annotation_by_uid(db: sqlite_utils.Database, uid: str) -> Annotation | None:
+def find_annotation_by_uid(db: Library, uid: str) -> Annotation | None:
     """The annotation with this stable identifier (kept across export and import), if any."""
     row = db.execute(f"{_SELECT} WHERE n.uid = ?", [uid]).fetchone()
     return _annotation(row) if row else None
@@ -240,7 +162,7 @@ _ANNOTATION_ORDER = {
 
 
 def list_annotations(
-    db: sqlite_utils.Database,
+    db: Library,
     *,
     article_ids: Iterable[int] = (),
     tags: Iterable[str] = (),
@@ -260,10 +182,7 @@ def list_annotations(
     """
     where, params = _filters(article_ids, tags, status)
     if search is not None and search.strip():
-        sql = (
-            f"{_SELECT} JOIN (SELECT rowid AS rid, rank FROM annotations_fts "
-            "WHERE annotations_fts MATCH ?) s ON s.rid = n.id"
-        )
+        sql = f"{_SELECT} JOIN {db.engine.note_matches_sql()} s ON s.rid = n.id"
         params = [annotation_search_query(search), *params]
         order_by = "s.rank, n.id"
     else:
@@ -277,7 +196,7 @@ def list_annotations(
 
 
 def count_annotations(
-    db: sqlite_utils.Database,
+    db: Library,
     *,
     article_ids: Iterable[int] = (),
     tags: Iterable[str] = (),
@@ -339,7 +258,7 @@ def annotation_search_query(text: str) -> str:
 
 
 def update_annotation(
-    db: sqlite_utils.Database,
+    db: Library,
     annotation_id: int,
     *,
     note: str | None = None,
@@ -370,9 +289,7 @@ def update_annotation(
     return get_annotation(db, annotation_id)
 
 
-def move_annotation(
-    db: sqlite_utils.Database, annotation_id: int, start: int, end: int
-) -> Annotation:
+def move_annotation(db: Library, annotation_id: int, start: int, end: int) -> Annotation:
     """Attach an annotation to another passage of its article (re-place an orphaned one).
 
     The selectors are taken from body[start:end] (surrounding spaces left out), the
@@ -396,7 +313,7 @@ def move_annotation(
     return get_annotation(db, annotation_id)
 
 
-def delete_annotation(db: sqlite_utils.Database, annotation_id: int) -> Annotation:
+def delete_annotation(db: Library, annotation_id: int) -> Annotation:
     """Delete an annotation and return it as it was (pass it to restore_annotation to undo)."""
     with transaction(db):
         annotation = get_annotation(db, annotation_id)
@@ -405,7 +322,7 @@ def delete_annotation(db: sqlite_utils.Database, annotation_id: int) -> Annotati
     return annotation
 
 
-def restore_annotation(db: sqlite_utils.Database, annotation: Annotation) -> Annotation:
+def restore_annotation(db: Library, annotation: Annotation) -> Annotation:
     """Put back a deleted annotation with its id, dates, note and tags (undo of a delete).
 
     When the article text changed meanwhile, the annotation is re-anchored on it.
@@ -422,7 +339,7 @@ def restore_annotation(db: sqlite_utils.Database, annotation: Annotation) -> Ann
 
 
 def insert_annotation(
-    db: sqlite_utils.Database,
+    db: Library,
     annotation: Annotation,
     body: str,
     *,

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Literal
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Literal
 
 from store.db import transaction
 from store.errors import NotFoundError, RecoupeError
 from store.library import normalize_text
 from store.models import TagCount
+
+if TYPE_CHECKING:
+    from store.db import Library
+
 
 MAX_TAG_CHARS = 64
 
@@ -65,12 +67,12 @@ def split_tags(text: str) -> list[str]:
     return clean_tags(part for part in text.split(",") if part.strip())
 
 
-def _tag_id(db: sqlite_utils.Database, name: str) -> int | None:
+def _tag_id(db: Library, name: str) -> int | None:
     row = db.execute("SELECT id FROM tags WHERE folded = ?", [fold_tag(name)]).fetchone()
     return int(row[0]) if row else None
 
 
-def _ensure_tag(db: sqlite_utils.Database, name: str) -> int:
+def _ensure_tag(db: Library, name: str) -> int:
     """The id of the tag, created with this spelling when it does not exist yet."""
     existing = _tag_id(db, name)
     if existing is not None:
@@ -81,16 +83,14 @@ def _ensure_tag(db: sqlite_utils.Database, name: str) -> int:
     return int(cursor.lastrowid or 0)
 
 
-def link_tags(db: sqlite_utils.Database, annotation_id: int, names: Sequence[str]) -> None:
+def link_tags(db: Library, annotation_id: int, names: Sequence[str]) -> None:
     """Give an annotation these tags (created when new); call inside a transaction."""
+    link = db.engine.insert_ignore("annotation_tags", ("annotation_id", "tag_id"))
     for name in names:
-        db.execute(
-            "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)",
-            [annotation_id, _ensure_tag(db, name)],
-        )
+        db.execute(link, [annotation_id, _ensure_tag(db, name)])
 
 
-def prune_tags(db: sqlite_utils.Database) -> None:
+def prune_tags(db: Library) -> None:
     """Remove tags no annotation carries any more; call inside a transaction."""
     db.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM annotation_tags)")
 
@@ -98,7 +98,7 @@ def prune_tags(db: sqlite_utils.Database) -> None:
 TagOrder = Literal["count", "name"]
 
 
-def list_tags(db: sqlite_utils.Database, *, order: TagOrder = "count") -> list[TagCount]:
+def list_tags(db: Library, *, order: TagOrder = "count") -> list[TagCount]:
     """Every tag with how many annotations carry it: most used first, or by name."""
     rows = db.execute(
         "SELECT t.name, count(x.annotation_id) FROM tags t "
@@ -117,7 +117,7 @@ def tag_sort_key(name: str) -> tuple[str, str]:
     return bare, folded
 
 
-def suggest_tags(db: sqlite_utils.Database, typed: str, limit: int = 10) -> list[str]:
+def suggest_tags(db: Library, typed: str, limit: int = 10) -> list[str]:
     """Existing tag names starting with what was typed (case-folded), most used first."""
     start = unicodedata.normalize("NFC", " ".join(typed.split()).lstrip("#").casefold())
     escaped = start.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -130,7 +130,7 @@ def suggest_tags(db: sqlite_utils.Database, typed: str, limit: int = 10) -> list
     return [row[0] for row in rows]
 
 
-def get_tag(db: sqlite_utils.Database, name: str) -> TagCount:
+def get_tag(db: Library, name: str) -> TagCount:
     """A tag with its count, found case-folded; NotFoundError when no annotation carries it."""
     row = db.execute(
         "SELECT t.name, (SELECT count(*) FROM annotation_tags x WHERE x.tag_id = t.id) "
@@ -142,7 +142,7 @@ def get_tag(db: sqlite_utils.Database, name: str) -> TagCount:
     return TagCount(row[0], int(row[1]))
 
 
-def rename_tag(db: sqlite_utils.Database, old: str, new: str) -> TagCount:
+def rename_tag(db: Library, old: str, new: str) -> TagCount:
     """Rename a tag everywhere (a change of case or accents' spelling included).
 
     NotFoundError when `old` does not exist; TagError when `new` is another
@@ -166,7 +166,7 @@ def rename_tag(db: sqlite_utils.Database, old: str, new: str) -> TagCount:
     return get_tag(db, new_name)
 
 
-def merge_tags(db: sqlite_utils.Database, sources: Iterable[str], target: str) -> TagCount:
+def merge_tags(db: Library, sources: Iterable[str], target: str) -> TagCount:
     """Give every annotation tagged with one of `sources` the tag `target` instead.
 
     The target is created when it does not exist. NotFoundError when a source tag
@@ -185,15 +185,17 @@ def merge_tags(db: sqlite_utils.Database, sources: Iterable[str], target: str) -
             if tag_id == target_id:
                 continue
             db.execute(
-                "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) "
-                "SELECT annotation_id, ? FROM annotation_tags WHERE tag_id = ?",
-                [target_id, tag_id],
+                "INSERT INTO annotation_tags (annotation_id, tag_id) "
+                "SELECT x.annotation_id, ? FROM annotation_tags x WHERE x.tag_id = ? "
+                "AND NOT EXISTS (SELECT 1 FROM annotation_tags y "
+                "WHERE y.annotation_id = x.annotation_id AND y.tag_id = ?)",
+                [target_id, tag_id, target_id],
             )
             db.execute("DELETE FROM tags WHERE id = ?", [tag_id])
     return get_tag(db, target_name)
 
 
-def delete_tag(db: sqlite_utils.Database, name: str) -> int:
+def delete_tag(db: Library, name: str) -> int:
     """Remove a tag from every annotation (the annotations stay); returns how many had it."""
     with transaction(db):
         tag_id = _tag_id(db, name)

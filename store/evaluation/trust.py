@@ -22,8 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sqlite_utils
-
+from store.db import Library
 from store.evaluation.labels import LabelError, LabelledText, read_labelled_text
 from store.figures import fold, units_match
 from store.figures.evaluation import _same_value
@@ -210,7 +209,7 @@ def _check_labels(text: LabelledText, labels: Iterable[dict]) -> None:
 class StoryDatabase:
     """A temporary library holding the articles of the labelled stories."""
 
-    db: sqlite_utils.Database
+    db: Library
     ids: dict[str, int]  # file name -> article id
     files: dict[int, str] = field(default_factory=dict)
 
@@ -222,6 +221,7 @@ class StoryDatabase:
 def story_database(folder: Path, files: Iterable[str]) -> Iterator[StoryDatabase]:
     """Import `files` of `folder` into a fresh temporary library (closed and removed after)."""
     from store.db import connect
+    from store.derive import run_pending
     from store.ingest import import_paths
 
     with tempfile.TemporaryDirectory(prefix="recoupe-trust-") as tmp:
@@ -229,6 +229,7 @@ def story_database(folder: Path, files: Iterable[str]) -> Iterator[StoryDatabase
         try:
             paths = [folder / name for name in sorted(set(files))]
             report = import_paths(db, paths, workers=0)
+            run_pending(db, workers=1)  # figures are derived data, computed after the import
             ids = {
                 Path(o.path).name: o.article_id for o in report.outcomes if o.article_id is not None
             }
@@ -241,7 +242,7 @@ def _key(ref: dict) -> Key:
     return (ref["file"], ref["field"], ref["start"], ref["end"])
 
 
-Compare = Callable[[sqlite_utils.Database, list[int]], Comparison]
+Compare = Callable[[Library, list[int]], Comparison]
 
 
 def compare_links(store: StoryDatabase, ids: Sequence[int], compare: Compare) -> set[frozenset]:

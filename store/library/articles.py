@@ -10,8 +10,8 @@ from store.db import transaction
 from store.errors import NotFoundError
 from store.models import Article, ArticleSummary
 
-if TYPE_CHECKING:  # sqlite-utils is slow to import; reading needs only a connection
-    import sqlite_utils
+if TYPE_CHECKING:
+    from store.db import Library
 
 SortKey = Literal["id", "title", "outlet", "published", "figures", "annotations"]
 
@@ -26,7 +26,7 @@ _ORDER_BY: dict[str, str] = {
 
 _SUMMARY_COLUMNS = """
     a.id, a.title, a.outlet, a.published, a.url,
-    (SELECT count(*) FROM figures f WHERE f.article_id = a.id) AS figure_count,
+    (SELECT count(*) FROM figure_values f WHERE f.article_id = a.id) AS figure_count,
     (SELECT count(*) FROM annotations n WHERE n.article_id = a.id) AS annotation_count
 """
 
@@ -35,13 +35,13 @@ def _summary(row: tuple) -> ArticleSummary:
     return ArticleSummary(*row)
 
 
-def count_articles(db: sqlite_utils.Database) -> int:
+def count_articles(db: Library) -> int:
     """How many articles the library holds."""
     return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
 
 def list_articles(
-    db: sqlite_utils.Database,
+    db: Library,
     *,
     sort: SortKey = "id",
     descending: bool = False,
@@ -63,7 +63,8 @@ _ID_ORDER: dict[tuple[str, bool], str] = {
     ("published", True): "a.published DESC, a.id DESC",
 }
 _COUNT_JOINS = {
-    "figures": "LEFT JOIN (SELECT article_id, count(*) AS n FROM figures GROUP BY article_id) c "
+    "figures": "LEFT JOIN (SELECT article_id, count(*) AS n FROM figure_values "
+    "GROUP BY article_id) c "
     "ON c.article_id = a.id",
     "annotations": "LEFT JOIN (SELECT article_id, count(*) AS n FROM annotations "
     "GROUP BY article_id) c ON c.article_id = a.id",
@@ -71,7 +72,7 @@ _COUNT_JOINS = {
 
 
 def article_ids(
-    db: sqlite_utils.Database,
+    db: Library,
     *,
     sort: SortKey = "id",
     descending: bool = False,
@@ -98,7 +99,7 @@ def article_ids(
     return array("q", (row[0] for row in cursor))
 
 
-def get_summaries(db: sqlite_utils.Database, ids: list[int]) -> list[ArticleSummary]:
+def get_summaries(db: Library, ids: list[int]) -> list[ArticleSummary]:
     """Summaries of the given articles, in the order asked; unknown ids are left out."""
     if not ids:
         return []
@@ -110,7 +111,7 @@ def get_summaries(db: sqlite_utils.Database, ids: list[int]) -> list[ArticleSumm
     return [by_id[i] for i in ids if i in by_id]
 
 
-def get_article(db: sqlite_utils.Database, article_id: int) -> Article:
+def get_article(db: Library, article_id: int) -> Article:
     """One whole article; NotFoundError when there is no such id."""
     row = db.execute(
         """SELECT id, title, body, outlet, published, url, lang, source_path,
@@ -123,7 +124,7 @@ def get_article(db: sqlite_utils.Database, article_id: int) -> Article:
     return Article(*row)
 
 
-def outlets(db: sqlite_utils.Database) -> list[str]:
+def outlets(db: Library) -> list[str]:
     """The distinct outlets of the library, sorted."""
     rows = db.execute(
         "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL "
@@ -132,7 +133,7 @@ def outlets(db: sqlite_utils.Database) -> list[str]:
     return [row[0] for row in rows]
 
 
-def delete_article(db: sqlite_utils.Database, article_id: int) -> None:
+def delete_article(db: Library, article_id: int) -> None:
     """Delete an article and what hangs on it; NotFoundError when there is no such id."""
     with transaction(db):
         cursor = db.execute("DELETE FROM articles WHERE id = ?", [article_id])

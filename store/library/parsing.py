@@ -16,7 +16,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from store.errors import ImportFailure
 from store.library.dates import normalize_date
@@ -53,7 +53,6 @@ class ParsedArticle(NamedTuple):
     url: str | None = None
     lang: str | None = None
     content_hash: str = ""
-    derived: Any = None  # derived data computed by an import worker (see derive_packed)
     body_utf8: bytes | None = None
 
     def stored_body(self) -> str | bytes:

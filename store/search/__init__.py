@@ -1,17 +1,10 @@
-"""Full-text search over the library: safe and advanced queries, numbers as written."""
+"""Full-text search over the library: safe and advanced queries, numbers as written.
 
-from store.search.fulltext import (
-    STOP_WORDS,
-    create_search_cache_schema,
-    create_text_update_trigger,
-    parse_safe_query,
-    search,
-)
+- query: what a person typed, read (safe mode quotes every word; numbers every way);
+- hits: the search itself (the ranking is the engine's, see store.db), numbers marked.
+"""
 
-__all__ = [
-    "STOP_WORDS",
-    "create_search_cache_schema",
-    "create_text_update_trigger",
-    "parse_safe_query",
-    "search",
-]
+from store.search.hits import search
+from store.search.query import STOP_WORDS, ParsedQuery, parse_safe_query
+
+__all__ = ["STOP_WORDS", "ParsedQuery", "parse_safe_query", "search"]

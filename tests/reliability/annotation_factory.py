@@ -5,9 +5,8 @@ from __future__ import annotations
 import random
 import re
 
-import sqlite_utils
-
 from store.annotations.notes import create_annotation, list_annotations
+from store.db import Library
 from store.db.sqlite import transaction
 from store.models import Annotation
 
@@ -36,7 +35,7 @@ _WORD = re.compile(r"\S+")
 
 
 def random_annotations(
-    db: sqlite_utils.Database, count: int, seed: int = 6, *, per_transaction: int = 200
+    db: Library, count: int, seed: int = 6, *, per_transaction: int = 200
 ) -> list[Annotation]:
     """Create `count` annotations on random passages of the library's articles.
 
@@ -86,7 +85,7 @@ def annotation_record(annotation: Annotation, hashes: dict[int, str]) -> tuple[o
     )
 
 
-def library_records(db: sqlite_utils.Database) -> set[tuple[object, ...]]:
+def library_records(db: Library) -> set[tuple[object, ...]]:
     """Every annotation of a library as a comparable record."""
     hashes = {row[0]: row[1] for row in db.execute("SELECT id, content_hash FROM articles")}
     return {annotation_record(a, hashes) for a in list_annotations(db)}

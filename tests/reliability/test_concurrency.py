@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from store.annotations.notes import create_annotation, list_annotations
-from store.db import sqlite as store_db
 from store.db.sqlite import bulk_load, connect, transaction
+from store.db.sqlite import connection as store_db
 from store.ingest.importer import import_text
 
 

@@ -10,10 +10,9 @@ import io
 import json
 from pathlib import Path
 
-import sqlite_utils
-
 from store.annotations.export import import_annotations, write_export
 from store.annotations.notes import count_annotations
+from store.db import Library
 from store.db.sqlite import connect
 from store.ingest.importer import import_paths
 from tests.conftest import SAMPLE_CORPUS
@@ -22,14 +21,14 @@ from tests.reliability.annotation_factory import library_records, random_annotat
 COUNT = 300
 
 
-def fresh_library(path: Path) -> sqlite_utils.Database:
+def fresh_library(path: Path) -> Library:
     """A new library holding the same articles (other ids would do as well)."""
     db = connect(path)
     assert import_paths(db, [SAMPLE_CORPUS], workers=1).imported == 3
     return db
 
 
-def test_json_export_imports_back_identical(sample_db: sqlite_utils.Database, tmp_path) -> None:
+def test_json_export_imports_back_identical(sample_db: Library, tmp_path) -> None:
     made = random_annotations(sample_db, COUNT)
     assert len(made) == COUNT
     original = library_records(sample_db)
@@ -52,9 +51,7 @@ def test_json_export_imports_back_identical(sample_db: sqlite_utils.Database, tm
     other.close()
 
 
-def test_exporting_twice_gives_the_same_annotations(
-    sample_db: sqlite_utils.Database, tmp_path
-) -> None:
+def test_exporting_twice_gives_the_same_annotations(sample_db: Library, tmp_path) -> None:
     random_annotations(sample_db, 50, seed=2)
     first = json.loads(write_export(sample_db, tmp_path / "a.json", "json").read_text("utf-8"))
     second = json.loads(write_export(sample_db, tmp_path / "b.json", "json").read_text("utf-8"))
@@ -63,9 +60,7 @@ def test_exporting_twice_gives_the_same_annotations(
     assert len(first["first"]["items"]) == 50
 
 
-def test_csv_has_every_annotation_and_no_live_formula(
-    sample_db: sqlite_utils.Database, tmp_path
-) -> None:
+def test_csv_has_every_annotation_and_no_live_formula(sample_db: Library, tmp_path) -> None:
     made = random_annotations(sample_db, COUNT, seed=3)
     path = write_export(sample_db, tmp_path / "notes.csv", "csv")
     text = path.read_text(encoding="utf-8-sig")

@@ -8,16 +8,19 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from store.db import Library
 from store.db.sqlite import connect
+from store.derive import derive_status
 from store.figures.extract import extract_figures
-from store.ingest.importer import decode_bytes, import_paths
+from store.ingest.importer import import_paths
+from store.library import decode_bytes
 from store.models import FileOutcome
-from store.search.fulltext import search
+from store.search import search
+from tests.conftest import derive_all
 from tests.reliability.hostile_files import (
     Expectation,
     fifo,
@@ -56,7 +59,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Expect
     return folder, make_hostile_folder(folder)
 
 
-def check_report(db: sqlite_utils.Database, outcomes: list[FileOutcome], expected) -> None:
+def check_report(db: Library, outcomes: list[FileOutcome], expected) -> None:
     by_file = outcomes_by_file(outcomes)
     for expectation in expected:
         names = pair_name(expectation)
@@ -174,24 +177,26 @@ def test_a_text_the_figure_extractor_fails_on_still_imports(
     """Figures are derived data: an extractor bug costs that article its figures, nothing more."""
     import random
 
-    import store.ingest.importer
+    import store.figures.storage
 
     rng = random.Random(4)
     good_txt(tmp_path, "a", rng)
     good_txt(tmp_path, "b", rng)
     (tmp_path / "c.txt").write_text("Piège\n\nUn texte piégé avec 12 personnes.", encoding="utf-8")
-    real = store.ingest.importer.extract_figures
+    real = store.figures.storage.extract_figure_rows
 
     def extractor_with_a_bug(body: str, *args, **kwargs):
         if "piégé" in body:
             raise ValueError("extractor bug")
         return real(body, *args, **kwargs)
 
-    monkeypatch.setattr(store.ingest.importer, "extract_figures", extractor_with_a_bug)
+    monkeypatch.setattr(store.figures.storage, "extract_figure_rows", extractor_with_a_bug)
     report = import_paths(db, [tmp_path], workers=1)
     assert report.imported == 3 and not report.skipped
+    derive_all(db)
+    assert derive_status(db).complete
     trapped = db.execute("SELECT id FROM articles WHERE body LIKE '%piégé%'").fetchone()[0]
-    figures_of = "SELECT count(*) FROM figures WHERE article_id {} ?"
+    figures_of = "SELECT count(*) FROM figure_values WHERE article_id {} ?"
     assert db.execute(figures_of.format("="), [trapped]).fetchone()[0] == 0
     assert db.execute(figures_of.format("!="), [trapped]).fetchone()[0] > 0
 

@@ -12,19 +12,19 @@ import os
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from store.annotations.notes import annotate_quote, list_annotations
 from store.annotations.tags import TagError, clean_tag, list_tags
+from store.db import Library
 from store.db.sqlite import connect
 from store.errors import QueryError, RecoupeError
-from store.figures.storage import search_figures
+from store.figures import search_figures
 from store.ingest.importer import import_paths
-from store.search.fulltext import search
-from tests.conftest import SAMPLE_CORPUS
+from store.search import search
+from tests.conftest import SAMPLE_CORPUS, derive_all
 from tui.cli import cli
 
 SETTINGS = settings(
@@ -93,7 +93,7 @@ QUERIES = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> sqlite_utils.Database:
+def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
     path = tmp_path_factory.mktemp("queries") / "library.db"
     db = connect(path)
     import_paths(db, [SAMPLE_CORPUS], workers=1)
@@ -103,7 +103,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> sqlite_utils.Database:
     return db
 
 
-def row_count(db: sqlite_utils.Database) -> int:
+def row_count(db: Library) -> int:
     return db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
@@ -163,6 +163,7 @@ def cli_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "library.db"
     db = connect(path)
     import_paths(db, [SAMPLE_CORPUS], workers=1)
+    derive_all(db)
     article_id, body = db.execute("SELECT id, body FROM articles ORDER BY id").fetchone()
     annotate_quote(db, article_id, body.split()[3], note="à exporter", tags=["chiffre-clé"])
     db.close()

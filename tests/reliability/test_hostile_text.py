@@ -21,7 +21,7 @@ from store.db.sqlite import connect, transaction
 from store.errors import QueryError
 from store.ingest.importer import import_text
 from store.library.text import strip_unsafe
-from store.search.fulltext import search
+from store.search import search
 from tests.tui.conftest import settle
 from tui.app import RecoupeApp
 from tui.screens.library import LibraryScreen

@@ -11,17 +11,19 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 from store.annotations.notes import list_annotations
-from store.db import sqlite as store_db
-from store.db.sqlite import MIGRATIONS, SCHEMA_VERSION, connect, schema_version
-from store.figures.storage import figures_for_article, replace_figures
+from store.db import Library
+from store.db.sqlite import ENGINE, MIGRATIONS, SCHEMA_VERSION, connect, schema_version
+from store.db.sqlite import connection as store_db
+from store.db.sqlite import schema as store_schema
+from store.figures import extract_figure_rows, figures_for_article
 from store.library.articles import get_article
 from store.numbers import find_numbers
-from store.search.fulltext import search
+from store.search import search
 
 FIGURES_VERSION = 2  # the first schema version with the figures table
+DERIVED_VERSION = 6  # figures became derived data, computed after the import
 ANNOTATIONS_VERSION = 3  # the first schema version with annotations and tags
 NO_NUMBERS_VERSION = 5  # the first schema version without the articles' numbers column
 
@@ -58,10 +60,19 @@ ANNOTATIONS = [
 ]
 
 
+def store_old_figures(db: Library, article_id: int, body: str) -> None:
+    """Figures as versions 2 to 5 stored them: a row each in the figures table."""
+    db.executemany(
+        'INSERT INTO figures (article_id, start, "end", surface, value, value_max, kind, unit, '
+        "currency, qualifier, sentence_start, sentence_end) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(article_id, *row) for row in extract_figure_rows(body)],
+    )
+
+
 def build_file(path: Path, version: int) -> None:
     """A database at schema `version`: the first `version` migrations, then its data."""
     conn = sqlite3.connect(path, isolation_level=None)
-    db = sqlite_utils.Database(conn)
+    db = Library(conn, ENGINE, "old")
     store_db.configure(db)
     for number, migration in enumerate(MIGRATIONS[:version], start=1):
         with store_db.transaction(db):
@@ -89,9 +100,9 @@ def build_file(path: Path, version: int) -> None:
                     "2024-11-08T00:00:00+00:00",
                 ],
             )
-        if version >= FIGURES_VERSION:  # that version stored figures at import
+        if FIGURES_VERSION <= version < DERIVED_VERSION:  # those stored figures at import
             for index, article in enumerate(ARTICLES, start=1):
-                replace_figures(db, index, article[3])
+                store_old_figures(db, index, article[3])
         if version >= ANNOTATIONS_VERSION:
             insert_annotations(db)
     conn.close()
@@ -103,7 +114,7 @@ def old_numbers_column(body: str) -> str:
     return " ".join(dict.fromkeys(c for s, e, c in found if not body[s:e].isdigit()))
 
 
-def insert_annotations(db: sqlite_utils.Database) -> None:
+def insert_annotations(db: Library) -> None:
     """The annotations as a version-3 recoupe wrote them: rows, tags, links."""
     tag_ids: dict[str, int] = {}
     for number, (index, quote, note, tags) in enumerate(ANNOTATIONS, start=1):
@@ -139,7 +150,12 @@ def insert_annotations(db: sqlite_utils.Database) -> None:
             )
 
 
-def check_articles(db: sqlite_utils.Database) -> None:
+def columns_of(db: Library, table: str) -> set[str]:
+    """The column names of a table."""
+    return {row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()}
+
+
+def check_articles(db: Library) -> None:
     for index, (title, outlet, published, body) in enumerate(ARTICLES, start=1):
         article = get_article(db, index)
         assert (article.title, article.outlet, article.published, article.body) == (
@@ -155,13 +171,13 @@ def check_articles(db: sqlite_utils.Database) -> None:
     # a file from before version 5 was rebuilt without the numbers column.
     assert {h.article_id for h in search(db, "2517")} == {1}
     assert {h.article_id for h in search(db, "2.500")} == {2}
-    assert "numbers" not in db["articles"].columns_dict
-    assert "numbers" not in db["articles_fts"].columns_dict
+    assert "numbers" not in columns_of(db, "articles")
+    assert "numbers" not in columns_of(db, "articles_fts")
     # Figures exist for every article, whichever version wrote the file.
     assert [f.surface for f in figures_for_article(db, 1) if f.value == 2517]
 
 
-def check_annotations(db: sqlite_utils.Database) -> None:
+def check_annotations(db: Library) -> None:
     kept = list_annotations(db, order="created")
     assert len(kept) == len(ANNOTATIONS)
     for annotation, (index, quote, note, tags) in zip(kept, ANNOTATIONS, strict=True):
@@ -210,16 +226,16 @@ def test_a_migration_that_fails_leaves_the_file_as_it_was(
     build_file(path, version)
     real = MIGRATIONS[version]
 
-    def half_done(db: sqlite_utils.Database) -> None:
+    def half_done(db: Library) -> None:
         real(db)
         raise RuntimeError("power cut")
 
     broken = list(MIGRATIONS)
     broken[version] = half_done
-    monkeypatch.setattr(store_db, "MIGRATIONS", broken)
+    monkeypatch.setattr(store_schema, "MIGRATIONS", broken)
     with pytest.raises(RuntimeError, match="power cut"):
         connect(path)
-    monkeypatch.setattr(store_db, "MIGRATIONS", MIGRATIONS)
+    monkeypatch.setattr(store_schema, "MIGRATIONS", MIGRATIONS)
 
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA user_version").fetchone()[0] == version
@@ -253,11 +269,11 @@ def test_an_sqlite_without_drop_column_leaves_the_numbers_column_unused(
 
     path = tmp_path / "v4.db"
     build_file(path, NO_NUMBERS_VERSION - 1)
-    monkeypatch.setattr(store_db.sqlite3, "sqlite_version_info", (3, 34, 1))
+    monkeypatch.setattr(store_schema.sqlite3, "sqlite_version_info", (3, 34, 1))
     db = connect(path)
     assert schema_version(db) == SCHEMA_VERSION
-    assert "numbers" in db["articles"].columns_dict
-    assert "numbers" not in db["articles_fts"].columns_dict
+    assert "numbers" in columns_of(db, "articles")
+    assert "numbers" not in columns_of(db, "articles_fts")
     import_text(db, "Un bilan de 12 500 victimes.", source_key="new", title="Nouveau")
     assert {hit.title for hit in search(db, "12500")} == {"Nouveau"}
     assert {hit.article_id for hit in search(db, "2517")} == {1}

@@ -8,7 +8,6 @@ passage removed.
 from __future__ import annotations
 
 import pytest
-import sqlite_utils
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +26,7 @@ from store.annotations.notes import (
     get_annotation,
     list_annotations,
 )
+from store.db import Library
 from store.ingest.importer import import_text
 from store.library.articles import get_article
 from tests.conftest import EVAL_DATA
@@ -39,14 +39,14 @@ def read_article(name: str) -> str:
     return (ARTICLES / name).read_text(encoding="utf-8")
 
 
-def import_version(db: sqlite_utils.Database, text: str, key: str = "story") -> int:
+def import_version(db: Library, text: str, key: str = "story") -> int:
     """Import (or re-import) a text under a fixed source key; returns the article id."""
     outcome = import_text(db, text, source_key=key)
     assert outcome.article_id is not None
     return outcome.article_id
 
 
-def quote_at(db: sqlite_utils.Database, annotation_id: int) -> str:
+def quote_at(db: Library, annotation_id: int) -> str:
     """The article text under an annotation's current offsets."""
     annotation = get_annotation(db, annotation_id)
     return get_article(db, annotation.article_id).body[annotation.start : annotation.end]
@@ -107,7 +107,7 @@ def test_fuzzy_locate_refuses_a_short_quote_without_its_context() -> None:
 # --------------------------------------------------------------------------- re-import
 
 
-def test_insertion_before_the_passage_moves_the_annotation(db: sqlite_utils.Database) -> None:
+def test_insertion_before_the_passage_moves_the_annotation(db: Library) -> None:
     text = read_article("rpm2_T02_C1_01.txt")
     article_id = import_version(db, text)
     quote = "cette perte n’affecte pas la solidité financière d’un établissement"
@@ -125,7 +125,7 @@ def test_insertion_before_the_passage_moves_the_annotation(db: sqlite_utils.Data
     assert moved.note == "à comparer" and moved.tags == ("chiffre-clé",)
 
 
-def test_change_after_the_passage_keeps_it_anchored(db: sqlite_utils.Database) -> None:
+def test_change_after_the_passage_keeps_it_anchored(db: Library) -> None:
     text = read_article("frwikinews_44372.txt")
     article_id = import_version(db, text)
     annotation = annotate_quote(db, article_id, "9,40 euros brut de l'heure")
@@ -135,7 +135,7 @@ def test_change_after_the_passage_keeps_it_anchored(db: sqlite_utils.Database) -
 
 
 def test_changed_words_inside_the_passage_are_found_by_fuzzy_match(
-    db: sqlite_utils.Database,
+    db: Library,
 ) -> None:
     text = read_article("rpm2_T20_C1_04.txt")
     article_id = import_version(db, text)
@@ -160,7 +160,7 @@ def test_changed_words_inside_the_passage_are_found_by_fuzzy_match(
     assert moved.note == "bilan officiel"
 
 
-def test_removed_passage_is_orphaned_not_deleted(db: sqlite_utils.Database) -> None:
+def test_removed_passage_is_orphaned_not_deleted(db: Library) -> None:
     text = read_article("rpm2_T02_C1_05.txt")
     paragraphs = text.split("\n")
     target = max(paragraphs[1:], key=len)
@@ -192,7 +192,7 @@ def test_removed_passage_is_orphaned_not_deleted(db: sqlite_utils.Database) -> N
     "name",
     sorted(p.name for p in ARTICLES.glob("*.txt") if p.name != "RPM2_readme.txt"),
 )
-def test_every_real_article_survives_the_three_edits(db: sqlite_utils.Database, name: str) -> None:
+def test_every_real_article_survives_the_three_edits(db: Library, name: str) -> None:
     """On each real article: a paragraph inserted before, a word changed inside, a removal."""
     text = read_article(name)
     article_id = import_version(db, text, key=name)
@@ -230,7 +230,7 @@ def test_every_real_article_survives_the_three_edits(db: sqlite_utils.Database, 
     assert get_annotation(db, annotation.id).status == "orphaned"
 
 
-def test_reanchor_report_counts_each_outcome(db: sqlite_utils.Database) -> None:
+def test_reanchor_report_counts_each_outcome(db: Library) -> None:
     text = read_article("frwikinews_44372.txt")
     article_id = import_version(db, text)
     kept = annotate_quote(db, article_id, "9,40 euros brut de l'heure")

@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 from store.annotations.anchoring import (
     AmbiguousQuote,
@@ -38,7 +37,8 @@ from store.annotations.tags import (
     split_tags,
     suggest_tags,
 )
-from store.db.sqlite import MIGRATIONS, SCHEMA_VERSION, connect, schema_version
+from store.db import Library
+from store.db.sqlite import ENGINE, MIGRATIONS, SCHEMA_VERSION, connect, schema_version
 from store.errors import NotFoundError, QueryError
 from store.ingest.importer import import_text
 from store.library.articles import delete_article, get_article, list_articles
@@ -50,12 +50,12 @@ DEPECHE = "depeche-interpol-liberterra-ii.txt"
 
 
 @pytest.fixture
-def article_id(sample_db: sqlite_utils.Database) -> int:
+def article_id(sample_db: Library) -> int:
     """The Le Monde sample article."""
     return article_id_by_path(sample_db, LE_MONDE)
 
 
-def a_word_span(db: sqlite_utils.Database, article_id: int, word: str) -> tuple[int, int]:
+def a_word_span(db: Library, article_id: int, word: str) -> tuple[int, int]:
     """Offsets of the first occurrence of `word` in an article."""
     body = get_article(db, article_id).body
     start = body.index(word)
@@ -65,9 +65,7 @@ def a_word_span(db: sqlite_utils.Database, article_id: int, word: str) -> tuple[
 # --------------------------------------------------------------------------- create and read
 
 
-def test_create_stores_both_selectors_note_and_tags(
-    sample_db: sqlite_utils.Database, article_id: int
-) -> None:
+def test_create_stores_both_selectors_note_and_tags(sample_db: Library, article_id: int) -> None:
     body = get_article(sample_db, article_id).body
     start, end = a_word_span(sample_db, article_id, "Liberterra II")
     made = create_annotation(
@@ -95,9 +93,7 @@ def test_create_stores_both_selectors_note_and_tags(
     assert row == ("Liberterra II", "Nom de l'opération\nà citer")
 
 
-def test_create_leaves_surrounding_spaces_out(
-    sample_db: sqlite_utils.Database, article_id: int
-) -> None:
+def test_create_leaves_surrounding_spaces_out(sample_db: Library, article_id: int) -> None:
     start, end = a_word_span(sample_db, article_id, " Juergen ")
     made = create_annotation(sample_db, article_id, start, end)
     assert made.exact == "Juergen"
@@ -109,7 +105,7 @@ def test_create_leaves_surrounding_spaces_out(
     [(-1, 5, "not inside"), (5, 5, "not inside"), (10, 10**7, "not inside"), (9, 3, "not inside")],
 )
 def test_create_refuses_a_selection_outside_the_text(
-    sample_db: sqlite_utils.Database, article_id: int, start: int, end: int, message: str
+    sample_db: Library, article_id: int, start: int, end: int, message: str
 ) -> None:
     with pytest.raises(AnnotationError, match=message):
         create_annotation(sample_db, article_id, start, end)
@@ -117,7 +113,7 @@ def test_create_refuses_a_selection_outside_the_text(
 
 
 def test_create_refuses_spaces_only_bad_tags_and_unknown_articles(
-    sample_db: sqlite_utils.Database, article_id: int
+    sample_db: Library, article_id: int
 ) -> None:
     body = get_article(sample_db, article_id).body
     space = body.index(" ")
@@ -146,9 +142,7 @@ def test_tag_names_are_cleaned_and_folded() -> None:
 # --------------------------------------------------------------------------- quotes
 
 
-def test_annotate_quote_finds_a_unique_quote(
-    sample_db: sqlite_utils.Database, article_id: int
-) -> None:
+def test_annotate_quote_finds_a_unique_quote(sample_db: Library, article_id: int) -> None:
     made = annotate_quote(sample_db, article_id, "Liberterra II", note="n", tags=["t"])
     body = get_article(sample_db, article_id).body
     assert body[made.start : made.end] == "Liberterra II"
@@ -160,7 +154,7 @@ def test_quote_matching_tolerates_apostrophes_and_spaces() -> None:
     assert body[start:end] == "d’arrêter\u00a02 500"
 
 
-def test_quote_errors_say_what_is_wrong(sample_db: sqlite_utils.Database, article_id: int) -> None:
+def test_quote_errors_say_what_is_wrong(sample_db: Library, article_id: int) -> None:
     body = get_article(sample_db, article_id).body
     word = "Interpol"
     count = body.count(word)
@@ -183,7 +177,7 @@ def test_quote_errors_say_what_is_wrong(sample_db: sqlite_utils.Database, articl
 # --------------------------------------------------------------------------- update, delete, undo
 
 
-def test_update_note_and_tags(sample_db: sqlite_utils.Database, article_id: int) -> None:
+def test_update_note_and_tags(sample_db: Library, article_id: int) -> None:
     made = annotate_quote(sample_db, article_id, "Liberterra II", note="avant", tags=["a", "b"])
     sample_db.execute("UPDATE annotations SET modified = '2000-01-01T00:00:00Z'")
     only_note = update_annotation(sample_db, made.id, note="après")
@@ -203,7 +197,7 @@ def test_update_note_and_tags(sample_db: sqlite_utils.Database, article_id: int)
 
 
 def test_delete_returns_the_annotation_and_restore_undoes_it(
-    sample_db: sqlite_utils.Database, article_id: int
+    sample_db: Library, article_id: int
 ) -> None:
     made = annotate_quote(sample_db, article_id, "Liberterra II", note="n", tags=["seul"])
     other = annotate_quote(sample_db, article_id, "Juergen Stock", tags=["autre"])
@@ -227,7 +221,7 @@ def test_delete_returns_the_annotation_and_restore_undoes_it(
         delete_annotation(sample_db, 9999)
 
 
-def test_restore_after_the_text_changed_re_anchors(db: sqlite_utils.Database) -> None:
+def test_restore_after_the_text_changed_re_anchors(db: Library) -> None:
     text = "Titre\n\nUn premier paragraphe. Le passage annoté est ici. Fin."
     article_id = import_text(db, text, source_key="k").article_id
     assert article_id is not None
@@ -240,9 +234,7 @@ def test_restore_after_the_text_changed_re_anchors(db: sqlite_utils.Database) ->
     assert restored.status == "moved"
 
 
-def test_deleting_an_article_deletes_its_annotations(
-    sample_db: sqlite_utils.Database, article_id: int
-) -> None:
+def test_deleting_an_article_deletes_its_annotations(sample_db: Library, article_id: int) -> None:
     annotate_quote(sample_db, article_id, "Liberterra II", tags=["t"])
     delete_article(sample_db, article_id)
     assert count_annotations(sample_db) == 0
@@ -254,7 +246,7 @@ def test_deleting_an_article_deletes_its_annotations(
 
 
 @pytest.fixture
-def annotated(sample_db: sqlite_utils.Database) -> dict[str, int]:
+def annotated(sample_db: Library) -> dict[str, int]:
     """Four annotations over two sample articles, with tags and notes."""
     monde = article_id_by_path(sample_db, LE_MONDE)
     depeche = article_id_by_path(sample_db, DEPECHE)
@@ -279,7 +271,7 @@ def annotated(sample_db: sqlite_utils.Database) -> dict[str, int]:
 
 
 def test_list_filters_by_article_tag_and_status(
-    sample_db: sqlite_utils.Database, annotated: dict[str, int]
+    sample_db: Library, annotated: dict[str, int]
 ) -> None:
     monde = article_id_by_path(sample_db, LE_MONDE)
     in_monde = list_annotations(sample_db, article_ids=[monde])
@@ -307,7 +299,7 @@ def test_list_filters_by_article_tag_and_status(
 
 
 def test_search_covers_notes_quotes_and_tags_accents_ignored(
-    sample_db: sqlite_utils.Database, annotated: dict[str, int]
+    sample_db: Library, annotated: dict[str, int]
 ) -> None:
     def found(query: str) -> set[int]:
         return {a.id for a in list_annotations(sample_db, search=query)}
@@ -326,7 +318,7 @@ def test_search_covers_notes_quotes_and_tags_accents_ignored(
 
 
 def test_search_index_follows_updates_and_tag_renames(
-    sample_db: sqlite_utils.Database, annotated: dict[str, int]
+    sample_db: Library, annotated: dict[str, int]
 ) -> None:
     update_annotation(sample_db, annotated["sans"], note="désormais annotée")
     assert [a.id for a in list_annotations(sample_db, search="desormais")] == [annotated["sans"]]
@@ -338,9 +330,7 @@ def test_search_index_follows_updates_and_tag_renames(
     }
 
 
-def test_annotation_count_in_the_library(
-    sample_db: sqlite_utils.Database, annotated: dict[str, int]
-) -> None:
+def test_annotation_count_in_the_library(sample_db: Library, annotated: dict[str, int]) -> None:
     counts = {a.id: a.annotation_count for a in list_articles(sample_db)}
     assert counts[article_id_by_path(sample_db, LE_MONDE)] == 2
     assert counts[article_id_by_path(sample_db, DEPECHE)] == 2
@@ -350,7 +340,7 @@ def test_annotation_count_in_the_library(
 # --------------------------------------------------------------------------- tags
 
 
-def test_list_tags_with_counts(sample_db: sqlite_utils.Database, annotated: dict[str, int]) -> None:
+def test_list_tags_with_counts(sample_db: Library, annotated: dict[str, int]) -> None:
     # Most used first, then by name, accents and case ignored.
     assert list_tags(sample_db) == [
         TagCount("chiffre-clé", 2),
@@ -368,7 +358,7 @@ def test_list_tags_with_counts(sample_db: sqlite_utils.Database, annotated: dict
     assert get_tag(sample_db, "CHIFFRE-clé") == TagCount("chiffre-clé", 2)
 
 
-def test_rename_tag(sample_db: sqlite_utils.Database, annotated: dict[str, int]) -> None:
+def test_rename_tag(sample_db: Library, annotated: dict[str, int]) -> None:
     assert rename_tag(sample_db, "chiffre-clé", "Chiffre-Clé") == TagCount("Chiffre-Clé", 2)
     assert get_annotation(sample_db, annotated["pays"]).tags == ("Chiffre-Clé",)
     assert rename_tag(sample_db, "chiffre-clé", "chiffre") == TagCount("chiffre", 2)
@@ -379,7 +369,7 @@ def test_rename_tag(sample_db: sqlite_utils.Database, annotated: dict[str, int])
     assert get_tag(sample_db, "chiffre").count == 2
 
 
-def test_merge_tags(sample_db: sqlite_utils.Database, annotated: dict[str, int]) -> None:
+def test_merge_tags(sample_db: Library, annotated: dict[str, int]) -> None:
     merged = merge_tags(sample_db, ["à vérifier", "Opération"], "chiffre-clé")
     assert merged == TagCount("chiffre-clé", 3)  # "depeche" had both: counted once
     assert [t.name for t in list_tags(sample_db)] == ["chiffre-clé"]
@@ -392,9 +382,7 @@ def test_merge_tags(sample_db: sqlite_utils.Database, annotated: dict[str, int])
     assert list_tags(sample_db) == [TagCount("à revoir", 3)]  # nothing half-done
 
 
-def test_delete_tag_keeps_the_annotations(
-    sample_db: sqlite_utils.Database, annotated: dict[str, int]
-) -> None:
+def test_delete_tag_keeps_the_annotations(sample_db: Library, annotated: dict[str, int]) -> None:
     assert delete_tag(sample_db, "CHIFFRE-CLÉ") == 2
     assert count_annotations(sample_db) == 4
     assert get_annotation(sample_db, annotated["depeche"]).tags == ("à vérifier",)
@@ -409,18 +397,14 @@ def test_delete_tag_keeps_the_annotations(
 def test_a_version_2_file_upgrades_and_keeps_its_articles(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     raw = sqlite3.connect(path, isolation_level=None)
-    old = sqlite_utils.Database(raw)
+    old = Library(raw, ENGINE, "old")
     MIGRATIONS[0](old)
     MIGRATIONS[1](old)
     raw.execute("PRAGMA user_version = 2")
-    old["articles"].insert(
-        {
-            "title": "Ancien",
-            "body": "Un texte écrit par une version précédente.",
-            "content_hash": "h",
-            "imported_at": "2024-01-01",
-            "updated_at": "2024-01-01",
-        }
+    old.execute(
+        "INSERT INTO articles (title, body, content_hash, imported_at, updated_at) "
+        "VALUES ('Ancien', 'Un texte écrit par une version précédente.', 'h', "
+        "'2024-01-01', '2024-01-01')"
     )
     raw.close()
 
@@ -432,7 +416,7 @@ def test_a_version_2_file_upgrades_and_keeps_its_articles(tmp_path: Path) -> Non
     db.close()
 
 
-def test_move_re_places_an_orphaned_annotation(db: sqlite_utils.Database) -> None:
+def test_move_re_places_an_orphaned_annotation(db: Library) -> None:
     first = "Titre\n\nLe ministère annonce 120 postes supprimés. Les syndicats protestent."
     article_id = import_text(db, first, source_key="k").article_id
     assert article_id is not None

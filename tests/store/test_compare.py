@@ -8,7 +8,7 @@ import pytest
 
 from store.compare import STATUS_ORDER, compare_articles, fact_status, rounding_tolerance
 from store.errors import NotFoundError
-from store.figures.storage import extract_figures
+from store.figures import extract_figures
 from store.ingest.importer import import_paths, import_text
 from store.models import Comparison, Fact, FactCell
 from tests.conftest import EVAL_DATA, article_id_by_path

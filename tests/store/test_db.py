@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
+from store.db import Library
 from store.db.sqlite import (
+    APPLICATION_ID,
     BUSY_TIMEOUT_MS,
+    ENGINE,
     MIGRATIONS,
     SCHEMA_VERSION,
     connect,
@@ -19,8 +21,9 @@ from store.db.sqlite import (
     transaction,
 )
 from store.errors import SchemaError
+from store.figures import figures_for_article
 from store.library.articles import count_articles, get_article
-from store.search.fulltext import search
+from store.search import search
 
 
 def test_default_location_is_under_xdg_data_home(monkeypatch, tmp_path: Path) -> None:
@@ -45,11 +48,12 @@ def test_connect_creates_the_file_and_its_folders(tmp_path: Path) -> None:
     db = connect(path)
     assert path.exists()
     assert schema_version(db) == SCHEMA_VERSION
-    assert {"articles", "articles_fts", "figures"} <= set(db.table_names())
+    assert {"articles", "articles_fts", "derived", "figure_values"} <= set(db.table_names())
+    assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     db.close()
 
 
-def test_connection_uses_wal_busy_timeout_and_foreign_keys(db: sqlite_utils.Database) -> None:
+def test_connection_uses_wal_busy_timeout_and_foreign_keys(db: Library) -> None:
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -62,29 +66,31 @@ def test_wal_setting_persists_in_the_file(db_path: Path) -> None:
     raw.close()
 
 
-def test_foreign_keys_refuse_a_figure_of_a_missing_article(db: sqlite_utils.Database) -> None:
+def test_foreign_keys_refuse_a_figure_of_a_missing_article(db: Library) -> None:
     with pytest.raises(sqlite3.IntegrityError), transaction(db):
         db.execute(
-            'INSERT INTO figures (article_id, start, "end", surface, kind, qualifier) '
-            "VALUES (999, 0, 1, '1', 'count', 'exact')"
+            "INSERT INTO figure_values (article_id, n, kind, value) VALUES (999, 0, 'count', 1)"
         )
-    assert db.execute("SELECT count(*) FROM figures").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM figure_values").fetchone()[0] == 0
 
 
-def test_deleting_an_article_deletes_its_figures(sample_db: sqlite_utils.Database) -> None:
-    article_id = sample_db.execute("SELECT min(id) FROM articles").fetchone()[0]
+def test_deleting_an_article_deletes_its_figures(sample_db: Library) -> None:
+    article_id, digest = sample_db.execute(
+        "SELECT id, content_hash FROM articles ORDER BY id LIMIT 1"
+    ).fetchone()
+    assert figures_for_article(sample_db, article_id)  # computed on demand, and kept
     with transaction(sample_db):
-        sample_db.execute(
-            'INSERT INTO figures (article_id, start, "end", surface, kind, qualifier) '
-            "VALUES (?, 0, 1, '1', 'count', 'exact')",
-            [article_id],
-        )
         sample_db.execute("DELETE FROM articles WHERE id = ?", [article_id])
-    left = "SELECT count(*) FROM figures WHERE article_id = ?"
-    assert sample_db.execute(left, [article_id]).fetchone()[0] == 0
+    for table, key, value in (
+        ("figure_values", "article_id", article_id),
+        ("derived_articles", "article_id", article_id),
+        ("derived", "content_hash", digest),
+    ):
+        left = f"SELECT count(*) FROM {table} WHERE {key} = ?"
+        assert sample_db.execute(left, [value]).fetchone()[0] == 0, table
 
 
-def test_transaction_rolls_back_everything_on_error(db: sqlite_utils.Database) -> None:
+def test_transaction_rolls_back_everything_on_error(db: Library) -> None:
     with pytest.raises(RuntimeError), transaction(db):
         db.execute(
             "INSERT INTO articles (title, body, content_hash, imported_at, updated_at) "
@@ -95,7 +101,7 @@ def test_transaction_rolls_back_everything_on_error(db: sqlite_utils.Database) -
     assert not db.conn.in_transaction
 
 
-def test_nested_transaction_rolls_back_only_the_inner_block(db: sqlite_utils.Database) -> None:
+def test_nested_transaction_rolls_back_only_the_inner_block(db: Library) -> None:
     insert = (
         "INSERT INTO articles (title, body, content_hash, imported_at, updated_at) "
         "VALUES (?, 'b', ?, 'now', 'now')"
@@ -112,7 +118,7 @@ def test_nested_transaction_rolls_back_only_the_inner_block(db: sqlite_utils.Dat
 def _build_version_1_file(path: Path) -> None:
     """A file as the first version of recoupe wrote it: migration 1 only, one article."""
     raw = sqlite3.connect(path, isolation_level=None)
-    old = sqlite_utils.Database(raw)
+    old = Library(raw, ENGINE, "old")
     MIGRATIONS[0](old)
     raw.execute("PRAGMA user_version = 1")
     raw.execute(
@@ -133,7 +139,7 @@ def test_an_older_file_is_migrated_and_keeps_its_articles(tmp_path: Path) -> Non
     db = connect(path)
 
     assert schema_version(db) == SCHEMA_VERSION
-    assert "figures" in db.table_names()
+    assert "figure_values" in db.table_names()
     assert count_articles(db) == 1
     article = get_article(db, 1)
     assert (article.title, article.outlet, article.published) == (

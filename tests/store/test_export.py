@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 from store.annotations.export import (
     ANNO_CONTEXT,
@@ -27,6 +26,7 @@ from store.annotations.notes import (
     list_annotations,
     update_annotation,
 )
+from store.db import Library
 from store.db.sqlite import connect
 from store.errors import ImportFailure, NotFoundError
 from store.ingest.importer import import_paths, import_text
@@ -39,7 +39,7 @@ TIBET = EVAL_DATA / "articles" / "rpm2_T20_C1_04.txt"
 TIBET_URL = "https://example.org/tibet-600-personnes"
 
 
-def load_library(db: sqlite_utils.Database, *, reverse: bool = False) -> None:
+def load_library(db: Library, *, reverse: bool = False) -> None:
     """The sample corpus, one eval article, and one article with a URL (order reversible)."""
     steps = [
         lambda: import_paths(db, [SAMPLE_CORPUS]),
@@ -63,14 +63,14 @@ def edited_tibet() -> str:
     return f"{title}\nMise à jour.\n" + rest.replace("623 blessés", "de nombreux blessés")
 
 
-def article_by_title_start(db: sqlite_utils.Database, start: str) -> int:
+def article_by_title_start(db: Library, start: str) -> int:
     row = db.execute("SELECT id FROM articles WHERE title LIKE ?", [start + "%"]).fetchone()
     assert row, start
     return int(row[0])
 
 
 @pytest.fixture
-def library(db: sqlite_utils.Database) -> sqlite_utils.Database:
+def library(db: Library) -> Library:
     """A library with five annotations over three articles, one moved, one orphaned."""
     load_library(db)
     monde = article_id_by_path(db, "le-monde-interpol-liberterra-ii.txt")
@@ -95,7 +95,7 @@ def library(db: sqlite_utils.Database) -> sqlite_utils.Database:
     return db
 
 
-def comparable(annotation: Annotation, db: sqlite_utils.Database) -> tuple:
+def comparable(annotation: Annotation, db: Library) -> tuple:
     """Every field of an annotation that must survive export and import, article by content."""
     article = get_article(db, annotation.article_id)
     return (
@@ -118,7 +118,7 @@ def comparable(annotation: Annotation, db: sqlite_utils.Database) -> tuple:
 # --------------------------------------------------------------------------- JSON-LD
 
 
-def test_json_is_a_w3c_annotation_collection(library: sqlite_utils.Database) -> None:
+def test_json_is_a_w3c_annotation_collection(library: Library) -> None:
     document = json.loads(export_annotations(library, "json"))
     assert document["@context"] == ANNO_CONTEXT
     assert document["type"] == "AnnotationCollection"
@@ -163,7 +163,7 @@ def test_json_is_a_w3c_annotation_collection(library: sqlite_utils.Database) -> 
     assert any(s.startswith("urn:recoupe:article:") for s in sources)
 
 
-def test_json_filters_by_tag_and_article(library: sqlite_utils.Database) -> None:
+def test_json_filters_by_tag_and_article(library: Library) -> None:
     tibet = article_by_title_start(library, "Crise tibétaine")
     by_tag = json.loads(export_annotations(library, "json", tags=["CHIFFRE-CLÉ"]))
     assert by_tag["total"] == 3
@@ -181,7 +181,7 @@ def test_json_filters_by_tag_and_article(library: sqlite_utils.Database) -> None
         export_annotations(library, "xml")
 
 
-def test_an_empty_library_exports_an_empty_collection(db: sqlite_utils.Database) -> None:
+def test_an_empty_library_exports_an_empty_collection(db: Library) -> None:
     document = json.loads(export_annotations(db, "json"))
     assert document["total"] == 0 and document["first"]["items"] == []
 
@@ -189,7 +189,7 @@ def test_an_empty_library_exports_an_empty_collection(db: sqlite_utils.Database)
 # --------------------------------------------------------------------------- CSV
 
 
-def test_csv_has_one_row_per_annotation_with_a_bom(library: sqlite_utils.Database) -> None:
+def test_csv_has_one_row_per_annotation_with_a_bom(library: Library) -> None:
     text = export_annotations(library, "csv")
     assert text.startswith("\ufeff")
     data = text.encode("utf-8")
@@ -219,7 +219,7 @@ def test_csv_has_one_row_per_annotation_with_a_bom(library: sqlite_utils.Databas
 # --------------------------------------------------------------------------- Markdown
 
 
-def test_markdown_report_by_article(library: sqlite_utils.Database) -> None:
+def test_markdown_report_by_article(library: Library) -> None:
     text = export_annotations(library, "md")
     assert text.startswith("# Annotations\n")
     headings = [line for line in text.splitlines() if line.startswith("## ")]
@@ -236,7 +236,7 @@ def test_markdown_report_by_article(library: sqlite_utils.Database) -> None:
     assert section.index("> 600 millions") < section.index("> 20 milliards")
 
 
-def test_markdown_report_by_tag(library: sqlite_utils.Database) -> None:
+def test_markdown_report_by_tag(library: Library) -> None:
     text = export_annotations(library, "md", by_tag=True)
     headings = [line[3:] for line in text.splitlines() if line.startswith("## ")]
     assert headings == ["à vérifier", "bilan", "chiffre-clé", "Personne", "Without a tag"]
@@ -254,9 +254,7 @@ def test_md_escape_keeps_text_literal() -> None:
 # --------------------------------------------------------------------------- files
 
 
-def test_write_export_never_overwrites_without_force(
-    library: sqlite_utils.Database, tmp_path: Path
-) -> None:
+def test_write_export_never_overwrites_without_force(library: Library, tmp_path: Path) -> None:
     path = tmp_path / "notes.csv"
     written = write_export(library, path, "csv")
     assert written == path.resolve()
@@ -272,7 +270,7 @@ def test_write_export_never_overwrites_without_force(
     assert leftovers == []  # the file is written aside then renamed: no temporary file stays
 
 
-def test_write_export_refuses_bad_places(library: sqlite_utils.Database, tmp_path: Path) -> None:
+def test_write_export_refuses_bad_places(library: Library, tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="no such folder"):
         write_export(library, tmp_path / "absent" / "x.json", "json")
     with pytest.raises(ExportError, match="is a folder"):
@@ -288,12 +286,12 @@ def test_write_export_refuses_bad_places(library: sqlite_utils.Database, tmp_pat
 # --------------------------------------------------------------------------- import
 
 
-def export_to_file(db: sqlite_utils.Database, tmp_path: Path) -> Path:
+def export_to_file(db: Library, tmp_path: Path) -> Path:
     return write_export(db, tmp_path / "export.json", "json")
 
 
 def test_export_then_import_into_a_fresh_library_gives_the_same_annotations(
-    library: sqlite_utils.Database, tmp_path: Path
+    library: Library, tmp_path: Path
 ) -> None:
     path = export_to_file(library, tmp_path)
     fresh = connect(tmp_path / "fresh.db")
@@ -319,7 +317,7 @@ def test_export_then_import_into_a_fresh_library_gives_the_same_annotations(
     fresh.close()
 
 
-def test_import_reports_unknown_articles(library: sqlite_utils.Database, tmp_path: Path) -> None:
+def test_import_reports_unknown_articles(library: Library, tmp_path: Path) -> None:
     path = export_to_file(library, tmp_path)
     partial = connect(tmp_path / "partial.db")
     import_paths(partial, [SAMPLE_CORPUS])
@@ -333,9 +331,7 @@ def test_import_reports_unknown_articles(library: sqlite_utils.Database, tmp_pat
     partial.close()
 
 
-def test_import_follows_an_article_whose_text_changed(
-    library: sqlite_utils.Database, tmp_path: Path
-) -> None:
+def test_import_follows_an_article_whose_text_changed(library: Library, tmp_path: Path) -> None:
     path = export_to_file(library, tmp_path)
     other = connect(tmp_path / "other.db")
     # The same Ecureuil story, edited: its content hash differs, its title matches.
@@ -387,14 +383,14 @@ def bad_file(tmp_path: Path, content: str | bytes) -> Path:
     ],
 )
 def test_malformed_or_foreign_files_are_refused(
-    db: sqlite_utils.Database, tmp_path: Path, content: str | bytes, message: str
+    db: Library, tmp_path: Path, content: str | bytes, message: str
 ) -> None:
     with pytest.raises(ImportFailure, match=message):
         import_annotations(db, bad_file(tmp_path, content))
 
 
 def test_a_bad_annotation_late_in_the_file_imports_nothing(
-    library: sqlite_utils.Database, tmp_path: Path
+    library: Library, tmp_path: Path
 ) -> None:
     document = json.loads(export_annotations(library, "json"))
     fresh = connect(tmp_path / "fresh.db")
@@ -421,7 +417,7 @@ def test_a_bad_annotation_late_in_the_file_imports_nothing(
     fresh.close()
 
 
-def test_import_then_edit_keeps_working(library: sqlite_utils.Database, tmp_path: Path) -> None:
+def test_import_then_edit_keeps_working(library: Library, tmp_path: Path) -> None:
     path = export_to_file(library, tmp_path)
     fresh = connect(tmp_path / "fresh.db")
     load_library(fresh)
@@ -433,9 +429,7 @@ def test_import_then_edit_keeps_working(library: sqlite_utils.Database, tmp_path
     fresh.close()
 
 
-def test_imported_text_goes_through_the_same_hygiene(
-    library: sqlite_utils.Database, tmp_path: Path
-) -> None:
+def test_imported_text_goes_through_the_same_hygiene(library: Library, tmp_path: Path) -> None:
     document = json.loads(export_annotations(library, "json"))
     orphan = next(i for i in document["first"]["items"] if i["recoupe:status"] == "orphaned")
     quote = orphan["target"]["selector"][0]
@@ -462,7 +456,7 @@ def test_imported_text_goes_through_the_same_hygiene(
 
 
 def test_suggested_export_paths_never_name_an_existing_file(
-    library: sqlite_utils.Database, tmp_path: Path
+    library: Library, tmp_path: Path
 ) -> None:
     first = suggest_export_path("csv", tmp_path)
     assert first.parent == tmp_path and first.suffix == ".csv"

@@ -6,6 +6,7 @@ import sqlite_utils
 
 from store.figures import parse_figure_spec, search_figures
 from store.ingest import import_text
+from tests.conftest import derive_all
 
 
 def _library(db: sqlite_utils.Database) -> None:
@@ -17,6 +18,7 @@ def _library(db: sqlite_utils.Database) -> None:
     }
     for key, text in texts.items():
         import_text(db, text, source_key=key, title=f"article {key}")
+    derive_all(db)  # figures are derived data, computed after the import
 
 
 def test_a_range_with_a_scale_word_means_what_a_reader_means(db) -> None:

@@ -11,18 +11,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.db.sqlite import MIGRATIONS, connect, schema_version
+from store.db import Library
+from store.db.sqlite import ENGINE, MIGRATIONS, connect, schema_version
+from store.derive import run_pending
 from store.errors import QueryError
-from store.figures.evaluation import score_labels
-from store.figures.storage import (
+from store.figures import (
     extract_figures,
     figures_for_article,
     parse_figure_spec,
     search_figures,
 )
-from store.ingest.importer import import_text, parse_txt
+from store.figures.evaluation import score_labels
+from store.ingest.importer import import_text
+from store.library import parse_txt
 from store.models import FIGURE_KINDS, Figure
-from tests.conftest import EVAL_DATA, ROOT, SAMPLE_CORPUS, article_id_by_path
+from tests.conftest import EVAL_DATA, ROOT, SAMPLE_CORPUS, article_id_by_path, derive_all
 
 LABELS = ROOT / "tests" / "data" / "sample_figures.json"
 HELDOUT = ROOT / "tests" / "data" / "heldout_figures.json"
@@ -420,7 +423,7 @@ def test_changed_article_replaces_its_figures(db) -> None:
     assert [f.value for f in figures_for_article(db, article_id)] == [12, 40]
     import_text(db, "Bilan révisé: 19 morts.", source_key="k", title="t")
     assert [(f.value, f.unit) for f in figures_for_article(db, article_id)] == [(19, "morts")]
-    count = db.execute("SELECT count(*) FROM figures").fetchone()[0]
+    count = db.execute("SELECT count(*) FROM figure_values").fetchone()[0]
     assert count == 1
 
 
@@ -436,9 +439,8 @@ def test_deleting_an_article_deletes_its_figures(sample_db) -> None:
 def test_version_1_database_is_migrated_with_figures(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
-    import sqlite_utils
 
-    old = sqlite_utils.Database(conn)
+    old = Library(conn, ENGINE, "old")
     MIGRATIONS[0](old)
     old.execute("PRAGMA user_version = 1")
     old.execute(
@@ -480,6 +482,7 @@ def test_search_by_bound_and_unit(sample_db) -> None:
 
 def test_search_a_bare_year_like_number_finds_years_and_counts(db) -> None:
     import_text(db, "En 2000, 2000 personnes ont manifesté.", source_key="a")
+    derive_all(db)
     kinds = sorted(h.figure.kind for h in search_figures(db, "2000"))
     assert kinds == ["count", "year"]
     assert [h.figure.kind for h in search_figures(db, "2000 personnes")] == ["count"]
@@ -566,65 +569,30 @@ def test_any_text_gives_figures_whose_offsets_hold(text: str) -> None:
         assert figure.qualifier in {"exact", "at_least", "at_most", "about"}
 
 
-def _has_value_index(db) -> bool:
-    row = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'idx_figures_kind_value'"
-    ).fetchone()
-    return row is not None
-
-
-def _statements_of(db) -> list[str]:
-    statements: list[str] = []
-    db.conn.set_trace_callback(statements.append)
-    return statements
-
-
-def test_a_large_import_builds_the_value_index_again(
+def test_a_worker_import_leaves_figures_to_the_derivation_which_computes_each_once(
     db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Worker imports drop the (kind, value) index while loading and build it at the end;
-    a re-import of the same files, which brings nothing new, leaves it alone."""
+    """The import writes articles only; run_pending computes their figures, search by
+    value then finds them, and a second run has nothing to do."""
     import store.ingest.importer
+    from store.derive import derive_status
     from store.ingest.importer import import_paths
 
-    # a write in the loop, one after
     monkeypatch.setattr(store.ingest.importer, "FIRST_BATCH_SIZE", 2)
-
     for number in range(6):
         (tmp_path / f"{number}.txt").write_text(
             f"Titre {number}\n\nPlus de {2500 + number} arrestations ont été effectuées.",
             encoding="utf-8",
         )
-    statements = _statements_of(db)
     report = import_paths(db, [tmp_path], workers=2)
     assert report.imported == 6
-    assert any(s.startswith("DROP INDEX IF EXISTS idx_figures_kind_value") for s in statements)
-    assert _has_value_index(db)
+    assert db.execute("SELECT count(*) FROM figure_values").fetchone()[0] == 0
+    assert derive_status(db).done == 0
+    assert search_figures(db, ">=2503 arrestations") == []
+
+    derive_all(db)
+    assert derive_status(db).complete
+    assert db.execute("SELECT count(*) FROM derived").fetchone()[0] == 6
     hits = search_figures(db, ">=2503 arrestations")
     assert sorted(hit.figure.value for hit in hits) == [2503.0, 2504.0, 2505.0]
-
-    statements.clear()
-    assert import_paths(db, [tmp_path], workers=2).unchanged == 6
-    assert statements
-    assert not [s for s in statements if s.startswith(("DROP INDEX", "CREATE INDEX"))]
-    assert _has_value_index(db)
-
-
-def test_value_index_kept_for_a_small_import_and_rebuilt_when_missing(db) -> None:
-    """Few new articles next to many stored ones: the index stays; a lost one comes back."""
-    from store.figures.storage import value_index_suspended
-
-    for number in range(3):
-        import_text(db, f"{number} victimes.", source_key=f"k{number}")
-    with value_index_suspended(db) as suspend_for:
-        assert not suspend_for(1) and not suspend_for(2)
-        assert _has_value_index(db)
-    with value_index_suspended(db) as suspend_for:
-        assert not suspend_for(0)
-        assert suspend_for(3) and not _has_value_index(db)
-        assert suspend_for(0)  # dropped once, for the rest of the import
-    assert _has_value_index(db)
-    db.execute("DROP INDEX idx_figures_kind_value")  # as a killed import may leave it
-    with value_index_suspended(db) as suspend_for:
-        assert not suspend_for(1)
-    assert _has_value_index(db)
+    assert run_pending(db, workers=1).computed == 0

@@ -9,13 +9,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 import store.ingest.importer as ingest
+from store.db import Library
 from store.ingest.importer import import_paths, import_text
 from store.library.articles import count_articles, get_article
-from store.search.fulltext import search
-from tests.conftest import SAMPLE_CORPUS, article_id_by_path
+from store.search import search
+from tests.conftest import SAMPLE_CORPUS, article_id_by_path, derive_all
 
 HTML_PAGE = """<!DOCTYPE html>
 <html lang="fr"><head><meta charset="utf-8">
@@ -56,13 +56,13 @@ def write(path: Path, text: str | bytes) -> Path:
     return path
 
 
-def only_article(db: sqlite_utils.Database):
+def only_article(db: Library):
     rows = db.execute("SELECT id FROM articles").fetchall()
     assert len(rows) == 1
     return get_article(db, rows[0][0])
 
 
-def fts_is_consistent(db: sqlite_utils.Database) -> bool:
+def fts_is_consistent(db: Library) -> bool:
     db.execute("INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')")
     return True
 
@@ -70,7 +70,7 @@ def fts_is_consistent(db: sqlite_utils.Database) -> bool:
 # --------------------------------------------------------------------------- formats
 
 
-def test_sample_corpus_imports_with_its_metadata(sample_db: sqlite_utils.Database) -> None:
+def test_sample_corpus_imports_with_its_metadata(sample_db: Library) -> None:
     le_monde = get_article(
         sample_db, article_id_by_path(sample_db, "le-monde-interpol-liberterra-ii.txt")
     )
@@ -451,12 +451,11 @@ def test_nothing_half_written_when_writing_fails(db, tmp_path: Path, monkeypatch
         write(tmp_path / f"{number}.txt", f"Titre {number}\n\nTexte numéro {number}.")
     calls = []
 
-    def failing_hook(database, article_id: int, body: str, derived=None) -> None:
-        calls.append(article_id)
-        if len(calls) == 3:
-            raise RuntimeError("disk full")
+    def failing_hook(database, written) -> None:
+        calls.append(written)
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ingest, "after_article_written", failing_hook)
+    monkeypatch.setattr(ingest, "reanchor_notes", failing_hook)
     with pytest.raises(RuntimeError):
         import_paths(db, [tmp_path])
     assert count_articles(db) == 0
@@ -561,7 +560,10 @@ def test_parsing_in_worker_processes_gives_the_same_library(tmp_path: Path) -> N
         assert (report.imported, len(report.skipped)) == (40, 1)
         rows.append(database.execute("SELECT id, title, body FROM articles").fetchall())
         # Key figures computed in the workers are those computed in process.
-        figures.append(database.execute("SELECT * FROM figures ORDER BY id").fetchall())
+        derive_all(database)
+        figures.append(
+            database.execute("SELECT * FROM figure_values ORDER BY article_id, n").fetchall()
+        )
         again = import_paths(database, [tmp_path / "corpus"], workers=workers)
         assert again.unchanged == 40
         # Bodies sent by the workers as UTF-8 are stored as text, and indexed as such.

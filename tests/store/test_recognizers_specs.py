@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import pytest
 
+from store.figures import extract_figures
 from store.figures.evaluation import SPEC_FILES, run_spec_file
-from store.figures.storage import extract_figures
 from tests.conftest import EVAL_DATA
 
 SPECS = EVAL_DATA / "recognizers_specs"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-import sqlite_utils
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from store.db import Library
 from store.errors import QueryError
 from store.ingest.importer import import_text
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START
-from store.search.fulltext import search
+from store.search import search
 from tests.conftest import article_id_by_path
 
 LE_MONDE = "le-monde-interpol-liberterra-ii.txt"
@@ -25,7 +25,7 @@ def ids(hits) -> set[int]:
 
 
 @pytest.fixture
-def small_db(db: sqlite_utils.Database) -> sqlite_utils.Database:
+def small_db(db: Library) -> Library:
     """Four short articles with known words, outlets, dates and numbers."""
     articles = [
         (
@@ -291,7 +291,7 @@ def test_articles_without_a_date_are_left_out_by_a_date_filter(small_db) -> None
 
 @pytest.mark.parametrize("few_matches", [0, 10**6])
 def test_filtered_hits_are_the_unfiltered_ranking_filtered(db, monkeypatch, few_matches) -> None:
-    import store.search.fulltext as search_module
+    import store.db.sqlite.fulltext as search_module
 
     # Both ways of restricting the match: the filtered ids collected once, or a lookup
     # of each match's article. bm25 does not depend on filters: same order, same scores.
@@ -398,7 +398,7 @@ def test_fts_syntax_fragments_raise_nothing_but_query_error(
 
 
 def test_ranking_both_halves_in_parallel_gives_the_same_hits(db, monkeypatch) -> None:
-    import store.search.fulltext as search_module
+    import store.db.sqlite.fulltext as search_module
 
     for number in range(60):
         words = " ".join(["douane"] * (number % 7 + 1))

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import pytest
-import sqlite_utils
 
-import store.search.fulltext as search_module
+import store.db.sqlite.fulltext as search_module
+from store.db import Library
+from store.db.sqlite.fulltext import RANK_WEIGHTS, SNIPPET_TOKENS, TOP_K, fts_tokens
 from store.ingest.importer import import_text
 from store.library.articles import delete_article
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START
-from store.search.fulltext import RANK_WEIGHTS, SNIPPET_TOKENS, TOP_K, fts_tokens, search
+from store.search import parse_safe_query, search
 
 
-def plain_ranked(db: sqlite_utils.Database, match: str, limit: int, offset: int) -> list[tuple]:
+def plain_ranked(db: Library, match: str, limit: int, offset: int) -> list[tuple]:
     """(id, snippet, score) of FTS5's own ``ORDER BY rank`` query: what search() must equal.
 
     search() ranks with bm25() in an outer ``ORDER BY ... LIMIT`` instead (FTS5 sorts every
@@ -28,24 +29,24 @@ def plain_ranked(db: sqlite_utils.Database, match: str, limit: int, offset: int)
     return [(row[0], " ".join(row[1].split()), row[2]) for row in rows]
 
 
-def live(db: sqlite_utils.Database, query: str, limit: int = 20, offset: int = 0) -> list[tuple]:
+def live(db: Library, query: str, limit: int = 20, offset: int = 0) -> list[tuple]:
     """(id, snippet, score) of the plain ranked query, with no cache involved."""
-    return plain_ranked(db, search_module.parse_safe_query(query).match, limit, offset)
+    return plain_ranked(db, parse_safe_query(query).match, limit, offset)
 
 
-def served(db: sqlite_utils.Database, query: str, limit: int = 20, offset: int = 0) -> list[tuple]:
+def served(db: Library, query: str, limit: int = 20, offset: int = 0) -> list[tuple]:
     return [
         (h.article_id, h.snippet, h.score) for h in search(db, query, limit=limit, offset=offset)
     ]
 
 
-def kept_terms(db: sqlite_utils.Database) -> dict[str, int]:
+def kept_terms(db: Library) -> dict[str, int]:
     """term -> write counter it was ranked at."""
     return dict(db.execute("SELECT term, generation FROM search_top").fetchall())
 
 
 @pytest.fixture
-def busy_db(db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch) -> sqlite_utils.Database:
+def busy_db(db: Library, monkeypatch: pytest.MonkeyPatch) -> Library:
     """60 articles where 'douane' appears with varied counts and lengths; every ranking kept."""
     monkeypatch.setattr(search_module, "CACHE_MIN_SECONDS", 0.0)
     for n in range(60):

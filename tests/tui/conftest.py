@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 from textual.pilot import Pilot
 
+from store.db import Library
 from tui.app import RecoupeApp
 
 
 @pytest.fixture
-def sample_db_path(sample_db: sqlite_utils.Database, db_path: Path) -> Path:
+def sample_db_path(sample_db: Library, db_path: Path) -> Path:
     """The path of a database file holding the three sample articles."""
     return db_path
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlite_utils
 from textual.pilot import Pilot
 
 from store.annotations.notes import create_annotation
+from store.db import Library
 from tests.conftest import article_id_by_path
 from tests.tui.conftest import settle
 from tui.app import RecoupeApp
@@ -22,7 +22,7 @@ DEPECHE = "depeche-interpol-liberterra-ii.txt"
 LE_MONDE = "le-monde-interpol-liberterra-ii.txt"
 
 
-def annotate(db: sqlite_utils.Database) -> int:
+def annotate(db: Library) -> int:
     """Two annotations on the dépêche and one on Le Monde; returns the dépêche's id."""
     depeche = article_id_by_path(db, DEPECHE)
     body = db.execute("SELECT body FROM articles WHERE id = ?", [depeche]).fetchone()[0]

@@ -9,11 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 from textual.command import CommandPalette
 from textual.widgets import Input, TextArea
 
 from store.annotations.notes import create_annotation, list_annotations
+from store.db import Library
 from store.db.sqlite import connect
 from store.ingest.importer import import_text
 from store.library.articles import get_article
@@ -225,7 +225,7 @@ async def test_tag_suggester_completes_the_last_tag_only() -> None:
 
 
 async def test_next_and_previous_jump_between_annotations(
-    app: RecoupeApp, sample_db: sqlite_utils.Database
+    app: RecoupeApp, sample_db: Library
 ) -> None:
     article_id = article_id_by_path(sample_db, DEPECHE)
     body = get_article(sample_db, article_id).body

@@ -21,7 +21,8 @@ async def test_help_lists_every_binding(app: RecoupeApp, key: str) -> None:
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         help_text = str(app.screen.query_one("#help-text").render())
-        sections = binding_sections()
+        sections = binding_sections(app.help_sources())
+        assert app.screen.sections == sections
         titles = [title for title, _ in sections]
         assert titles == ["Everywhere", "Library", "Reading", "Compare", "Tags"]
         for _, rows in sections:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 from store.annotations.notes import create_annotation, list_annotations
 from store.annotations.tags import list_tags
+from store.db import Library
 from store.db.sqlite import connect
 from store.ingest.importer import import_text
 from tests.conftest import article_id_by_path
@@ -28,7 +28,7 @@ DEPECHE = "depeche-interpol-liberterra-ii.txt"
 LE_MONDE = "le-monde-interpol-liberterra-ii.txt"
 
 
-def annotate_sample(db: sqlite_utils.Database) -> dict[str, int]:
+def annotate_sample(db: Library) -> dict[str, int]:
     """Three annotations over two articles: 'chiffre-clé' twice, 'à vérifier' once."""
     depeche = article_id_by_path(db, DEPECHE)
     le_monde = article_id_by_path(db, LE_MONDE)

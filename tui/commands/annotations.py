@@ -8,7 +8,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from tui.cli import BadInput, NothingFound, pass_context, store_errors
+from tui.commands.context import BadInput, NothingFound, pass_context, store_errors
 from tui.commands.output import echo_json_lines, stderr_console, stdout_console
 
 

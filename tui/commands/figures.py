@@ -14,8 +14,8 @@ from rich.text import Text
 from store.compare import STATUS_WORDS
 from store.figures import FIGURE_ROW_FIELDS, format_figure_value
 from store.models import HIGHLIGHT_END, HIGHLIGHT_START, Comparison, Figure, FigureHit, SearchHit
-from tui.cli import BadInput, pass_context, store_errors
-from tui.commands.output import echo_json_lines, stdout_console
+from tui.commands.context import BadInput, pass_context, store_errors
+from tui.commands.output import echo_json_lines, hit_record, stdout_console
 
 FIGURE_FIELDS = FIGURE_ROW_FIELDS[: FIGURE_ROW_FIELDS.index("qualifier") + 1]
 """The fields of a figure in --json output (its sentence bounds are left out)."""
@@ -61,15 +61,14 @@ def figures_table(figures: list[Figure], titled: list[Figure] | None = None) -> 
 
 
 def read_text_for_figures(path: Path) -> str:
-    """A UTF-8 file's text, NFC and with \\n line ends (the offsets --file reports)."""
+    """A file's text as `recoupe import` reads it, NFC, with \\n line ends (--file's offsets)."""
+    from store.errors import ImportFailure
+    from store.library import read_text_file
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadInput(f"{path} is not UTF-8 text") from exc
+        text = read_text_file(path)
+    except ImportFailure as exc:
+        raise BadInput(f"{path}: {exc}") from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
 
@@ -80,7 +79,7 @@ def read_text_for_figures(path: Path) -> str:
     "--file",
     "file_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Extract from a UTF-8 text file without importing it.",
+    help="Extract from a text file (any encoding `import` reads) without importing it.",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per figure.")
 @pass_context
@@ -299,15 +298,7 @@ def print_figure_hits(db: Any, hits: list[FigureHit], as_json: bool) -> None:
     """Figures found by value: JSON lines, or a table with each figure in its sentence."""
     if as_json:
         echo_json_lines(
-            {
-                "id": h.article_id,
-                "title": h.title,
-                "outlet": h.outlet,
-                "published": h.published,
-                "figure": figure_record(h.figure),
-                "reason": h.reason,
-            }
-            for h in hits
+            hit_record(h, figure=figure_record(h.figure), reason=h.reason) for h in hits
         )
         return
     from tui.commands.output import highlighted

@@ -11,11 +11,12 @@ from typing import Any
 
 import click
 
-from tui.cli import BadInput, NothingFound, pass_context, store_errors
+from tui.commands.context import BadInput, NothingFound, pass_context, store_errors
 from tui.commands.output import (
     echo_json_lines,
     echo_tab_separated,
     highlighted,
+    hit_record,
     import_progress,
     one_line,
     stderr_console,
@@ -29,20 +30,32 @@ EXIT_NOTHING_IMPORTED = 1
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON outcome per file.")
+@click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Return once the articles are searchable; figures are computed in the background.",
+)
 @pass_context
 @store_errors
-def import_command(ctx, paths: tuple[Path, ...], as_json: bool) -> None:
+def import_command(ctx, paths: tuple[Path, ...], as_json: bool, no_wait: bool) -> None:
     """Import articles from files or folders (.txt, .md, .html, .jsonl), recursively.
 
     Re-importing identical content changes nothing; a changed file updates its
     article in place. Files that cannot be imported are listed with the reason;
-    the exit code is 1 when nothing at all could be imported.
+    the exit code is 1 when nothing at all could be imported. The articles are
+    searchable as soon as they are written; their figures are computed next, with
+    a progress bar (or in the background with --no-wait: see `recoupe status`).
     """
     from store.ingest import import_paths
+    from tui.commands.derive import start_background_derivation, wait_for_derived
 
     db = ctx.db
     with import_progress("Importing") as on_progress:
         report = import_paths(db, paths, on_progress=on_progress)
+    if no_wait:
+        start_background_derivation(ctx.db_path)
+    else:
+        wait_for_derived(db)
     if as_json:
         echo_json_lines(report.outcomes)
         return
@@ -95,6 +108,7 @@ def search_command(
     """
     from store.db import connect_reader
     from store.search import search
+    from tui.commands.derive import coverage_note
 
     filters = {"limit": limit, "outlet": outlet, "since": since, "until": until}
     reader = _reader(ctx, connect_reader)
@@ -105,6 +119,7 @@ def search_command(
         if query:
             within = {h.article_id for h in search(reader, query, **filters, advanced=advanced)}
         found = figure_search_hits(reader, figure_spec, **filters, article_ids=within)
+        coverage_note(reader)
         if not found:
             raise NothingFound(f"no figure matches {figure_spec!r}")
         print_figure_hits(reader, found, as_json)
@@ -124,20 +139,11 @@ def search_command(
         from tui.commands.figures import number_hits_from_figures
 
         hits += number_hits_from_figures(reader, query, hits, **filters)[: limit - len(hits)]
+        coverage_note(reader)
     if not hits:
         raise NothingFound(f"no article matches {query!r}")
     if as_json:
-        echo_json_lines(
-            {
-                "id": h.article_id,
-                "title": h.title,
-                "outlet": h.outlet,
-                "published": h.published,
-                "snippet": h.plain_snippet,
-                "score": h.score,
-            }
-            for h in hits
-        )
+        echo_json_lines(hit_record(h, snippet=h.plain_snippet, score=h.score) for h in hits)
         return
     if not stdout_is_terminal():
         echo_tab_separated(
@@ -162,13 +168,8 @@ def search_command(
 
 
 def _reader(ctx, connect_reader) -> Any:
-    """A plain read connection (no sqlite-utils to load); a bad file is a one-line error."""
-    from sqlite3 import DatabaseError
-
-    try:
-        return connect_reader(ctx.db_path, on_upgrade=ctx.tell_upgrade)
-    except DatabaseError as exc:
-        raise BadInput(f"cannot open the database {ctx.db_path}: {exc}") from exc
+    """The library opened for reads (light: no migration machinery); errors are the store's."""
+    return connect_reader(ctx.db_path, on_upgrade=ctx.tell_upgrade)
 
 
 @click.command("list")

@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import click
 
@@ -62,6 +62,26 @@ def echo_json_lines(items: Iterable[Any]) -> None:
     for item in items:
         record = dataclasses.asdict(item) if dataclasses.is_dataclass(item) else item
         click.echo(json.dumps(record, ensure_ascii=False))
+
+
+class ArticleHit(Protocol):
+    """A search result: an article found (SearchHit) or a figure in one (FigureHit)."""
+
+    article_id: int
+    title: str
+    outlet: str | None
+    published: str | None
+
+
+def hit_record(hit: ArticleHit, **extra: Any) -> dict[str, Any]:
+    """The JSON fields of one search result: the article's, then `extra` (snippet, figure)."""
+    return {
+        "id": hit.article_id,
+        "title": hit.title,
+        "outlet": hit.outlet,
+        "published": hit.published,
+        **extra,
+    }
 
 
 def one_line(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -16,22 +16,17 @@ from textual.widgets import Static
 
 from store.library import get_article, get_summaries
 from store.models import Annotation, Article, ArticleSummary, Comparison, Fact, Figure
-from tui.data import compare_articles, figures_for_article
+from tui.annotation_actions import AnnotationActions
+from tui.article_heading import article_meta, article_title
+from tui.data import annotations_and_tag_names, compare_articles, figures_for_article
+from tui.highlights import annotation_highlights, current_highlight, figure_highlights
+from tui.library_host import library_database
 from tui.messages import FactSelected
 from tui.rendering import visible
-from tui.screens.annotating import (
-    AnnotationActions,
-    annotation_highlights,
-    annotations_and_tag_names,
-)
-from tui.screens.reading import article_meta, article_title, current_highlight, figure_highlights
 from tui.widgets.article_view import ArticleView
 from tui.widgets.figures_table import STATUS_WORDS, FiguresTable
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.title_bar import TitleBar
-
-if TYPE_CHECKING:
-    from tui.app import RecoupeApp
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +51,11 @@ class CompareScreen(AnnotationActions, Screen[None]):
         Binding("e", "edit_annotation", "Edit note"),
         Binding("d", "delete_annotation", "Delete note"),
         Binding("u", "undo_delete", "Undo delete", show=False),
+    ]
+    HELP_SECTION: ClassVar[str] = "Compare"
+    HELP_PARTS: ClassVar[tuple[type, ...]] = (FiguresTable,)
+    HELP_EXTRA: ClassVar[list[tuple[str, str]]] = [
+        ("w ( ) shift+arrows", "Move and select in a column, as when reading")
     ]
 
     NO_CURRENT_HINT = "Put the cursor (w, arrows) in an annotated passage first."
@@ -94,9 +94,8 @@ class CompareScreen(AnnotationActions, Screen[None]):
     @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
     def load_comparison(self) -> None:
         """Fetch every article, its figures and the cross-source comparison."""
-        app = cast("RecoupeApp", self.app)
         try:
-            with app.database.use() as db:
+            with library_database(self).use() as db:
                 summaries = get_summaries(db, self.article_ids)
                 columns = [
                     ComparedArticle(get_article(db, s.id), s, figures_for_article(db, s.id))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import ClassVar, Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,49 +12,39 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.widgets.article_list import ArticleList
-from tui.widgets.article_view import ArticleView
-from tui.widgets.figures_table import FiguresTable
-from tui.widgets.search_box import SearchBox
-from tui.widgets.search_results import SearchResults
 
-EXTRA_KEYS = {
-    "Library": [("tab / shift+tab", "Move between the search box, filters and the list")],
-    "Compare": [("w ( ) shift+arrows", "Move and select in a column, as when reading")],
-}
+class HelpSource(Protocol):
+    """A screen (or the app) that has a section in the help, told by class attributes.
+
+    `HELP_SECTION` titles the section; it lists the bindings of the class itself, then
+    those of `HELP_PARTS` (the widgets and dialogs it shows), then `HELP_EXTRA` rows
+    for keys that no binding describes.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]]
+    HELP_SECTION: ClassVar[str]
 
 
-def binding_sections() -> list[tuple[str, list[tuple[str, str]]]]:
-    """(section, [(keys, description)]) for every screen and widget of the app."""
-    from tui.app import RecoupeApp
-    from tui.screens.annotate import AnnotateScreen
-    from tui.screens.compare import CompareScreen
-    from tui.screens.library import LibraryScreen
-    from tui.screens.reading import ReadingScreen
-    from tui.screens.tags import TagsScreen
-    from tui.widgets.tag_list import TagList
+Section = tuple[str, list[tuple[str, str]]]
 
-    groups = [
-        ("Everywhere", [RecoupeApp]),
-        ("Library", [LibraryScreen, ArticleList, SearchResults, SearchBox]),
-        ("Reading", [ReadingScreen, ArticleView, AnnotateScreen]),
-        ("Compare", [CompareScreen, FiguresTable]),
-        ("Tags", [TagsScreen, TagList]),
-    ]
+
+def binding_sections(sources: Sequence[type[HelpSource]]) -> list[Section]:
+    """(section, [(keys, description)]) for each source, in the order given."""
     sections = []
-    for title, owners in groups:
+    for source in sources:
+        owners: list[type] = [source, *getattr(source, "HELP_PARTS", ())]
         rows: list[tuple[str, str]] = []
         seen: set[tuple[str, str]] = set()
         for owner in owners:
-            for binding in owner.BINDINGS:
+            for binding in getattr(owner, "BINDINGS", []):
                 if not isinstance(binding, Binding) or not binding.description:
                     continue
                 row = (_keys(binding.key), binding.description)
                 if row not in seen:
                     seen.add(row)
                     rows.append(row)
-        rows += EXTRA_KEYS.get(title, [])
-        sections.append((title, rows))
+        rows += getattr(source, "HELP_EXTRA", [])
+        sections.append((source.HELP_SECTION, rows))
     return sections
 
 
@@ -81,6 +72,10 @@ class HelpScreen(ModalScreen[None]):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"help--section", "help--key"}
 
+    def __init__(self, sources: Sequence[type[HelpSource]]) -> None:
+        super().__init__()
+        self.sections = binding_sections(sources)
+
     def compose(self) -> ComposeResult:
         """A scrolling list of the bindings."""
         with VerticalScroll(id="help-body"):
@@ -92,7 +87,7 @@ class HelpScreen(ModalScreen[None]):
         key_style = self.get_component_rich_style("help--key")
         text = Text(end="")
         text.append("recoupe: keys\n", section_style)
-        for title, rows in binding_sections():
+        for title, rows in self.sections:
             text.append(f"\n{title}\n", section_style)
             for keys, description in rows:
                 text.append(f"  {keys:<22}", key_style)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,15 +22,21 @@ from tui.data import (
     read_first_page,
     read_library_order,
 )
-from tui.messages import MarkToggled, OpenArticle, RowsShown, SearchRequested, SortRequested
+from tui.db_access import LibraryDatabase
+from tui.library_host import library_database
+from tui.messages import (
+    LibraryChanged,
+    MarkToggled,
+    OpenArticle,
+    RowsShown,
+    SearchRequested,
+    SortRequested,
+)
 from tui.widgets.article_list import PAGE_SIZE, ArticleList
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.search_box import SearchBox
 from tui.widgets.search_results import SearchResults
 from tui.widgets.title_bar import TitleBar
-
-if TYPE_CHECKING:
-    from tui.app import RecoupeApp
 
 SEARCH_LIMIT = 100
 SORT_ORDER: tuple[SortKey, ...] = ("published", "title", "outlet", "figures", "annotations")
@@ -59,6 +65,11 @@ class LibraryScreen(Screen[None]):
         Binding("x", "clear_marks", "Unmark all", show=False),
         Binding("f5,ctrl+r", "refresh", "Refresh", show=False),
     ]
+    HELP_SECTION: ClassVar[str] = "Library"
+    HELP_PARTS: ClassVar[tuple[type, ...]] = (ArticleList, SearchResults, SearchBox)
+    HELP_EXTRA: ClassVar[list[tuple[str, str]]] = [
+        ("tab / shift+tab", "Move between the search box, filters and the list")
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -74,9 +85,9 @@ class LibraryScreen(Screen[None]):
         self._focus_results_when_done = False
 
     @property
-    def recoupe(self) -> RecoupeApp:
-        """The app, typed."""
-        return cast("RecoupeApp", self.app)
+    def database(self) -> LibraryDatabase:
+        """The library's database, held by the app."""
+        return library_database(self)
 
     def compose(self) -> ComposeResult:
         """Search box on top, then the list or the search results, then the footer."""
@@ -96,7 +107,7 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="library-load", exit_on_error=False)
     def load_library(self, *, first_launch: bool = True) -> None:
         """Show the first page as soon as it is read, then read the whole order and the outlets."""
-        database = self.recoupe.database
+        database = self.database
         sort, descending = self.sort, self.descending
         try:
             if first_launch:
@@ -112,6 +123,7 @@ class LibraryScreen(Screen[None]):
         # Outlets are read again each time: an import may have brought new ones.
         self.app.call_from_thread(self._show_library, pages, first, sort, descending, True)
         if report is not None:
+            self.app.post_message(LibraryChanged())
             self.app.call_from_thread(
                 self.notify,
                 f"Empty library: imported the sample corpus ({report.summary()}).",
@@ -120,7 +132,7 @@ class LibraryScreen(Screen[None]):
 
     def _start_opening(self) -> None:
         """Read the first page while the screen is being built (it is what the reader waits for)."""
-        database = self.recoupe.database
+        database = self.database
         sort, descending = self.sort, self.descending
 
         def open_library() -> None:
@@ -167,7 +179,7 @@ class LibraryScreen(Screen[None]):
         try:
             read_library_order(pages, sort, descending)
             if with_outlets:
-                with self.recoupe.database.read() as reader:
+                with self.database.read() as reader:
                     names = outlets(reader)
                 self.app.call_from_thread(self.query_one(SearchBox).set_outlets, names)
         except Exception as exc:  # no traceback on screen
@@ -213,7 +225,7 @@ class LibraryScreen(Screen[None]):
         from store.search import search  # not needed for the first screen
 
         try:
-            with self.recoupe.database.read() as db:
+            with self.database.read() as db:
                 if generation != self._search_generation:
                     return  # typing went on while this one waited for the database
                 hits = search(

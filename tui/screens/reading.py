@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -15,45 +15,25 @@ from textual.widgets import Static
 from store.errors import NotFoundError
 from store.library import get_article
 from store.models import Annotation, Article, Figure
-from tui.data import figures_for_article
-from tui.messages import AnnotationHighlighted, AnnotationSelected, FigureSelected
-from tui.rendering import Highlight, visible
-from tui.screens.annotating import (
-    AnnotationActions,
+from tui.annotation_actions import AnnotationActions
+from tui.article_heading import article_meta, article_title
+from tui.data import annotations_and_tag_names, figures_for_article
+from tui.highlights import (
     annotation_highlights,
-    annotations_and_tag_names,
     current_annotation_highlight,
+    current_highlight,
+    figure_highlights,
 )
+from tui.library_host import library_database
+from tui.messages import AnnotationHighlighted, AnnotationSelected, FigureSelected
+from tui.rendering import Highlight
+from tui.screens.annotate import AnnotateScreen
 from tui.search_terms import term_spans, terms_from_query
 from tui.widgets.annotations_panel import AnnotationsPanel
-from tui.widgets.article_view import ArticleView, figure_component
+from tui.widgets.article_view import ArticleView
 from tui.widgets.figures_panel import FiguresPanel
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.title_bar import TitleBar
-
-if TYPE_CHECKING:
-    from tui.app import RecoupeApp
-
-
-def article_title(article: Article) -> Text:
-    """The title of an article, shown literally."""
-    return Text(visible(article.title), end="")
-
-
-def article_meta(article: Article) -> Text:
-    """Outlet and date of an article, shown literally."""
-    meta = " · ".join(part for part in (article.outlet, article.published) if part)
-    return Text(visible(meta or "unknown outlet"), end="")
-
-
-def figure_highlights(figures: list[Figure]) -> list[Highlight]:
-    """One highlight per figure, coloured by its kind."""
-    return [Highlight(f.start, f.end, figure_component(f.kind)) for f in figures]
-
-
-def current_highlight(figure: Figure) -> list[Highlight]:
-    """The highlight that marks the figure being looked at."""
-    return [Highlight(figure.start, figure.end, "article-view--current")]
 
 
 class ReadingScreen(AnnotationActions, Screen[None]):
@@ -75,6 +55,8 @@ class ReadingScreen(AnnotationActions, Screen[None]):
         Binding("m", "move_annotation", "Move note here", show=False),
         Binding("u", "undo_delete", "Undo delete", show=False),
     ]
+    HELP_SECTION: ClassVar[str] = "Reading"
+    HELP_PARTS: ClassVar[tuple[type, ...]] = (ArticleView, AnnotateScreen)
 
     def __init__(
         self,
@@ -117,9 +99,8 @@ class ReadingScreen(AnnotationActions, Screen[None]):
     @work(thread=True, exclusive=True, group="reading", exit_on_error=False)
     def load_article(self) -> None:
         """Fetch the article and its figures."""
-        app = cast("RecoupeApp", self.app)
         try:
-            with app.database.use() as db:
+            with library_database(self).use() as db:
                 article = get_article(db, self.article_id)
                 figures = figures_for_article(db, self.article_id)
                 annotations, tag_names = annotations_and_tag_names(db, [self.article_id])

@@ -8,9 +8,8 @@ corpus. The search box finds annotations by their note, quote or tags.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
-import sqlite_utils
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -31,9 +30,11 @@ from store.annotations import (
 )
 from store.errors import QueryError, RecoupeError
 from store.models import Annotation, TagCount
+from tui.annotation_actions import AnnotationActions
+from tui.db_access import LibraryDatabase
+from tui.library_host import library_database
 from tui.messages import AnnotationSelected, TagChosen
 from tui.rendering import visible
-from tui.screens.annotating import AnnotationActions
 from tui.screens.confirm import ConfirmScreen, PromptScreen
 from tui.widgets.annotations_panel import AnnotationsPanel
 from tui.widgets.key_bar import KeyBar
@@ -42,7 +43,8 @@ from tui.widgets.tag_list import TagEntry, TagList
 from tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from tui.app import RecoupeApp
+    from store.db import Library
+
 
 PASSAGE_LIMIT = 500
 
@@ -59,6 +61,8 @@ class TagsScreen(AnnotationActions, Screen[None]):
         Binding("p", "focus_passages", "Passages"),
         Binding("e", "edit_annotation", "Edit note"),
     ]
+    HELP_SECTION: ClassVar[str] = "Tags"
+    HELP_PARTS: ClassVar[tuple[type, ...]] = (TagList,)
 
     NO_CURRENT_HINT = "Choose a passage in the list first (p)."
 
@@ -70,9 +74,9 @@ class TagsScreen(AnnotationActions, Screen[None]):
         self.tag_names: list[str] = []
 
     @property
-    def recoupe(self) -> RecoupeApp:
-        """The app, typed."""
-        return cast("RecoupeApp", self.app)
+    def database(self) -> LibraryDatabase:
+        """The library's database, held by the app."""
+        return library_database(self)
 
     def compose(self) -> ComposeResult:
         """Search box, then the tags beside their passages, then a status line."""
@@ -103,7 +107,7 @@ class TagsScreen(AnnotationActions, Screen[None]):
     def load_tags(self, keep: str | None = None) -> None:
         """Read every tag with its count, and how many annotations there are in all."""
         try:
-            with self.recoupe.database.use() as db:
+            with self.database.use() as db:
                 tags = list_tags(db)
                 total = count_annotations(db)
                 orphaned = count_annotations(db, status="orphaned")
@@ -142,22 +146,20 @@ class TagsScreen(AnnotationActions, Screen[None]):
                 f"Passages tagged #{entry.name}",
             )
 
-    def _load_passages(
-        self, read: Callable[[sqlite_utils.Database], list[Annotation]], title: str
-    ) -> None:
+    def _load_passages(self, read: Callable[[Library], list[Annotation]], title: str) -> None:
         self._generation += 1
         self.load_passages(read, title, self._generation)
 
     @work(thread=True, exclusive=True, group="passages", exit_on_error=False)
     def load_passages(
         self,
-        read: Callable[[sqlite_utils.Database], list[Annotation]],
+        read: Callable[[Library], list[Annotation]],
         title: str,
         generation: int,
     ) -> None:
         """Read one list of annotations (a tag's, all, orphaned, or search results)."""
         try:
-            with self.recoupe.database.use() as db:
+            with self.database.use() as db:
                 if generation != self._generation:
                     return  # something newer was asked for meanwhile
                 passages = read(db)
@@ -323,7 +325,7 @@ class TagsScreen(AnnotationActions, Screen[None]):
         )
         self.app.push_screen(ConfirmScreen(question, yes="Delete tag", no="Keep"), answered)
 
-    def _change(self, change: Callable[[sqlite_utils.Database], object], done: str) -> None:
+    def _change(self, change: Callable[[Library], object], done: str) -> None:
         """Run a tag change in a worker; then say so and read the tags again.
 
         After a rename or a merge the resulting tag stays chosen.
@@ -331,7 +333,7 @@ class TagsScreen(AnnotationActions, Screen[None]):
 
         def run() -> None:
             try:
-                with self.recoupe.database.use() as db:
+                with self.database.use() as db:
                     result = change(db)
             except RecoupeError as exc:
                 self.app.call_from_thread(self.notify, str(exc), severity="error")

@@ -37,6 +37,7 @@ class KeyBar(Widget, can_focus=False):
         "key-bar--description",
         "key-bar--separator",
         "key-bar--hover",
+        "key-bar--status",
     }
     # The look of Textual's Footer and FooterKey.
     DEFAULT_CSS = """
@@ -61,6 +62,9 @@ class KeyBar(Widget, can_focus=False):
         & > .key-bar--hover {
             background: $block-hover-background;
         }
+        & > .key-bar--status {
+            color: $text-accent;
+        }
     }
     """
 
@@ -72,8 +76,10 @@ class KeyBar(Widget, can_focus=False):
         self._hovered: str | None = None
 
     def on_mount(self) -> None:
-        """Follow the bindings of whatever has the focus."""
+        """Follow the bindings of whatever has the focus, and the app's background work."""
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        if hasattr(self.app, "background_work"):
+            self.watch(self.app, "background_work", lambda _text: self.refresh(), init=False)
 
     def _bindings_changed(self, screen: object) -> None:
         if self.is_attached and screen is self.screen:
@@ -118,18 +124,24 @@ class KeyBar(Widget, can_focus=False):
             spans.append((start, line.cell_len, key.key))
             if key.key == self._hovered:
                 line.stylize(hover_style, start, line.cell_len)
+        tail = Text(no_wrap=True, end="")
+        status = str(getattr(self.app, "background_work", "") or "")
+        if status:  # background work under way (figures being computed)
+            tail.append(f" {status} ", self.get_component_rich_style("key-bar--status"))
+        palette_at = tail.cell_len
         if self._palette is not None:
-            tail = Text(no_wrap=True, end="")
             # As Footer's docked palette key: its left border takes the key's left padding.
             tail.append("▏", self.get_component_rich_style("key-bar--separator"))
             dim = Style() if self._palette.enabled else Style(dim=True)
             tail.append(self._palette.display, key_style + dim)
             tail.append(f" {self._palette.description} ", description_style + dim)
+        if tail.cell_len:
             start = max(width - tail.cell_len, 0)
             if line.cell_len > start:
                 line.truncate(start)
             line.pad_right(start - line.cell_len)
-            spans.append((start, width, self._palette.key))
+            if self._palette is not None:
+                spans.append((start + palette_at, width, self._palette.key))
             line.append_text(tail)
         self._spans = spans
         return line

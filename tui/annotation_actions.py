@@ -1,9 +1,9 @@
 """Annotate, edit and delete passages from a screen that shows articles.
 
-`AnnotationActions` is mixed into the reading and compare screens: they say which
+`AnnotationActions` is mixed into the reading, compare and tags screens: they say which
 article view is the target and what to do once annotations changed; the dialogs,
 the confirmation and the writes (in a worker thread, through the app's one
-connection) are the same for both.
+connection) are the same for all of them.
 """
 
 from __future__ import annotations
@@ -12,55 +12,33 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-import sqlite_utils
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from store.annotations import (
     create_annotation,
     delete_annotation,
-    list_annotations,
-    list_tags,
     move_annotation,
     restore_annotation,
     update_annotation,
 )
 from store.errors import RecoupeError
 from store.models import Annotation
-from tui.rendering import Highlight
+from tui.data import annotations_and_tag_names
+from tui.library_host import library_database
 from tui.screens.annotate import AnnotateScreen, NoteAndTags
 from tui.screens.confirm import ConfirmScreen
 from tui.selection import Span
 from tui.widgets.annotations_panel import shorten
 
 if TYPE_CHECKING:
-    from tui.app import RecoupeApp
+    from store.db import Library
+
+
+if TYPE_CHECKING:
     from tui.widgets.article_view import ArticleView
 
 SELECT_HINT = "Select a passage first: shift+→ / shift+↓ extend by word / sentence, or drag."
-
-
-def annotations_and_tag_names(
-    db: sqlite_utils.Database, article_ids: list[int]
-) -> tuple[list[Annotation], list[str]]:
-    """The annotations of some articles, and every tag name (the dialog completes them)."""
-    return list_annotations(db, article_ids=article_ids), [tag.name for tag in list_tags(db)]
-
-
-def annotation_highlights(annotations: list[Annotation]) -> list[Highlight]:
-    """One highlight per annotation still placed in the text (orphaned ones keep old offsets)."""
-    return [
-        Highlight(a.start, a.end, "article-view--annotation")
-        for a in annotations
-        if not a.is_orphaned
-    ]
-
-
-def current_annotation_highlight(annotation: Annotation | None) -> list[Highlight]:
-    """The highlight of the annotation being looked at."""
-    if annotation is None or annotation.is_orphaned:
-        return []
-    return [Highlight(annotation.start, annotation.end, "article-view--current-annotation")]
 
 
 class AnnotationActions:
@@ -90,9 +68,9 @@ class AnnotationActions:
 
         None when the database failed (the user is told) or a newer read replaced this one.
         """
-        app = cast("RecoupeApp", self._screen.app)
+        app = self._screen.app
         try:
-            with app.database.use() as db:
+            with library_database(self._screen).use() as db:
                 read = annotations_and_tag_names(db, article_ids)
         except Exception as exc:
             app.call_from_thread(
@@ -215,7 +193,7 @@ class AnnotationActions:
 
     def _write(
         self,
-        change: Callable[[sqlite_utils.Database], Annotation],
+        change: Callable[[Library], Annotation],
         done: str,
         *,
         keep: bool = True,
@@ -227,11 +205,12 @@ class AnnotationActions:
         can be put back with undo.
         """
         screen = self._screen
-        app = cast("RecoupeApp", screen.app)
+        app = screen.app
+        database = library_database(screen)
 
         def run() -> None:
             try:
-                with app.database.use() as db:
+                with database.use() as db:
                     annotation = change(db)
             except RecoupeError as exc:
                 app.call_from_thread(screen.notify, str(exc), severity="error")

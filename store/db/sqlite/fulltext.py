@@ -1,17 +1,10 @@
-"""Full-text search over the library (SQLite FTS5, accent-insensitive, bm25 ranking).
+"""Full-text ranking on SQLite: FTS5, accent-insensitive, bm25, snippets, kept rankings.
 
-Two modes:
-
-* safe (the default): any text a person types is searched as words. Every word is
-  quoted for FTS5, so ``l'opération``, ``Jean-Pierre``, ``24-27`` or an unbalanced
-  quote never reach the FTS5 parser as syntax. A number is searched in each way
-  FTS5 may have split it, and checked in the articles found where one of those ways
-  could match another number (see ``store.numbers``): ``2 517``, ``2.517`` and
-  ``2517`` find the same articles, ``2 500`` not ``2 500 000``. Common French and
-  English words are dropped when the query has other words: they add little to the
-  ranking and cost the most.
-* advanced: the query is FTS5 syntax (``"phrases"``, ``prefix*``, AND/OR/NOT,
-  NEAR, ``title:``). A malformed query raises QueryError with a readable message.
+The query comes read already (store.search.query: safe mode quotes every word and
+spells numbers every way FTS5 may have split them); this module ranks it. A number
+whose forms could match another number is checked in each article found with an SQL
+function (store.numbers.states_numbers). A malformed advanced query raises
+QueryError with a readable message.
 
 Ranking is bm25 (title weighted 8) over every matching article, in an outer
 ``ORDER BY score LIMIT`` (FTS5's own ``ORDER BY rank`` sorts every match in a query of its
@@ -38,162 +31,38 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from store.db.library import ArticleFilters, FullTextRequest
+from store.db.sqlite.schema import FTS_TOKENIZER
 from store.errors import QueryError
-from store.library import normalize_date
-from store.models import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, split_highlights
-from store.numbers import NUMBER_RE, canonical_number, find_numbers, states_numbers, token_forms
-from store.spans import merge_spans
+from store.models import HIGHLIGHT_END, HIGHLIGHT_START
+from store.numbers import states_numbers
 
-if TYPE_CHECKING:  # sqlite-utils is slow to import; a search needs only a connection
-    import sqlite_utils
+if TYPE_CHECKING:
+    from store.db.library import Library
 
 SNIPPET_TOKENS = 16
 # bm25 weights for the title and body columns: a title match says most.
 RANK_WEIGHTS = "bm25(8.0, 1.0)"
 
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "à",
-        "au",
-        "aux",
-        "avec",
-        "c",
-        "ce",
-        "ces",
-        "cet",
-        "cette",
-        "d",
-        "dans",
-        "de",
-        "des",
-        "du",
-        "elle",
-        "en",
-        "et",
-        "est",
-        "il",
-        "ils",
-        "j",
-        "l",
-        "la",
-        "le",
-        "les",
-        "leur",
-        "leurs",
-        "lui",
-        "m",
-        "ma",
-        "mais",
-        "me",
-        "mes",
-        "n",
-        "ne",
-        "nous",
-        "on",
-        "ou",
-        "où",
-        "par",
-        "pas",
-        "pour",
-        "qu",
-        "que",
-        "qui",
-        "s",
-        "sa",
-        "se",
-        "ses",
-        "son",
-        "sont",
-        "sur",
-        "t",
-        "ta",
-        "te",
-        "tes",
-        "un",
-        "une",
-        "vos",
-        "votre",
-        "vous",
-        "y",
-        "été",
-        "être",
-        "avoir",
-        "ont",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "in",
-        "is",
-        "it",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "this",
-        "to",
-        "was",
-        "were",
-        "with",
-    ]
-)
 
-_QUERY_NUMBER = NUMBER_RE
-_WORD = re.compile(r"\w+")
+def full_text_search(library: Library, request: FullTextRequest) -> list[tuple[Any, ...]]:
+    """(id, title, outlet, published, snippet, score) of one page of the best hits.
 
-
-@dataclass(frozen=True, slots=True)
-class ParsedQuery:
-    """A query ready for FTS5, with the numbers it asks for (canonical spelling).
-
-    `checked`: the numbers (canonical, space-separated) that each article found must
-    state, because a form they are searched under may match another number too.
+    On a large library the ranking runs on both halves of the articles at once, in
+    two threads with their own connections (SQLite releases the GIL), and the two
+    top lists are merged: bm25 uses whole-index statistics, so scores compare.
     """
-
-    match: str
-    numbers: tuple[str, ...]
-    terms: tuple[str, ...] = ()
-    checked: str = ""
-
-
-def parse_safe_query(query: str) -> ParsedQuery:
-    """Turn free text into an FTS5 query of quoted words; QueryError when nothing is left."""
-    surfaces = [m.group() for m in _QUERY_NUMBER.finditer(query)]
-    numbers = [canonical_number(surface) for surface in surfaces]
-    words = _WORD.findall(_QUERY_NUMBER.sub(" ", query))
-    words = [w for w in words if w.strip("_")]
-    content = [w for w in words if w.lower() not in STOP_WORDS]
-    kept_words = content if (content or numbers) else words
-    if not numbers and not kept_words:
-        raise QueryError("nothing to search for: type at least one word or number")
-    forms = [token_forms(surface) for surface in surfaces]
-    parts = [_any_of(number_forms) for number_forms in forms]
-    parts += ['"' + word.replace('"', '""') + '"' for word in kept_words]
-    checked = dict.fromkeys(
-        number
-        for number, number_forms in zip(numbers, forms, strict=True)
-        if any(len(form) > 1 for form in number_forms)
-    )
-    return ParsedQuery(
-        # FTS5 reads two terms side by side as AND, but not after a parenthesis.
-        match=(" AND " if numbers else " ").join(parts),
-        numbers=tuple(numbers),
-        terms=tuple(numbers + kept_words),
-        checked=" ".join(checked),
-    )
-
-
-def _any_of(forms: tuple[tuple[str, ...], ...]) -> str:
-    """An FTS5 expression matching any of the token sequences (digits: nothing to quote)."""
-    phrases = ['"' + " ".join(form) + '"' for form in forms]
-    return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
+    key = None
+    if not request.filters.params and request.offset + request.limit <= TOP_K:
+        key = _cache_key(request)
+    conn = library.conn
+    if request.checked:
+        allow_number_checks(conn)
+    try:
+        ranking = _restricted(conn, request.match, request.filters, request.checked)
+        return _best_rows(conn, ranking, key, request.limit, request.offset)
+    except sqlite3.OperationalError as exc:
+        raise explain_fts_error(request.query, exc) from exc
 
 
 def explain_fts_error(query: str, error: sqlite3.Error) -> QueryError:
@@ -217,92 +86,6 @@ def explain_fts_error(query: str, error: sqlite3.Error) -> QueryError:
     return QueryError(f"cannot run the search {query!r}: {message}")
 
 
-def _check_date(value: str | None, name: str) -> str | None:
-    if value is None:
-        return None
-    iso = normalize_date(value)
-    if iso is None:
-        raise QueryError(f"{name} date {value!r} is not a date: use YYYY-MM-DD")
-    return iso
-
-
-def search(
-    db: sqlite_utils.Database | sqlite3.Connection,
-    query: str,
-    *,
-    limit: int = 20,
-    offset: int = 0,
-    outlet: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    advanced: bool = False,
-) -> list[SearchHit]:
-    """Ranked articles matching `query`, best first, each with a highlighted snippet.
-
-    On a large library the ranking runs on both halves of the articles at once, in
-    two threads with their own connections (SQLite releases the GIL), and the two
-    top lists are merged: bm25 uses whole-index statistics, so scores compare.
-    """
-    if advanced:
-        if not query.strip():
-            raise QueryError("nothing to search for: type at least one word or number")
-        parsed = ParsedQuery(match=query, numbers=())
-    else:
-        parsed = parse_safe_query(query)
-    filters = _filters(outlet, since, until)
-    key = None
-    if not filters.params and offset + limit <= TOP_K:
-        key = _cache_key(query, parsed, advanced)
-    conn = getattr(db, "conn", db)
-    if parsed.checked:
-        allow_number_checks(conn)
-    try:
-        request = _restricted(conn, parsed.match, filters, parsed.checked)
-        rows = _best_rows(conn, request, key, limit, offset)
-    except sqlite3.OperationalError as exc:
-        raise explain_fts_error(query, exc) from exc
-    hits = [SearchHit(*row[:4], " ".join(row[4].split()), row[5]) for row in rows]
-    if parsed.numbers:
-        hits = [_highlight_numbers(db, hit, parsed.numbers) for hit in hits]
-    return hits
-
-
-@dataclass(frozen=True, slots=True)
-class _Filters:
-    """The outlet and date range asked for, as conditions on ``articles``.
-
-    `per_article` is checked on one article at a time; `collected` selects the kept
-    articles in one go, finding the outlet through its index (``COLLATE NOCASE`` alone
-    cannot use the index, which made ``trafic`` in one outlet before 2024 cost 131 ms
-    instead of 16 at 100k articles).
-    """
-
-    per_article: str = ""
-    collected: str = ""
-    params: tuple[object, ...] = ()
-
-
-def _filters(outlet: str | None, since: str | None, until: str | None) -> _Filters:
-    """The conditions for the outlet and date range asked for (empty without filters)."""
-    since_iso = _check_date(since, "--since")
-    until_iso = _check_date(until, "--until")
-    per_article: list[str] = []
-    collected: list[str] = []
-    params: list[object] = []
-    if outlet:
-        per_article.append("outlet = ? COLLATE NOCASE")
-        collected.append(
-            "outlet IN (SELECT DISTINCT outlet FROM articles WHERE outlet = ? COLLATE NOCASE)"
-        )
-        params.append(outlet)
-    for bound, operator in ((since_iso, ">="), (until_iso, "<=")):
-        if bound:
-            per_article.append(f"published {operator} ?")
-            collected.append(f"published {operator} ?")
-            params.append(bound)
-    return _Filters(" AND ".join(per_article), " AND ".join(collected), tuple(params))
-
-
 @dataclass(frozen=True, slots=True)
 class _Ranking:
     """What to rank: the FTS5 match and the filters' SQL with its parameters."""
@@ -317,7 +100,7 @@ FEW_MATCHES = 5_000
 
 
 def _restricted(
-    conn: sqlite3.Connection, match: str, filters: _Filters, checked: str = ""
+    conn: sqlite3.Connection, match: str, filters: ArticleFilters, checked: str = ""
 ) -> _Ranking:
     """What to rank: the match, restricted to the articles that `filters` keep and that
     state the `checked` numbers.
@@ -349,7 +132,7 @@ def allow_number_checks(conn: sqlite3.Connection) -> None:
 
 
 def _filtered(
-    conn: sqlite3.Connection, match: str, filters: _Filters
+    conn: sqlite3.Connection, match: str, filters: ArticleFilters
 ) -> tuple[str, tuple[object, ...]]:
     """The condition (and its parameters) that keeps the matches `filters` allow."""
     counted = conn.execute(
@@ -572,43 +355,7 @@ _BAREWORD = re.compile(r"\w+")
 _FTS_KEYWORDS = frozenset(["AND", "OR", "NOT", "NEAR"])
 
 
-_BUMP = "BEGIN UPDATE search_generation SET value = value + 1 WHERE id = 1; END"
-
-
-def create_search_cache_schema(db: sqlite_utils.Database) -> None:
-    """The write counter, the triggers that bump it, and the table of kept top hits.
-
-    The triggers see writes to ``articles`` only: a later migration that rebuilds
-    ``articles_fts`` another way (tokenizer, columns) must bump ``search_generation``.
-    """
-    db.execute(
-        """CREATE TABLE search_generation (
-            id INTEGER PRIMARY KEY CHECK (id = 1),
-            value INTEGER NOT NULL
-        )"""
-    )
-    db.execute("INSERT INTO search_generation (id, value) VALUES (1, 0)")
-    db.execute(f"CREATE TRIGGER search_generation_ai AFTER INSERT ON articles {_BUMP}")
-    db.execute(f"CREATE TRIGGER search_generation_ad AFTER DELETE ON articles {_BUMP}")
-    create_text_update_trigger(db)
-    db.execute(
-        """CREATE TABLE search_top (
-            term TEXT PRIMARY KEY,
-            weights TEXT NOT NULL,
-            generation INTEGER NOT NULL,
-            hits TEXT NOT NULL
-        )"""
-    )
-
-
-def create_text_update_trigger(db: sqlite_utils.Database) -> None:
-    """The trigger that bumps the write counter when an article's indexed text changes."""
-    db.execute(
-        f"CREATE TRIGGER search_generation_au AFTER UPDATE OF title, body ON articles {_BUMP}"
-    )
-
-
-def _cache_key(query: str, parsed: ParsedQuery, advanced: bool) -> str | None:
+def _cache_key(request: FullTextRequest) -> str | None:
     """What identifies the query's ranking in ``search_top``: its index tokens.
 
     A query of one word is keyed by its token alone (safe and advanced modes share
@@ -616,15 +363,15 @@ def _cache_key(query: str, parsed: ParsedQuery, advanced: bool) -> str | None:
     search numbers (``007`` and ``7`` search different forms); other advanced queries
     by their text, prefixed so no key collides with a token (tokens never hold ``:``).
     """
-    if advanced:
-        word = query.strip()
+    if request.advanced:
+        word = request.query.strip()
         if not _BAREWORD.fullmatch(word) or word in _FTS_KEYWORDS:
-            return "advanced:" + query
+            return "advanced:" + request.query
         terms: tuple[str, ...] = (word,)
-    elif parsed.numbers:
-        return "safe:" + parsed.match
+    elif request.has_numbers:
+        return "safe:" + request.match
     else:
-        terms = parsed.terms
+        terms = request.terms
     tokens = [fts_tokens(term) for term in terms]
     if len(tokens) == 1 and len(tokens[0]) == 1:
         return tokens[0][0]
@@ -639,8 +386,6 @@ _tokenizer: sqlite3.Connection | None = None
 def fts_tokens(text: str) -> tuple[str, ...]:
     """The index tokens of `text`, as the library's FTS5 tokenizer makes them."""
     global _tokenizer
-    from store.db import FTS_TOKENIZER
-
     with _tokenizer_lock:
         if _tokenizer is None:
             conn = sqlite3.connect(":memory:", check_same_thread=False)
@@ -698,56 +443,3 @@ def _keep_hits(
         conn.execute("ROLLBACK")
     finally:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
-
-
-def _highlight_numbers(
-    db: sqlite_utils.Database, hit: SearchHit, numbers: tuple[str, ...]
-) -> SearchHit:
-    """Mark the searched numbers in the snippet, however the article spells them."""
-    snippet = _mark_numbers(hit.snippet, numbers)
-    if HIGHLIGHT_START not in snippet:
-        # FTS5 chose the fragment without seeing '2 517' as 2517: cut one around the number.
-        body = db.execute("SELECT body FROM articles WHERE id = ?", [hit.article_id]).fetchone()[0]
-        snippet = _snippet_around_number(body, numbers) or snippet
-    return SearchHit(hit.article_id, hit.title, hit.outlet, hit.published, snippet, hit.score)
-
-
-def _mark_numbers(text: str, numbers: tuple[str, ...]) -> str:
-    """Add highlight markers around the wanted numbers, merged with the existing ones."""
-    plain_parts: list[str] = []
-    marked: list[tuple[int, int]] = []
-    position = 0
-    for piece, is_match in split_highlights(text):
-        if is_match:
-            marked.append((position, position + len(piece)))
-        plain_parts.append(piece)
-        position += len(piece)
-    plain = "".join(plain_parts)
-    wanted = set(numbers)
-    marked += [(s, e) for s, e, canonical in find_numbers(plain) if canonical in wanted]
-    pieces: list[str] = []
-    last = 0
-    for start, end in merge_spans(marked):
-        pieces += [plain[last:start], HIGHLIGHT_START, plain[start:end], HIGHLIGHT_END]
-        last = end
-    pieces.append(plain[last:])
-    return "".join(pieces)
-
-
-def _snippet_around_number(body: str, numbers: tuple[str, ...], width: int = 60) -> str | None:
-    """About `width` characters each side of the first wanted number, cut between words."""
-    for start, end, canonical in find_numbers(body):
-        if canonical in numbers:
-            left = max(0, start - width)
-            if left:  # start after a space, not in the middle of a word
-                space = body.find(" ", left, start)
-                left = space + 1 if space != -1 else left
-            right = min(len(body), end + width)
-            if right < len(body):
-                space = body.rfind(" ", end, right)
-                right = space if space != -1 else right
-            prefix = "…" if left else ""
-            suffix = "…" if right < len(body) else ""
-            text = body[left:start] + HIGHLIGHT_START + body[start:end] + HIGHLIGHT_END
-            return prefix + " ".join((text + body[end:right]).split()) + suffix
-    return None

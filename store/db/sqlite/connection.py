@@ -1,9 +1,4 @@
-"""Opening the database: location, connection settings, schema and migrations.
-
-The schema version lives in ``PRAGMA user_version``. Each entry of ``MIGRATIONS``
-takes a database from version N to N + 1 inside one transaction, so a file
-written by any earlier version of recoupe opens and upgrades in place.
-"""
+"""SQLite connections: where the file lives, settings, bulk loads and transactions."""
 
 from __future__ import annotations
 
@@ -12,17 +7,14 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from store.errors import SchemaError
+if TYPE_CHECKING:
+    from store.db.library import Library
 
-if TYPE_CHECKING:  # imported where needed: it costs ~35 ms, too much for `recoupe search`
-    import sqlite_utils
-
-FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 BUSY_TIMEOUT_MS = 30_000
 
 
@@ -91,54 +83,18 @@ def _memory_statistics_switched_off() -> bool:
     return switched
 
 
-UpgradeNotice = Callable[[str], None]
-"""Told, in words, that an existing file is about to be upgraded (which may take a while)."""
-
-
-def connect(path: str | Path, on_upgrade: UpgradeNotice | None = None) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate the database at `path`; ":memory:" works too."""
+def open_connection(path: str | Path) -> sqlite3.Connection:
+    """A connection to the file at `path` (":memory:" too), transactions left to us."""
     tune_sqlite_library()
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(
+    return sqlite3.connect(
         str(path),
         timeout=BUSY_TIMEOUT_MS / 1000,
         isolation_level=None,  # we open transactions ourselves, see transaction()
         check_same_thread=False,  # TUI workers run in threads; each uses the db under a lock
     )
-    import sqlite_utils
-
-    db = sqlite_utils.Database(conn)
-    configure(db)
-    migrate(db, on_upgrade)
-    return db
 
 
-def connect_reader(path: str | Path, on_upgrade: UpgradeNotice | None = None) -> sqlite3.Connection:
-    """A plain connection for reads (search), opened without loading sqlite-utils.
-
-    Falls back to connect() (which creates and migrates) when the file is missing
-    or has another schema version, so a reader never sees an old schema.
-    """
-    if str(path) == ":memory:" or not Path(path).exists():
-        return connect(path, on_upgrade).conn
-    tune_sqlite_library()
-    conn = sqlite3.connect(
-        str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-    )
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        current = conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    except sqlite3.DatabaseError:
-        conn.close()
-        raise
-    if current:
-        return conn
-    conn.close()
-    return connect(path, on_upgrade).conn
-
-
-def configure(db: sqlite_utils.Database) -> None:
+def configure(db: Library) -> None:
     """Connection settings: WAL for concurrent readers, a busy timeout, foreign keys."""
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
@@ -154,7 +110,7 @@ def configure(db: sqlite_utils.Database) -> None:
 
 
 @contextmanager
-def bulk_load(db: sqlite_utils.Database) -> Iterator[bool]:
+def bulk_load(db: Library) -> Iterator[bool]:
     """A large load with a rollback journal, then back to WAL; yields whether it switched.
 
     Loading is about 40% faster without WAL. The switch only happens when no other
@@ -205,14 +161,14 @@ BULK_CACHE_KIB = 128 * 1024
 the default 2 MB cache has dropped (100k articles: 5.6 s of system time, 2.8 s with it)."""
 
 
-def _set_fts_hash_size(db: sqlite_utils.Database, size: int) -> None:
+def _set_fts_hash_size(db: Library, size: int) -> None:
     if db.conn.in_transaction:
         return
     with transaction(db):
         db.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', ?)", [size])
 
 
-def _reset_fts_hash_size(db: sqlite_utils.Database) -> None:
+def _reset_fts_hash_size(db: Library) -> None:
     """The default FTS5 hash size again, if another writer lets us within a few seconds.
 
     Everything is committed by then: an import must not end in "database is locked"
@@ -246,7 +202,7 @@ def _back_to_wal(conn: sqlite3.Connection, attempts: int = 50) -> None:
 
 
 @contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+def transaction(db: Library) -> Iterator[None]:
     """Run the block in one write transaction (a savepoint when already inside one)."""
     conn = db.conn
     if conn.in_transaction:
@@ -267,141 +223,3 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
-
-
-def schema_version(db: sqlite_utils.Database) -> int:
-    """The schema version stored in the file."""
-    return int(db.execute("PRAGMA user_version").fetchone()[0])
-
-
-def _migration_1_articles(db: sqlite_utils.Database) -> None:
-    """Articles and their full-text index over title, body and normalised numbers."""
-    db["articles"].create(
-        {
-            "id": int,
-            "title": str,
-            "outlet": str,
-            "published": str,
-            "url": str,
-            "lang": str,
-            "source_path": str,
-            "source_key": str,
-            "content_hash": str,
-            "body": str,
-            "numbers": str,
-            "imported_at": str,
-            "updated_at": str,
-        },
-        pk="id",
-        not_null={"title", "body", "content_hash", "imported_at", "updated_at"},
-    )
-    db["articles"].create_index(["source_key"], unique=True)
-    db["articles"].create_index(["content_hash"])
-    db["articles"].create_index(["url"])
-    db["articles"].create_index(["outlet"])
-    db["articles"].create_index(["published"])
-    db["articles"].enable_fts(
-        ["title", "body", "numbers"], tokenize=FTS_TOKENIZER, create_triggers=True
-    )
-
-
-def _migration_2_figures(db: sqlite_utils.Database) -> None:
-    """Key figures of each article, with character offsets into its body."""
-    # Raw SQL: sqlite-utils cannot declare ON DELETE CASCADE.
-    db.execute(
-        """CREATE TABLE figures (
-            id INTEGER PRIMARY KEY,
-            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-            start INTEGER NOT NULL,
-            "end" INTEGER NOT NULL,
-            surface TEXT NOT NULL,
-            value REAL,
-            value_max REAL,
-            kind TEXT NOT NULL,
-            unit TEXT,
-            currency TEXT,
-            qualifier TEXT NOT NULL,
-            sentence_start INTEGER,
-            sentence_end INTEGER
-        )"""
-    )
-    db.execute("CREATE INDEX idx_figures_article ON figures(article_id, start)")
-    db.execute("CREATE INDEX idx_figures_kind_value ON figures(kind, value)")
-    # A file written before figures existed: extract them for the articles it holds.
-    from store.figures import extract_all
-
-    extract_all(db)
-
-
-def _migration_3_annotations(db: sqlite_utils.Database) -> None:
-    """Annotations (W3C quote and position selectors), tags, and a search index over both."""
-    from store.annotations import create_annotation_schema
-
-    create_annotation_schema(db)
-
-
-def _migration_4_search_cache(db: sqlite_utils.Database) -> None:
-    """The exact top hits of frequent words, and the write counter that says when they are stale."""
-    from store.search import create_search_cache_schema
-
-    create_search_cache_schema(db)
-
-
-def _migration_5_index_title_and_body(db: sqlite_utils.Database) -> None:
-    """The full-text index over title and body only: numbers are matched at search time.
-
-    Versions 1 to 4 kept each article's numbers in a ``numbers`` column, indexed too;
-    store.numbers now searches a number under each way FTS5 splits it. The index is
-    rebuilt without the column, and the kept rankings go (their scores counted it).
-    """
-    from store.search import create_text_update_trigger
-
-    db.execute("DROP TRIGGER IF EXISTS search_generation_au")  # it names the column
-    db["articles"].disable_fts()
-    if sqlite3.sqlite_version_info >= (3, 35):  # DROP COLUMN came with 3.35 (2021)
-        db.execute("ALTER TABLE articles DROP COLUMN numbers")
-    # An older SQLite keeps the column: it may stay empty, nothing reads it.
-    db["articles"].enable_fts(["title", "body"], tokenize=FTS_TOKENIZER, create_triggers=True)
-    create_text_update_trigger(db)
-    db.execute("UPDATE search_generation SET value = value + 1 WHERE id = 1")
-    db.execute("DELETE FROM search_top")
-
-
-Migration = Callable[["sqlite_utils.Database"], None]
-
-MIGRATIONS: list[Migration] = [
-    _migration_1_articles,
-    _migration_2_figures,
-    _migration_3_annotations,
-    _migration_4_search_cache,
-    _migration_5_index_title_and_body,
-]
-"""MIGRATIONS[i] upgrades a database from version i to version i + 1."""
-
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-def migrate(db: sqlite_utils.Database, on_upgrade: UpgradeNotice | None = None) -> None:
-    """Apply every migration the file has not seen yet, each in its own transaction.
-
-    `on_upgrade` hears about it first when the file holds an older schema (not when it
-    is new): some migrations rebuild the search index, about 15 s at 100k articles.
-    """
-    current = schema_version(db)
-    if current > SCHEMA_VERSION:
-        raise SchemaError(
-            f"this database has schema version {current}, newer than this recoupe "
-            f"understands ({SCHEMA_VERSION}): upgrade recoupe"
-        )
-    if on_upgrade is not None and 0 < current < SCHEMA_VERSION:
-        on_upgrade(
-            f"upgrading the library from schema {current} to {SCHEMA_VERSION}; this happens "
-            "once, and takes a while for a large library"
-        )
-    for version in range(current, SCHEMA_VERSION):
-        with transaction(db):
-            # Re-check under the write lock: another process may have migrated meanwhile.
-            if schema_version(db) > version:
-                continue
-            MIGRATIONS[version](db)
-            db.execute(f"PRAGMA user_version = {version + 1}")

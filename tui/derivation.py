@@ -1,0 +1,60 @@
+"""Derived data computed in the app's background, with its progress for the footer.
+
+The app opens a connection of its own for it (the screens keep theirs free), runs
+`store.derive.run_pending` in a worker thread (which starts one process per core when
+there is much to do), and tells the footer how far it has got. An article the reader
+opens meanwhile gets its figures at once (store.figures computes them on demand).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+SHOW_FROM = 50
+"""Pending articles from which the footer shows progress (a few are done in a blink)."""
+POLL_SECONDS = 1.0
+"""How often progress is read while another process computes."""
+
+
+def progress_text(done: int, total: int) -> str:
+    """The footer's words for derivation under way, '' once it is done."""
+    if total <= 0 or done >= total:
+        return ""
+    return f"figures {done * 100 // total}%"
+
+
+def derive_pending(
+    path: Path | str,
+    report: Callable[[str], None],
+    stop: threading.Event,
+) -> None:
+    """Compute every pending article's derived data of the library at `path`.
+
+    `report` hears the footer text (from this thread); `stop` ends the run between
+    writes. Runs again while a write made more articles pending meanwhile.
+    """
+    from store.db import connect
+    from store.derive import derive_status, run_pending
+
+    library = connect(path)
+    status = derive_status(library)
+    show = status.pending >= SHOW_FROM
+
+    def on_progress(done: int, total: int) -> None:
+        if show:
+            report(progress_text(done, total))
+
+    try:
+        while not stop.is_set() and not status.complete:
+            if status.running:  # another process (`recoupe import --no-wait`) is at it
+                on_progress(status.done, status.total)
+                stop.wait(POLL_SECONDS)
+            else:
+                run_pending(library, on_progress=on_progress, should_stop=stop.is_set)
+            status = derive_status(library)
+    finally:
+        if show:
+            report("")
+        library.close()
