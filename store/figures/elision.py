@@ -23,7 +23,8 @@ def _without_noun(raw: _Raw) -> bool:
 
 
 def _with_elided_currency(text: str, raws: list[_Raw]) -> list[_Raw]:
-    """Bare scaled numbers after an amount, within two sentences, become amounts too."""
+    """Bare scaled numbers after an amount, within two sentences of it or of the last
+    such number, become amounts too."""
     last_money: _Raw | None = None
     for raw in raws:
         if raw.kind == "money":
@@ -42,4 +43,5 @@ def _with_elided_currency(text: str, raws: list[_Raw]) -> list[_Raw]:
         raw.kind = "money"
         raw.currency = last_money.currency
         raw.unit = last_money.unit
+        last_money = raw  # "..., 3 milliards. ... 2,55 milliards": the currency carries on
     return raws
