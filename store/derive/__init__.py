@@ -8,7 +8,17 @@ articles someone opens (``store.figures.figures_for_articles``). It is keyed by 
 text's content hash: an unchanged text is never computed again.
 """
 
-from store.derive.derivers import DERIVERS, Deriver
+from store.derive.derivers import DERIVERS, Deriver, store_packed
+from store.derive.on_demand import derived_for_articles
 from store.derive.queue import DeriveRun, DeriveStatus, derive_status, run_pending
 
-__all__ = ["DERIVERS", "DeriveRun", "DeriveStatus", "Deriver", "derive_status", "run_pending"]
+__all__ = [
+    "DERIVERS",
+    "DeriveRun",
+    "DeriveStatus",
+    "Deriver",
+    "derive_status",
+    "derived_for_articles",
+    "run_pending",
+    "store_packed",
+]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from store.db import transaction
-from store.derive.derivers import DERIVERS
+from store.derive.derivers import BACKGROUND
 from store.derive.workers import compute_texts, worker_pool
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class DeriveRun:
 def _pending_condition() -> tuple[str, list[object]]:
     conditions = []
     params: list[object] = []
-    for deriver in DERIVERS:
+    for deriver in BACKGROUND:
         conditions.append(
             "NOT EXISTS (SELECT 1 FROM derived_articles d WHERE d.article_id = a.id "
             "AND d.kind = ? AND d.version = ?)"
@@ -124,7 +124,7 @@ def _known(library: Library, digests: list[str]) -> dict[str, tuple[bytes, ...]]
         digests,
     ):
         found.setdefault(digest, {})[f"{kind}:{version}"] = data
-    wanted = [f"{d.kind}:{d.version}" for d in DERIVERS]
+    wanted = [f"{d.kind}:{d.version}" for d in BACKGROUND]
     return {
         digest: tuple(kinds[w] for w in wanted)
         for digest, kinds in found.items()
@@ -135,7 +135,7 @@ def _known(library: Library, digests: list[str]) -> dict[str, tuple[bytes, ...]]
 def _write(library: Library, done: list[Computed]) -> None:
     """Keep computed data of a group of articles, in one transaction."""
     with transaction(library):
-        for index, deriver in enumerate(DERIVERS):
+        for index, deriver in enumerate(BACKGROUND):
             deriver.store(
                 library,
                 [
@@ -167,7 +167,12 @@ def _exclusive(library: Library) -> Iterator[bool]:
     import fcntl
 
     path = Path(location + ".derive-lock")
-    with open(path, "a+b") as handle:
+    try:
+        handle = open(path, "a+b")  # noqa: SIM115 (held across the yield)
+    except OSError:  # a folder we cannot write to: derive without the lock
+        yield True
+        return
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -186,9 +191,11 @@ def _someone_derives(library: Library) -> bool:
     import fcntl
 
     path = Path(location + ".derive-lock")
-    if not path.exists():
+    try:
+        handle = open(path, "rb")  # noqa: SIM115
+    except OSError:  # no lock file: nobody has derived here yet
         return False
-    with open(path, "a+b") as handle:
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except OSError:

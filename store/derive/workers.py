@@ -11,7 +11,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 
-from store.derive.derivers import DERIVERS
+from store.derive.derivers import BACKGROUND
 
 _PR_SET_PDEATHSIG = 1
 WORKER_NICENESS = 5
@@ -40,8 +40,8 @@ def _start_worker(parent: int) -> None:
 
 
 def compute_texts(bodies: list[str]) -> list[tuple[bytes, ...]]:
-    """For each text, the packed data of every deriver, in DERIVERS order."""
-    return [tuple(deriver.compute(body) for deriver in DERIVERS) for body in bodies]
+    """For each text, the packed data of every deriver, in BACKGROUND order."""
+    return [tuple(deriver.compute(body) for deriver in BACKGROUND) for body in bodies]
 
 
 def worker_pool(count: int) -> ProcessPoolExecutor:

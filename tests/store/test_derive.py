@@ -150,3 +150,34 @@ def test_a_write_that_fails_leaves_nothing_half_written(
     monkeypatch.undo()
     assert run_pending(db, workers=1).computed == 30 - done
     assert derive_status(db).complete
+
+
+def test_an_on_demand_kind_is_computed_once_per_text_and_kept(db: Library) -> None:
+    from store.derive import Deriver, derived_for_articles, store_packed
+
+    calls: list[str] = []
+
+    def shout(body: str) -> bytes:
+        calls.append(body)
+        return body.upper().encode()
+
+    loud = Deriver("shout", 1, shout, store_packed("shout", 1), background=False)
+    first = import_text(db, "Un texte.", source_key="a").article_id
+    second = import_text(db, "Un autre.", source_key="b").article_id
+    found = derived_for_articles(db, [first, second, 999], loud)
+    assert {k: v[0] for k, v in found.items()} == {first: b"UN TEXTE.", second: b"UN AUTRE."}
+    assert len(calls) == 2
+    assert derived_for_articles(db, [first], loud)[first][0] == b"UN TEXTE."
+    assert len(calls) == 2  # read back, not computed again
+    import_text(db, "Texte changé.", source_key="a")
+    assert derived_for_articles(db, [first], loud)[first][0] == "TEXTE CHANGÉ.".encode()
+    assert len(calls) == 3
+    batch = derived_for_articles(
+        db,
+        [second],
+        Deriver("other", 1, shout, store_packed("other", 1), background=False),
+        compute_many=lambda bodies: [b"many" for _ in bodies],
+    )
+    assert batch[second][0] == b"many"
+    # On-demand kinds are never pending for the background derivation.
+    assert derive_status(db).pending == 2
