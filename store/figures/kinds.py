@@ -41,7 +41,13 @@ _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SUFFIX = re.compile(
     r"(?P<ord>(?:ières?|ieres?|ièmes?|iemes?|ères?|eres?|ers?|res?|èmes?|emes?|e|è|nde?s?|st|nd|rd|th|°|º)(?![^\W\d_]))?"
     r"(?P<time>(?:" + _SP + r"?h" + _SP + r"?\d{2}|h(?![^\W\d_])|:\d{2}))?"
-    r"(?:" + _SP + r"?(?P<pct>%|pour" + _SP + r"?cents?|pour-cents?|per" + _SP + r"?cent|percent)"
+    r"(?:"
+    + _SP
+    + r"?(?P<pct>%|pourcentages?|pour"
+    + _SP
+    + r"?cents?|pour-cents?|per"
+    + _SP
+    + r"?cent|percentages?|percents?)"
     r"(?![^\W\d_]))?"
     r"(?:" + _SP + r"?(?P<scale>milliards?|millions?|mille|billions?|trillions?|thousand"
     r"|bn|mn|Mds?|Mrds?|Md|M|k)(?![^\W\d_]))?"

@@ -74,6 +74,9 @@ def read(text: str) -> list[tuple[str, float | None, float | None, str, str | No
         ("un cinquième des votants", [("un cinquième", 0.2, None, "other", None)]),
         ("trois cinquièmes", [("trois cinquièmes", 0.6, None, "other", None)]),
         ("le troisième trimestre", [("troisième", 3, None, "ordinal", "trimestre")]),
+        # every spelling of a percentage
+        ("trente pourcentage", [("trente pourcentage", 30, None, "percent", "%")]),
+        ("12 pour cent", [("12 pour cent", 12, None, "percent", "%")]),
         # the head noun before a range
         ("des notes comprises entre 8 et 10", [("8 et 10", 8, 10, "range", "notes")]),
     ],

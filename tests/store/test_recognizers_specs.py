@@ -41,10 +41,10 @@ SPECS = EVAL_DATA / "recognizers_specs"
 FLOORS = {
     "Number/French/NumberModel.json": 0.46,
     "Number/French/OrdinalModel.json": 0.60,
-    "Number/French/PercentModel.json": 0.74,
+    "Number/French/PercentModel.json": 0.85,
     "Number/English/NumberModel.json": 0.28,
     "Number/English/OrdinalModel.json": 0.35,
-    "Number/English/PercentModel.json": 0.45,
+    "Number/English/PercentModel.json": 0.60,
 }
 
 pytestmark = pytest.mark.skipif(not SPECS.is_dir(), reason="shared eval-data not present")
