@@ -43,8 +43,10 @@ from store.figures import (
     EN_NUMBER_WORDS,
     FR_NUMBER_WORDS,
     STOP_WORDS,
+    figure_source,
     figures_for_article,
     fold,
+    headline_figures,
     stem,
     unit_stems,
     units_match,
@@ -52,11 +54,19 @@ from store.figures import (
 from store.library import get_article
 from store.models import Comparison, Fact, FactCell, Figure
 
-STATUS_ORDER = {"conflict": 0, "compatible": 1, "agree": 2, "single-source": 3}
+STATUS_ORDER = {"conflict": 0, "revised": 1, "compatible": 2, "agree": 3, "single-source": 4}
+STATUS_WORDS = {
+    "conflict": "conflict",
+    "revised": "revised",
+    "compatible": "compatible",
+    "agree": "agree",
+    "single-source": "single source",
+}
+"""How each status is written for a reader, the same in the app and on the command line."""
 QUANTITY_KINDS = frozenset({"count", "range", "money", "percent", "duration", "other"})
 MAX_RATIO = 2.0
 """Two values further apart than this factor are never the same fact."""
-SHARED_CONTEXT = {"count": 1, "duration": 1, "money": 2, "percent": 2}
+SHARED_CONTEXT = {"count": 1, "duration": 1, "money": 2, "percent": 2, "date": 1}
 """Words two sentences must share for figures of two articles to be linked: counts
 already share their noun, amounts and percentages share only a currency or a sign."""
 CONFLICT_CONTEXT = 2
@@ -112,6 +122,8 @@ _AGE_OF = re.compile(r"([A-ZÀ-Ý][\w'’-]+(?:[ \u00a0][A-ZÀ-Ý][\w'’-]+)*),
 
 def _family(body: str, figure: Figure) -> tuple[str, ...] | None:
     """What a figure must share with another to state the same fact; None when it cannot."""
+    if figure.kind == "date" and figure.value is not None:
+        return ("date",)
     if figure.kind not in QUANTITY_KINDS or figure.value is None:
         return None
     if figure.kind == "money":
@@ -130,7 +142,14 @@ def _family(body: str, figure: Figure) -> tuple[str, ...] | None:
     return ("duration",)
 
 
-def _candidate(article_id: int, body: str, figure: Figure, family: tuple[str, ...]) -> _Candidate:
+def _candidate(
+    article_id: int,
+    body: str,
+    figure: Figure,
+    family: tuple[str, ...],
+    list_item: bool = False,
+    field: str = "body",
+) -> _Candidate:
     """A figure with the content words of its clause (stems), without the unit's own words.
 
     The clause is the sentence, or its part between semicolons: a list such as "5 122
@@ -139,10 +158,16 @@ def _candidate(article_id: int, body: str, figure: Figure, family: tuple[str, ..
     Also notes which of the words are acronyms ("PSA", "SFR"): the company or body
     concerned, firmer evidence of one fact than a common word. (Not every name: the
     place of the story, "Lhassa", is in every article's sentences.) And which are
-    near the figure: what an amount or a percentage is of.
+    near the figure: what an amount or a percentage is of. In a list written with commas
+    (`list_item`: "Crédit Agricole 3 milliards, BNP Paribas 2,55 milliards, ...") the
+    clause is the item between commas.
     """
     start = figure.sentence_start if figure.sentence_start is not None else figure.start
     end = figure.sentence_end if figure.sentence_end is not None else figure.end
+    if list_item:
+        start = max(start, body.rfind(",", start, figure.start) + 1)
+        item_end = body.find(",", figure.end, end)
+        end = item_end if item_end != -1 else end
     start = max(start, body.rfind(";", start, figure.start) + 1)
     clause_end = body.find(";", figure.end, end)
     end = clause_end if clause_end != -1 else end
@@ -171,7 +196,7 @@ def _candidate(article_id: int, body: str, figure: Figure, family: tuple[str, ..
             elif match.start() < phrase_end:
                 after.append(key)
     return _Candidate(
-        cell=FactCell(article_id, figure),
+        cell=FactCell(article_id, figure, figure_source(body, figure), field),
         family=family,
         magnitude=_magnitude(figure),
         context=frozenset(words),
@@ -193,7 +218,16 @@ def _is_part(body: str, figure: Figure) -> bool:
     return _PART_OF.search(body, max(0, figure.start - 40), figure.start) is not None
 
 
+def _day_of_year(value: float) -> float:
+    """A date's value (YYYYMMDD or MMDD) as month and day only: 20081017 -> 1017."""
+    return value % 10000
+
+
 def _magnitude(figure: Figure) -> float:
+    if figure.kind == "date":
+        low = _day_of_year(figure.value or 0.0)
+        high = _day_of_year(figure.value_max) if figure.value_max is not None else low
+        return (low + high) / 2
     low = figure.value or 0.0
     high = figure.value_max if figure.value_max is not None else low
     return (low + high) / 2
@@ -216,24 +250,73 @@ def _linked(a: _Candidate, b: _Candidate) -> bool:
     counted = a.family[0] in ("count", "duration")
     if counted and not units_match(fa.unit, fb.unit):
         return False
+    if a.family[0] == "date" and not _dates_overlap(fa, fb):
+        return False  # "2 juillet" and "4 juillet": two events, not one date misreported
+    if (
+        a.family[0] in ("money", "percent")
+        and _values(fa) != _values(fb)
+        and not _near_keys(a) & _near_keys(b)
+    ):
+        # Two different amounts are one fact when what stands next to each is the same:
+        # "une perte de 600 millions", "avoir perdu 751 millions"; not "une augmentation
+        # de capital de 5,5 milliards" and "fait perdre près de 5 milliards", in one
+        # article or two.
+        return False
     if a.cell.article_id == b.cell.article_id:
         # One article giving two incompatible counts of one thing gives two facts ("600
         # personnes se sont rendues", "381 personnes"); an amount it revises is one fact.
         if counted or _compatible([fa, fb]):
             return not counted or _compatible([fa, fb])
         # An amount it revises (600, then 751 millions) is one fact when the sentences
-        # say so; "dont 660 millions d'euros sur ses activités de BFI" is another.
-        return len(a.context & b.context) >= CONFLICT_CONTEXT
+        # say so and what stands next to both is the same; "dont 660 millions d'euros sur
+        # ses activités de BFI" is another, and so is "une augmentation de capital de 5,5
+        # milliards" beside a loss of 5 milliards.
+        return len(a.context & b.context) >= CONFLICT_CONTEXT and bool(a.near & b.near)
     if a.family[0] in ("money", "percent") and not (a.near & b.context or b.near & a.context):
         # An amount or a percentage has no noun of its own: what it is of stands next to
         # it ("une perte de 600 millions", "le SMIC de 2 %", "une croissance de 0,7 %").
         return False
     needed = SHARED_CONTEXT[a.family[0]]
-    if (fa.value, fa.value_max) != (fb.value, fb.value_max):
+    if _values(fa) != _values(fb):
         # Different values ("520 postes", "556 postes") need firmer evidence of one fact
         # than the same value written twice.
         needed = max(needed, CONFLICT_CONTEXT)
     return _evidence(a, b) >= needed
+
+
+def _dates_overlap(a: Figure, b: Figure) -> bool:
+    """Whether two dates may name one event: the same day, or periods that meet ('du 29
+    septembre au 4 octobre', 'entre le 29 septembre et le 5 octobre')."""
+    a_low, a_high = _values(a)
+    b_low, b_high = _values(b)
+    if a_low is None or b_low is None:
+        return False
+    return a_low <= (b_high if b_high is not None else b_low) and b_low <= (
+        a_high if a_high is not None else a_low
+    )
+
+
+def _values(figure: Figure) -> tuple[float | None, float | None]:
+    """What a figure states: its value and high end (dates by month and day)."""
+    if figure.kind == "date" and figure.value is not None:
+        high = figure.value_max
+        return _day_of_year(figure.value), _day_of_year(high) if high is not None else None
+    return figure.value, figure.value_max
+
+
+_WORD_FAMILIES = {
+    "perdu": "pert",
+    "perdr": "pert",
+    "perd": "pert",
+    "vendu": "vent",
+    "vendr": "vent",
+}
+"""Verbs and the noun of what they do ("perdre", "une perte"): one thing next to a figure."""
+
+
+def _near_keys(candidate: _Candidate) -> frozenset[str]:
+    """The words next to a figure, verbs folded onto their noun and cut to four letters."""
+    return frozenset(_WORD_FAMILIES.get(word, word)[:4] for word in candidate.near)
 
 
 def _evidence(a: _Candidate, b: _Candidate) -> int:
@@ -303,6 +386,9 @@ def rounding_tolerance(value: float) -> float:
 
 def interval(figure: Figure) -> tuple[float, float]:
     """The values a figure allows, given its qualifier and roundness."""
+    if figure.kind == "date":
+        low, high = _values(figure)
+        return low or 0.0, high if high is not None else low or 0.0
     value = figure.value or 0.0
     if figure.value_max is not None:
         low, high = value, figure.value_max
@@ -325,16 +411,16 @@ def fact_status(cells: list[FactCell]) -> str:
         return "single-source"
     figures = [cell.figure for cell in cells]
     first = figures[0]
-    if all(
-        f.value == first.value and f.value_max == first.value_max and f.qualifier == first.qualifier
-        for f in figures
-    ):
+    if all(_values(f) == _values(first) and f.qualifier == first.qualifier for f in figures):
         return "agree"
     return "compatible" if _compatible(figures) else "conflict"
 
 
 def _compatible(figures: list[Figure]) -> bool:
-    """Whether one value can make every figure true."""
+    """Whether one value can make every figure true (dates: the same day or period; "du
+    29 septembre au 4 octobre" and "au 5 octobre" disagree on when it ended)."""
+    if any(f.kind == "date" for f in figures):
+        return len({_values(f) for f in figures}) == 1
     bounds = [interval(f) for f in figures]
     return max(b[0] for b in bounds) <= min(b[1] for b in bounds)
 
@@ -344,39 +430,81 @@ def _label(group: list[_Candidate]) -> str:
     units = Counter(fold(c.cell.figure.unit or "") for c in group if c.cell.figure.unit)
     written = {fold(c.cell.figure.unit or ""): c.cell.figure.unit for c in group}
     unit = written.get(units.most_common(1)[0][0]) if units else None
-    if group[0].family[0] not in ("money", "percent"):
+    if group[0].family[0] not in ("money", "percent", "date"):
         return unit or ""
     counts = Counter(stem_ for c in group for stem_ in c.context)
-    shared = [s for s, n in counts.most_common() if n >= 2]
+    # Sorted by count, then alphabetically: the label must not depend on set order.
+    shared = [s for s, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n >= 2]
     if shared:
         word = next(c.words[shared[0]] for c in group if shared[0] in c.words)
         return f"{word.lower()} ({unit})" if unit else word.lower()
     return unit or group[0].family[0]
 
 
-def _fact(group: list[_Candidate]) -> Fact:
+def _fact(group: list[_Candidate], published: dict[int, str | None]) -> Fact:
+    """One fact: its cells in order of publication when every article has a date."""
     cells = sorted((c.cell for c in group), key=lambda c: (c.article_id, c.figure.start))
+    dated = all(published.get(c.article_id) for c in cells)
+    if dated:
+        cells.sort(key=lambda c: (published[c.article_id] or "", c.article_id, c.figure.start))
     kinds = Counter("count" if c.figure.kind == "range" else c.figure.kind for c in cells)
+    status = fact_status(cells)
+    note = None
+    if status == "conflict":
+        if dated and _revised(cells, published):
+            status = "revised"
+        elif not dated:
+            note = "dates unknown"
     return Fact(
         label=_label(group),
         kind=kinds.most_common(1)[0][0],
-        status=fact_status(cells),
+        status=status,
         cells=tuple(cells),
+        note=note,
     )
+
+
+def _revised(cells: list[FactCell], published: dict[int, str | None]) -> bool:
+    """Whether the values differ only from one date to the next (600 -> 695 -> 751 M€): the
+    figures published on one day agree with each other, and a later day says something else."""
+    by_day: dict[str, list[Figure]] = {}
+    for cell in cells:
+        by_day.setdefault((published[cell.article_id] or "")[:10], []).append(cell.figure)
+    return len(by_day) > 1 and all(_compatible(figures) for figures in by_day.values())
+
+
+def _list_sentences(figures: list[Figure]) -> set[tuple[int | None, str]]:
+    """(sentence, kind) of sentences listing three figures or more of one kind: each item
+    is its own fact ("Crédit Agricole 3 milliards, BNP Paribas 2,55 milliards, ...")."""
+    counts = Counter((f.sentence_start, f.kind) for f in figures if f.kind in QUANTITY_KINDS)
+    return {key for key, n in counts.items() if n >= 3}
 
 
 def compare_articles(db: Library, article_ids: list[int]) -> Comparison:
     """Line up the figures of several articles; NotFoundError for an unknown id."""
     ids = list(dict.fromkeys(article_ids))
     candidates: list[_Candidate] = []
+    published: dict[int, str | None] = {}
     for article_id in ids:
-        body = get_article(db, article_id).body
-        for figure in figures_for_article(db, article_id):
+        article = get_article(db, article_id)
+        body = article.body
+        published[article_id] = article.published
+        headline = article.title.strip()
+        title_figures = headline_figures(article.title, body, article.lang)
+        for figure in title_figures:
+            # The headline's figures ("Ouragan Sandy : 39 morts") are compared too.
+            family = _family(headline, figure)
+            if family is not None:
+                candidates.append(_candidate(article_id, headline, figure, family, field="title"))
+        figures = figures_for_article(db, article_id)
+        lists = _list_sentences(figures)
+        for figure in figures:
             family = _family(body, figure)
             if family is None:
                 continue
-            candidates.append(_candidate(article_id, body, figure, family))
-    facts = [_fact(group) for group in _clusters(candidates)]
+            in_list = (figure.sentence_start, figure.kind) in lists
+            candidates.append(_candidate(article_id, body, figure, family, in_list))
+    facts = [_fact(group, published) for group in _clusters(candidates)]
     order = {article_id: i for i, article_id in enumerate(ids)}
     facts.sort(
         key=lambda f: (

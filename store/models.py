@@ -160,10 +160,13 @@ class Figure:
 
 @dataclass(frozen=True, slots=True)
 class FactCell:
-    """What one article says about a fact: the figure and where it stands."""
+    """What one article says about a fact: the figure, where it stands, and who the
+    article says gives it (`source`, None when its sentence names no one)."""
 
     article_id: int
     figure: Figure
+    source: str | None = None
+    field: str = "body"  # where the figure's offsets point: "body" or "title"
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +175,9 @@ class Fact:
 
     label: str  # the unit or context noun, e.g. "arrestations"
     kind: str
-    status: str  # agree, compatible, conflict, single-source
+    status: str  # agree, compatible, conflict, revised, single-source
     cells: tuple[FactCell, ...]
+    note: str | None = None  # "dates unknown" when different values cannot be put in time
 
     def cells_for(self, article_id: int) -> list[FactCell]:
         """The figures one article gives for this fact."""
@@ -190,13 +194,15 @@ class Comparison:
 
 @dataclass(frozen=True, slots=True)
 class FigureHit:
-    """A figure found by value (``search_figures``), with the article that states it."""
+    """A figure found by value (``search_figures``), with the article that states it, and
+    why it matched when that is not plain (`reason`: 'matched the range 1 000–4 000')."""
 
     article_id: int
     title: str
     outlet: str | None
     published: str | None
     figure: Figure
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

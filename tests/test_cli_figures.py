@@ -116,7 +116,7 @@ def test_compare_table_and_json(library: Path, monkeypatch: pytest.MonkeyPatch) 
     table = run(library, "compare", *pair)
     assert table.exit_code == 0, table.output
     assert "arrestations" in table.output and "compatible" in table.output
-    assert "single-source" in table.output
+    assert "single source" in table.output  # the app's wording (issue 16)
     assert "17 793" in table.output
     shared = run(library, "compare", *pair, "--shared-only")
     assert "3 222" in shared.output and "Togolaises" in shared.output
@@ -188,3 +188,25 @@ def test_search_bare_number_uses_figures(db_path: Path) -> None:
     hits = [json.loads(line) for line in result.output.splitlines()]
     assert [h["id"] for h in hits] == [outcome.article_id]
     assert "3,5 millions" in hits[0]["snippet"]
+
+
+def test_a_headline_figures_are_listed_and_compared_with_their_source(db_path: Path) -> None:
+    db = connect(db_path)
+    first = import_text(
+        db, "La tempête a touché la côte est.", source_key="a", title="Ouragan : 39 morts"
+    ).article_id
+    second = import_text(
+        db, "L'ouragan a fait 39 morts sur la côte est, selon les autorités.", source_key="b"
+    ).article_id
+    db.close()
+    listed = [
+        json.loads(line)
+        for line in run(db_path, "figures", str(first), "--json").output.splitlines()
+    ]
+    assert [(r["field"], r["surface"], r["unit"]) for r in listed] == [("title", "39", "morts")]
+    compared = run(db_path, "compare", str(first), str(second), "--json")
+    assert compared.exit_code == 0, compared.output
+    facts = [json.loads(line) for line in compared.output.splitlines()]
+    deaths = next(f for f in facts if f["label"] == "morts")
+    assert deaths["status"] == "agree"
+    assert {c["source"] for c in deaths["cells"]} == {None, "les autorités"}

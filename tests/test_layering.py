@@ -25,6 +25,7 @@ LAYERS: list[list[str]] = [
     ["store.derive"],
     ["store.search", "store.compare", "store.annotations"],
     ["store.ingest"],
+    ["store.evaluation"],
 ]
 """The store's layers, bottom first, as module prefixes: a module imports only from its
 own layer or below."""

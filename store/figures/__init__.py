@@ -2,7 +2,8 @@
 
 - extract, digits, words, compound, ranges, kinds, context, skip, lexicon, units: the reader;
 - storage: each text's figures, packed, computed once (see store.derive) or on demand;
-- by_value: search by value; display: a value as people write it; evaluation: scoring.
+- by_value: search by value; display: a value as people write it; evaluation: scoring;
+- attribution: who the text says gives a figure.
 
 Names are imported from their module when first used (PEP 562): `recoupe figures ID`
 reads stored figures and should not load the reader (rapidfuzz, text2num) for that.
@@ -18,6 +19,9 @@ _WHERE = {
     "EN_NUMBER_WORDS": "lexicon",
     "extract_figure_rows": "extract",
     "extract_figures": "extract",
+    "extract_title_figures": "extract",
+    "figure_source": "attribution",
+    "headline_figures": "extract",
     "figure_coverage": "storage",
     "FIGURE_ROW_FIELDS": "extract",
     "figures_for_article": "storage",
@@ -53,12 +57,15 @@ __all__ = [
     "compute_figures",
     "extract_figure_rows",
     "extract_figures",
+    "extract_title_figures",
     "figure_coverage",
+    "figure_source",
     "figures_for_article",
     "figures_for_articles",
     "fold",
     "format_figure_value",
     "guess_lang",
+    "headline_figures",
     "pack_figure_rows",
     "parse_figure_spec",
     "parse_number",
@@ -86,13 +93,16 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from store.figures.attribution import figure_source
     from store.figures.by_value import FigureSpec, parse_figure_spec, search_figures
     from store.figures.display import format_figure_value
     from store.figures.extract import (
         FIGURE_ROW_FIELDS,
         extract_figure_rows,
         extract_figures,
+        extract_title_figures,
         guess_lang,
+        headline_figures,
         parse_number,
     )
     from store.figures.lexicon import EN_NUMBER_WORDS, FR_NUMBER_WORDS, STOP_WORDS

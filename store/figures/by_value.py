@@ -14,11 +14,13 @@ have theirs): callers say so when some are still pending.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from store.errors import QueryError
+from store.figures.display import format_figure_value
 from store.figures.extract import extract_figures, parse_number
 from store.figures.storage import figures_for_articles
 from store.figures.units import is_currency_unit, units_match
@@ -65,6 +67,22 @@ def _read_quantity(text: str) -> Figure:
     return figures[0]
 
 
+_LEADING_NUMBER = re.compile(r"^\s*(\d+(?:[ \u00a0\u202f.,]\d+)*)")
+_BARE = re.compile(r"^\s*[-−]?\d[\d \u00a0\u202f.,]*\s*$")
+
+
+def _scale_of_high_end(low_text: str, high_text: str, high: float) -> float:
+    """The scale a bare low end takes from the high end, as a reader means it: '600..800
+    millions' is 600 to 800 millions, '1,5..2 milliards d'euros' 1,5 to 2 milliards."""
+    if not _BARE.match(low_text):
+        return 1.0
+    number = _LEADING_NUMBER.match(high_text)
+    written = parse_number(number.group(1)) if number else None
+    if not written or not high or high == written:
+        return 1.0
+    return high / written
+
+
 def parse_figure_spec(spec: str) -> FigureSpec:
     """Read a figure query ('>=2500 arrestations'); QueryError when it cannot be read."""
     match = _SPEC.match(spec or "")
@@ -78,6 +96,7 @@ def parse_figure_spec(spec: str) -> FigureSpec:
             raise QueryError("a range (a..b) takes no comparison operator")
         low_fig, high_fig = _read_quantity(parts[0]), _read_quantity(parts[1])
         low, high = low_fig.value or 0.0, high_fig.value or 0.0
+        low *= _scale_of_high_end(parts[0], parts[1], high)
         unit_fig = high_fig
     else:
         unit_fig = _read_quantity(body)
@@ -101,6 +120,27 @@ def parse_figure_spec(spec: str) -> FigureSpec:
     return FigureSpec(low, high, unit, kind, unit_fig.currency)
 
 
+def _centre(query: FigureSpec) -> float:
+    """The value a query asks for most: its middle, or its one finite end."""
+    if math.isinf(query.low) and math.isinf(query.high):
+        return 0.0
+    if math.isinf(query.low):
+        return query.high
+    if math.isinf(query.high):
+        return query.low
+    return (query.low + query.high) / 2
+
+
+def _reason(query: FigureSpec, figure: Figure) -> str | None:
+    """Why a figure matched when it is not plainly a value asked for: a range that only
+    reaches into the interval ('matched the range 1 000–4 000')."""
+    if figure.value_max is None or figure.value is None:
+        return None
+    if query.low <= figure.value and figure.value_max <= query.high:
+        return None
+    return f"matched the range {format_figure_value(figure)}"
+
+
 def search_figures(db: Library, spec: str | FigureSpec, limit: int = 200) -> list[FigureHit]:
     """Figures whose value falls in the query's interval and whose unit matches its words."""
     query = spec if isinstance(spec, FigureSpec) else parse_figure_spec(spec)
@@ -118,8 +158,12 @@ def search_figures(db: Library, spec: str | FigureSpec, limit: int = 200) -> lis
     sql = (
         "SELECT v.article_id, v.n, a.title, a.outlet, a.published FROM figure_values v "
         f"JOIN articles a ON a.id = v.article_id WHERE {' AND '.join(where)} "
-        "ORDER BY v.article_id, v.n"
+        # Most relevant first: figures inside the asked interval before ranges that only
+        # reach into it, then the closest to what was asked.
+        "ORDER BY (v.value_max IS NOT NULL AND (v.value < ? OR v.value_max > ?)), "
+        "abs(coalesce((v.value + v.value_max) / 2.0, v.value) - ?), v.article_id, v.n"
     )
+    params.extend([query.low, query.high, _centre(query)])
     hits: list[FigureHit] = []
     rows = db.execute(sql, params).fetchall()
     figures = figures_for_articles(db, sorted({row[0] for row in rows}), compute=False)
@@ -130,7 +174,7 @@ def search_figures(db: Library, spec: str | FigureSpec, limit: int = 200) -> lis
         figure = article_figures[n]
         if query.unit and not units_match(query.unit, figure.unit):
             continue
-        hits.append(FigureHit(article_id, title, outlet, published, figure))
+        hits.append(FigureHit(article_id, title, outlet, published, figure, _reason(query, figure)))
         if len(hits) >= limit:
             break
     return hits

@@ -12,7 +12,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from store.figures.context import _ALL_NUMBER_WORDS, _SP, _previous_word, _Raw, _unit_after
+from store.figures.context import (
+    _ALL_NUMBER_WORDS,
+    _SP,
+    _previous_word,
+    _qualifier_before,
+    _Raw,
+    _unit_after,
+)
 from store.figures.lexicon import APPROX_NOUNS
 from store.figures.words import _word_value
 
@@ -129,7 +136,20 @@ def _proportion_figures(text: str, lang: str) -> list[_Raw]:
                         start = i - len(word)
                         found.append(_Raw(start, end, value / denominator, "other", unit=unit))
                 i = text.find(" " + noun, end)
+    if lang == "fr" and ("ième" in text or "ieme" in text):
+        found.extend(_ordinal_fractions(text))
+    if lang == "fr" and "moitié" in text:
+        for match in _HALF.finditer(text):
+            unit, _ = _unit_after(text, match.end())
+            qualifier = _qualifier_before(text, match.start())
+            found.append(_Raw(match.start(), match.end(), 0.5, "other", qualifier, unit=unit))
     return found
+
+
+_HALF = re.compile(
+    r"(?i:\b(?:la|une)[ \u00a0]moitié|\bmoitié(?=[ \u00a0](?:moins|plus)\b))(?![\w-])"
+)
+"""A half: 'dont la moitié en France', 'moins de la moitié', 'moitié moins'."""
 
 
 def _ratio_at(text: str, match: re.Match[str], lang: str) -> list[_Raw]:
@@ -153,3 +173,43 @@ def _ratio_at(text: str, match: re.Match[str], lang: str) -> list[_Raw]:
         return []  # "500 manifestants sur 10 000": too often two separate figures
     unit = noun or _unit_after(text, match.end())[0]
     return [_Raw(start, match.end(), numerator / denominator, "other", unit=unit)]
+
+
+_ORDINAL_FRACTION = re.compile(
+    r"(?<![\w-])(?P<num>\d+|(?:(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze"
+    r"|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|cent)"
+    r"(?:[ -](?:et[ -])?(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|cent))*))"
+    r"[ \u00a0-](?P<den>(?:[a-zé]+-)*[a-zé]*i[eè]mes?)$",
+    re.IGNORECASE,
+)
+_ORDINAL_END = re.compile(r"i[eè]mes?(?![\w-])", re.IGNORECASE)
+"""'un cinquième', 'trois cinquièmes', 'cinq-huitièmes', 'un vingt-et-unième': a fraction."""
+
+
+def _ordinal_fractions(text: str) -> list[_Raw]:
+    """Fractions written as a count of ordinal parts: 'trois cinquièmes' is 0,6.
+
+    The parts are plural after a numerator above one ('trois cinquièmes'), singular
+    after 'un'/'une' ('un cinquième'): 'le cinquième' or 'trois cinquième' alone are
+    a rank or a misreading, not a fraction."""
+    found = []
+    for end_match in _ORDINAL_END.finditer(text):
+        # Searched backwards from each ordinal ending: the whole-text regex was the
+        # dearest step of the reader.
+        end = end_match.end()
+        window_start = max(0, end - 90)
+        match = _ORDINAL_FRACTION.search(text, window_start, end)
+        if match is None:
+            continue
+        numerator = _numerator(match.group("num"), "fr")
+        denominator = _word_value(match.group("den"), "fr")
+        if numerator is None or denominator is None or not denominator[1]:
+            continue
+        plural = match.group("den").lower().endswith("s")
+        if not 3 <= denominator[0] < 1000 or plural != (numerator > 1):
+            continue  # "un millième": text2num's and many readers' rank 1000
+        unit, _ = _unit_after(text, match.end())
+        qualifier = _qualifier_before(text, match.start())
+        value = numerator / denominator[0]
+        found.append(_Raw(match.start(), match.end(), value, "other", qualifier, unit=unit))
+    return found

@@ -28,8 +28,14 @@ _SPACES = " \u00a0\u202f"
 _SP = "[ \u00a0\u202f]"
 
 _WORD = r"[^\W\d_][\w'’/-]*"
+_BEFORE_NOUN = (
+    r"(?:premi[eè]re?s|derni[eè]re?s|autres|prochaine?s|mêmes|seule?s|other|first|last|next)"
+)
+"""Adjectives that stand between a number and its noun: 'les neuf premiers mois', 'les deux
+autres points', 'trois derniers mois'. The noun after them is the figure's unit."""
 _UNIT_AFTER = re.compile(
     _SP + r"*(?:(?:de|of)" + _SP + r"+|d['’]" + _SP + r"*)?"
+    r"(?:" + _BEFORE_NOUN + _SP + r"+)?"
     r"(?P<w1>" + _WORD + r")"
     r"(?:" + _SP + r"+(?P<w2>" + _WORD + r"))?"
     r"(?:" + _SP + r"+(?P<w3>" + _WORD + r"))?"

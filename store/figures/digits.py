@@ -14,6 +14,7 @@ import re
 from store.figures.context import _SP, _SPACES, _Raw
 from store.figures.kinds import _finish
 from store.figures.lexicon import CURRENCY_SYMBOLS
+from store.figures.numeric_dates import numeric_date_at
 
 _NUMBER = re.compile(
     r"\d(?:\d{0,2}(?:" + _SP + r"\d{3})+(?!\d)"
@@ -25,6 +26,7 @@ _NUMBER = re.compile(
 """A number in digits (starting with a digit so the regex engine can skip ahead fast)."""
 _NOT_BEFORE_NUMBER = frozenset(".,/:_")
 _SIGNS = ("-", "−")
+_DATE_SEPARATORS = frozenset("/.-")
 
 
 def parse_number(surface: str, lang: str = "fr") -> float | None:
@@ -69,6 +71,13 @@ def parse_number(surface: str, lang: str = "fr") -> float | None:
     return -value if negative else value
 
 
+def _after_sentence_end(text: str, position: int) -> bool:
+    """Whether a spaced dash follows a full stop: '10 novembre 2012. - 19 des 20 skippers'
+    is a dateline's dash, not the sign of -19."""
+    head = text[max(0, position - 4) : position].rstrip(_SPACES)
+    return head.endswith((".", "!", "?", ":", ";"))
+
+
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
     """Whether a position falls in one of sorted, disjoint spans."""
     i = bisect.bisect_right(spans, (position, len(spans) and 1 << 62)) - 1
@@ -89,6 +98,12 @@ def _digit_figures(text: str, lang: str, skip: list[tuple[int, int]]) -> list[_R
             continue  # digits inside a word, a time or a longer number
         if num_end < size and text[num_end].isdigit():
             continue  # "3²", "10³": a power, not a figure
+        if num_end < size and text[num_end] in _DATE_SEPARATORS and num_end - start <= 5:
+            date = numeric_date_at(text, start)  # "8/08/2008", "le 01/09"
+            if date is not None:
+                found.append(date)
+                covered = date.end
+                continue
         whole, frac = match.group(0, 1)
         # parse_number's first step, inline: most numbers are plain digits
         value = float(whole) if whole.isdecimal() else parse_number(whole, lang)
@@ -110,7 +125,11 @@ def _digit_figures(text: str, lang: str, skip: list[tuple[int, int]]) -> list[_R
             sign_at = num_start - 1 if before in _SIGNS else -1  # "-9,5"
         if sign_at >= 0:
             before_sign = text[sign_at - 1] if sign_at > 0 else " "
-            if symbol is None and (before_sign in _SPACES or before_sign in "(\n"):
+            if (
+                symbol is None
+                and (before_sign in _SPACES or before_sign in "(\n")
+                and not (sign_at < num_start - 1 and _after_sentence_end(text, sign_at))
+            ):
                 value, start = -value, sign_at
         integer = value == int(value)
         plain = not frac and whole.isdecimal()

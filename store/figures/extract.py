@@ -39,9 +39,10 @@ import re
 from store.figures.compound import _approximate_figures, _proportion_figures
 from store.figures.context import _Raw
 from store.figures.digits import _digit_figures, parse_number
+from store.figures.elision import _with_elided_currency
 from store.figures.ranges import _merge_ranges, _with_halves
 from store.figures.rows import FIGURE_ROW_FIELDS, figure_from_row
-from store.figures.skip import _furniture_spans, _phone_spans, _url_spans
+from store.figures.skip import _furniture_spans, _phone_spans, _reference_spans, _url_spans
 from store.figures.words import _lowered, _word_figures
 from store.models import Figure
 from store.spans import merge_spans
@@ -50,8 +51,10 @@ __all__ = [
     "FIGURE_ROW_FIELDS",
     "extract_figure_rows",
     "extract_figures",
+    "extract_title_figures",
     "figure_from_row",
     "guess_lang",
+    "headline_figures",
     "parse_number",
 ]
 
@@ -89,7 +92,9 @@ def _raw_figures(text: str, lang: str | None) -> list[_Raw]:
         # The lowered head is the one guess_lang would make, unless lowering changed
         # lengths (then `lowered` is the text itself).
         lang = guess_lang(text) if lowered is text else _lang_of_lowered(lowered[:1500])
-    phones = merge_spans(_phone_spans(text) + _furniture_spans(text) + _url_spans(text))
+    phones = merge_spans(
+        _phone_spans(text) + _furniture_spans(text) + _url_spans(text) + _reference_spans(text)
+    )
     raws = _digit_figures(text, lang, phones)
     approximate = _approximate_figures(text)
     if approximate:
@@ -106,6 +111,8 @@ def _raw_figures(text: str, lang: str | None) -> list[_Raw]:
     raws = _merge_ranges(text, raws)
     if " et demi" in text:
         raws = _with_halves(text, raws)
+    if "illi" in text or "Md" in text or "Mrd" in text:
+        raws = _with_elided_currency(text, raws)
     return raws
 
 
@@ -150,3 +157,20 @@ def extract_figure_rows(text: str, lang: str | None = None) -> list[tuple]:
 def extract_figures(text: str, lang: str | None = None) -> list[Figure]:
     """Every figure of a text, ordered by position, with offsets into `text` itself."""
     return [figure_from_row(row) for row in extract_figure_rows(text, lang)]
+
+
+def extract_title_figures(title: str, lang: str | None = None) -> list[Figure]:
+    """The figures of a headline ('Ouragan Sandy : 39 morts'), offsets into the title.
+
+    A headline is read as one sentence; its language is guessed from the headline alone
+    unless given (an article's body says more: pass the body's)."""
+    return extract_figures(title, lang)
+
+
+def headline_figures(title: str, body: str, lang: str | None = None) -> list[Figure]:
+    """The figures an article's headline adds to its body's, offsets into the stripped
+    title; none when the title is taken from the body itself (it is read there)."""
+    headline = title.strip()
+    if not headline or headline in body:
+        return []
+    return extract_title_figures(headline, lang)

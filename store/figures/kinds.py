@@ -41,7 +41,13 @@ _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _SUFFIX = re.compile(
     r"(?P<ord>(?:ières?|ieres?|ièmes?|iemes?|ères?|eres?|ers?|res?|èmes?|emes?|e|è|nde?s?|st|nd|rd|th|°|º)(?![^\W\d_]))?"
     r"(?P<time>(?:" + _SP + r"?h" + _SP + r"?\d{2}|h(?![^\W\d_])|:\d{2}))?"
-    r"(?:" + _SP + r"?(?P<pct>%|pour" + _SP + r"?cents?|pour-cents?|per" + _SP + r"?cent|percent)"
+    r"(?:"
+    + _SP
+    + r"?(?P<pct>%|pourcentages?|pour"
+    + _SP
+    + r"?cents?|pour-cents?|per"
+    + _SP
+    + r"?cent|percentages?|percents?)"
     r"(?![^\W\d_]))?"
     r"(?:" + _SP + r"?(?P<scale>milliards?|millions?|mille|billions?|trillions?|thousand"
     r"|bn|mn|Mds?|Mrds?|Md|M|k)(?![^\W\d_]))?"
@@ -53,6 +59,7 @@ _SUFFIX = re.compile(
 """What may follow a number: ordinal suffix, time, percent, scale, currency, month (+ year)."""
 
 
+_OF_BEFORE_NAME = re.compile(r"[ \u00a0]+(?:de|du|des|d['’])[ \u00a0]*[A-ZÀ-Ý]")
 _TIME_CUES = frozenset(("à", "vers", "dès", "avant", "après", "jusqu'à", "jusqu’à", "at", "by"))
 
 
@@ -60,7 +67,18 @@ def _is_time_of_day(text: str, start: int, unit: str) -> bool:
     """'vers 17 heures', 'à 8 heures': an hour of the day, not a duration."""
     if not unit.lower().startswith(("heure", "h")):
         return False
+    if _DURATION_COMPLEMENT.match(text, start, min(len(text), start + 60)):
+        return False  # "après quatre heures d'entraînement": how long, not when
     return _previous_word(text, start).lower() in _TIME_CUES
+
+
+_DURATION_COMPLEMENT = re.compile(
+    r"[^\s]+(?:[ \u00a0\u202f][^\s]+)?[ \u00a0\u202f]+heures?[ \u00a0\u202f]+"
+    r"(?:d['’]|de[ \u00a0\u202f]+)(?!l['’]après|la[ \u00a0\u202f]|l['’]heure)[^\W\d_]",
+    re.IGNORECASE,
+)
+"""Hours followed by what they are of ('quatre heures d'entraînement', '8 heures de garde
+à vue'): a duration, whatever word stands before the number."""
 
 
 def _is_name_number(text: str, start: int, end: int, word: str) -> bool:
@@ -206,7 +224,8 @@ def _quantity(
         if 1000 <= value <= 2100 and not year:
             unit, unit_end = _unit_after(text, end)
             unit_read = True
-            year = unit is None
+            # "2010 de Wimbledon": a name after "de" says which year, not what is counted
+            year = unit is None or (unit[:1].isupper() and _OF_BEFORE_NAME.match(text, end))
         if year:
             if month:
                 start -= len(previous) + 1

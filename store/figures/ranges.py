@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from store.figures.context import _SP, _Raw, _unit_after
+from store.figures.context import _SP, _SPACES, _is_verb, _Raw, _unit_after
 from store.figures.kinds import _CURRENCY_WORD_RE, _date_value
-from store.figures.lexicon import CURRENCY_SYMBOLS, CURRENCY_WORDS, SCALES
+from store.figures.lexicon import CURRENCY_SYMBOLS, CURRENCY_WORDS, SCALES, STOP_WORDS
 
 _RANGE_JOIN = re.compile(r"^" + _SP + r"?[-–‑]" + _SP + r"?$")
 _RANGE_WORDS = re.compile(
@@ -34,12 +34,38 @@ def _merge_ranges(text: str, raws: list[_Raw]) -> list[_Raw]:
         second = raws[i + 1] if i + 1 < len(raws) else None
         # _joins needs at most 8 characters between the two: most pairs are further apart.
         if second is not None and second.start - first.end <= 8 and _joins(text, first, second):
-            merged.append(_range_of(first, second))
+            joined = _range_of(first, second)
+            if joined.unit is None and joined.kind in ("range", "count"):
+                joined.unit = _noun_before_range(text, joined.start)
+            merged.append(joined)
             i += 2
+            continue
+        if second is not None and second.start - first.end == 1 and _is_score(text, first, second):
+            i += 2  # "6-1, 6-2": a score counts nothing
             continue
         merged.append(first)
         i += 1
     return merged
+
+
+_NOUN_BEFORE_RANGE = re.compile(
+    r"(?P<noun>[^\W\d_]{3,})" + _SP + r"+(?:(?:compris|situ[ée]|allant|variant|oscillant)"
+    r"[a-zé]{0,3}" + _SP + r"+)?(?:entre|de)" + _SP + r"+$",
+    re.IGNORECASE,
+)
+"""'des notes comprises entre 8 et 10': the noun before a range is what it counts."""
+
+
+def _noun_before_range(text: str, start: int) -> str | None:
+    """The head noun written before a range ('notes' in 'des notes comprises entre')."""
+    match = _NOUN_BEFORE_RANGE.search(text, max(0, start - 40), start)
+    if match is None:
+        return None
+    noun = match.group("noun")
+    low = noun.lower()
+    if low in STOP_WORDS or not noun[0].islower() or _is_verb(low) or low.endswith(("é", "és")):
+        return None
+    return noun
 
 
 def _joins(text: str, first: _Raw, second: _Raw) -> bool:
@@ -48,20 +74,48 @@ def _joins(text: str, first: _Raw, second: _Raw) -> bool:
     if len(between) > 8:
         return False
     compatible_kinds = first.kind == second.kind or (second.kind == "date" and first.plain_day)
-    if first.kind == "count" and second.kind in ("money", "percent", "duration"):
-        compatible_kinds = first.unit is None
-    if first.kind in ("year", "ordinal") or second.kind in ("year", "ordinal"):
+    if first.kind in ("count", "other") and second.kind in ("money", "percent", "duration"):
+        compatible_kinds = first.unit is None  # "1,75 à 2,25 %", "13 à 16 ans"
+    if first.kind == "ordinal" or second.kind == "ordinal":
+        return False
+    if (first.kind == "year") != (second.kind == "year"):
         return False
     if not compatible_kinds:
         return False
+    if _descending(first, second):
+        return False  # "6-1, 6-2": a score, not a range
     if first.kind == "count" and first.unit and second.unit and first.unit != second.unit:
         return False
     if _RANGE_JOIN.match(between):
         return True
     if _RANGE_WORDS.match(between):
+        if first.kind == "year" and between.strip(_SPACES) in ("à", "to"):
+            return True  # "(1999 à 2005)"
         opener = text[max(0, first.start - 12) : first.start]
         return bool(_RANGE_OPENERS.search(opener))
     return False
+
+
+def _is_score(text: str, first: _Raw, second: _Raw) -> bool:
+    """Two small bare numbers joined by a hyphen, the second below the first: '6-1'."""
+    return (
+        text[first.end] in "-–"
+        and first.kind == second.kind == "count"
+        and first.unit is None
+        and first.value is not None
+        and second.value is not None
+        and 0 <= second.value < first.value < 100
+    )
+
+
+def _descending(first: _Raw, second: _Raw) -> bool:
+    """Whether the second end is below the first (dates: '29 septembre au 4 octobre' is
+    not; a day before a later month's day is compared in _range_of)."""
+    if first.value is None or second.value is None or second.kind == "date":
+        return False
+    if first.kind in ("count", "other") and second.kind in ("money", "duration"):
+        return False  # "1 à 2 milliards": the scale of the second end applies to the first
+    return second.value < first.value
 
 
 def _range_of(first: _Raw, second: _Raw) -> _Raw:

@@ -81,3 +81,17 @@ def _phone_spans(text: str) -> list[tuple[int, int]]:
         if not (before.isalnum() or before in "+_"):
             spans.append(match.span())
     return spans
+
+
+_REFERENCE = re.compile(
+    r"(?:\b(?:pp?\.|pages?|p\u00a0?\.)" + _SP + r"*\d+(?:" + _SP + r"*[-–]" + _SP + r"*\d+)?"
+    r"|\[\d{1,3}\])"
+)
+"""Page and footnote references ('p. 40', 'page 2', '[1]'): they count nothing."""
+
+
+def _reference_spans(text: str) -> list[tuple[int, int]]:
+    """Where page and footnote references are."""
+    if "p." not in text and "page" not in text and "[" not in text and "p\u00a0." not in text:
+        return []  # most texts: decided without the regex
+    return [match.span() for match in _REFERENCE.finditer(text)]

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 KIND = "figures"
 """The kind of derived data figures are stored as."""
-VERSION = 1
+VERSION = 2
 """The figure reader's version: raising it computes every article's figures again."""
 
 _SURFACE = FIGURE_ROW_FIELDS.index("surface")

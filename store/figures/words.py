@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from text_to_num import alpha2digit
 
-from store.figures.context import _SPACES, _Raw, _unit_after
+from store.figures.context import _SPACES, _previous_word, _Raw, _unit_after
 from store.figures.kinds import _SUFFIX, _finish
 from store.figures.lexicon import EN_NUMBER_WORDS, FR_NUMBER_WORDS
 
@@ -31,12 +31,30 @@ def _word_value(run: str, lang: str) -> tuple[float, bool] | None:
     if lang == "fr":
         words = words.replace("ieme", "ième")
         if words.rstrip("s") in ("premier", "première"):
-            return 1.0, True
+            return 1.0, True  # kept only where it names a rank (_word_figure)
+        if words.rstrip("s") == "tierce":
+            return 3.0, True  # the old feminine of "troisième": "une tierce personne"
+        words = words.replace("dizième", "dixième")  # a common misspelling
     converted = alpha2digit(words, lang, threshold=0)
     match = _CONVERTED.fullmatch(converted.strip())
     if not match:
-        return None
+        return _scale_ordinal(converted.strip(), lang)
     return float(match.group(1).replace(",", ".")), bool(match.group(2))
+
+
+_SCALE_ORDINAL = re.compile(r"(?:(\d+) )?(billion|trillion)i[eè]mes?")
+_SCALE_ORDINAL_VALUES = {"fr": {"billion": 1e12, "trillion": 1e12}}
+"""As the reader of '3 trillions' does (lexicon.SCALES): French news mostly writes
+'trillion' for the English one, 10^12."""
+
+
+def _scale_ordinal(converted: str, lang: str) -> tuple[float, bool] | None:
+    """'trois billionièmes' (text2num leaves the ordinal of a scale word alone): 3e12."""
+    match = _SCALE_ORDINAL.fullmatch(converted) if lang in _SCALE_ORDINAL_VALUES else None
+    if not match:
+        return None
+    times = float(match.group(1)) if match.group(1) else 1.0
+    return times * _SCALE_ORDINAL_VALUES[lang][match.group(2)], True
 
 
 _BARE_WORDS_SKIPPED = frozenset(
@@ -46,7 +64,7 @@ _BARE_WORDS_SKIPPED = frozenset(
 
 
 _WORD_SEEDS = {
-    "fr": frozenset(FR_NUMBER_WORDS) - {"un", "une"},
+    "fr": (frozenset(FR_NUMBER_WORDS) - {"un", "une"}) | {"tierce"},
     "en": frozenset(EN_NUMBER_WORDS) - {"one"},
 }
 
@@ -93,6 +111,8 @@ def _seed_hits(lowered: str, lang: str) -> list[tuple[int, int]]:
             before = lowered[i - 1] if i else " "
             after = lowered[j] if j < size else " "
             keep = not before.isalpha() and (not after.isalpha() or after == "s")
+            if keep and after == "s" and word == "mille":
+                keep = False  # the number is invariable: "24.000 milles" are nautical miles
         if keep:
             hits.append((i, j))
     return hits
@@ -207,16 +227,28 @@ def _word_figure(
     low = text[start:end].lower()
     unit, _ = _unit_after(text, end)
     if ordinal:
+        if low.rstrip("s") in ("premier", "première") and not _STANDS_ALONE.match(text, end):
+            # "premier conseil", "la première perte de son histoire", "premier semestre":
+            # in news text the word means leading or first-ever far more often than rank 1
+            # (docs/figures.md). Alone it names one of several: "le premier, âgé de 30 ans".
+            return None
         if unit and unit.lower().startswith(("ministre", "secrétaire", "minister")):
             return None  # a title, not a rank
         if start >= 2 and text[start - 1] in _SPACES and text[start - 2].isdigit():
             return None  # "100 millionths", "3 cinquièmes": a fraction, not a rank
         return _Raw(start, end, value, "ordinal", unit=unit)
+    if low in _VAGUE_SCALES and _previous_word(text, start).lower() in _VAGUE_BEFORE:
+        return None  # "des millions de Français": many, not 1 000 000
     if low in _BARE_WORDS_SKIPPED and not (
         low not in ("un", "une", "one") and (unit or _percent_after(text, end))
     ):
         return None
     return _finish(text, start, end, value, value == int(value), False, None, lang)
+
+
+_VAGUE_SCALES = frozenset(("millions", "milliards", "milliers", "millions", "billions"))
+_VAGUE_BEFORE = frozenset(("des", "plusieurs", "quelques", "de", "by", "many"))
+_STANDS_ALONE = re.compile(r"[ \u00a0]*(?:[.,;:!?»)]|$)")
 
 
 def _percent_after(text: str, end: int) -> bool:

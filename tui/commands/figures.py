@@ -28,6 +28,7 @@ from tui.commands.output import (
 
 STATUS_STYLES = {
     "conflict": "bold red",
+    "revised": "bold magenta",
     "compatible": "yellow",
     "agree": "green",
     "single-source": "dim",
@@ -54,8 +55,9 @@ def format_value(figure: Figure) -> str:
     return format_figure_value(figure) if figure.value is not None else ""
 
 
-def figures_table(figures: list[Figure]) -> Table:
-    """A rich table of figures; every cell built from article text is a Text, never markup."""
+def figures_table(figures: list[Figure], titled: list[Figure] | None = None) -> Table:
+    """A rich table of figures (the headline's first, where 'title'); every cell built from
+    article text is a Text, never markup."""
     from rich.table import Table
     from rich.text import Text
 
@@ -65,9 +67,10 @@ def figures_table(figures: list[Figure]) -> Table:
     table.add_column("value", justify="right", no_wrap=True)
     table.add_column("kind", no_wrap=True)
     table.add_column("unit", overflow="fold")
-    for figure in figures:
+    rows = [("title", f) for f in titled or []] + [(str(f.start), f) for f in figures]
+    for where, figure in rows:
         table.add_row(
-            str(figure.start),
+            where,
             Text(figure.surface, style="bold"),
             Text(format_value(figure)),
             figure.kind,
@@ -123,34 +126,45 @@ def figures_command(
         console.print(Text(str(file_path), style="bold"))
         console.print(figures_table(figures))
         return
-    from store.figures import figures_for_article
+    from store.figures import figures_for_article, headline_figures
     from store.library import get_article
 
     articles = [get_article(ctx.reader, article_id) for article_id in article_ids]
     if as_json:
         echo_json_lines(
-            figure_record(f, article_id=a.id)
+            figure_record(f, article_id=a.id, field=field)
             for a in articles
-            for f in figures_for_article(ctx.reader, a.id)
+            for field, figures in (
+                ("title", headline_figures(a.title, a.body, a.lang)),
+                ("body", figures_for_article(ctx.reader, a.id)),
+            )
+            for f in figures
         )
         return
     if not stdout_is_terminal():
-        # Piped, as list, search and compare: one line per figure (article, offset, words,
-        # value, kind, unit), for grep, cut and sort.
+        # Piped, as list, search and compare: one line per figure (article, where, words,
+        # value, kind, unit), for grep, cut and sort; the headline's figures first.
         echo_tab_separated(
-            (a.id, f.start, f.surface, format_value(f), f.kind, f.unit)
+            (a.id, where, f.surface, format_value(f), f.kind, f.unit)
             for a in articles
-            for f in figures_for_article(ctx.reader, a.id)
+            for where, figures in (
+                ("title", headline_figures(a.title, a.body, a.lang)),
+                (None, figures_for_article(ctx.reader, a.id)),
+            )
+            for f in figures
+            for where in [where if where else f.start]
         )
         return
     console = stdout_console()
     for article in articles:
+        titled = headline_figures(article.title, article.body, article.lang)
         figures = figures_for_article(ctx.reader, article.id)
         heading = Text.assemble((f"#{article.id} ", "cyan"), (article.title, "bold"))
         if article.outlet:
             heading.append(f" · {article.outlet}", style="dim")
         console.print(heading)
-        console.print(figures_table(figures))
+        console.print(figures_table(figures, titled))
+        figures = titled + figures
         console.print(Text(f"{len(figures)} figures", style="dim"))
 
 
@@ -161,7 +175,11 @@ def comparison_records(comparison: Comparison) -> list[dict[str, Any]]:
             "label": fact.label,
             "kind": fact.kind,
             "status": fact.status,
-            "cells": [figure_record(c.figure, article_id=c.article_id) for c in fact.cells],
+            "note": fact.note,
+            "cells": [
+                figure_record(c.figure, article_id=c.article_id, source=c.source)
+                for c in fact.cells
+            ],
         }
         for fact in comparison.facts
     ]
@@ -172,6 +190,8 @@ def comparison_table(comparison: Comparison, titles: dict[int, str]) -> Table:
     from rich.table import Table
     from rich.text import Text
 
+    from store.compare import STATUS_WORDS
+
     table = Table(show_lines=True)
     table.add_column("fact", overflow="fold")
     table.add_column("status", no_wrap=True)
@@ -180,7 +200,11 @@ def comparison_table(comparison: Comparison, titles: dict[int, str]) -> Table:
     for fact in comparison.facts:
         row: list[Text | str] = [
             Text(fact.label),
-            Text(fact.status, style=STATUS_STYLES.get(fact.status, "")),
+            Text(
+                STATUS_WORDS.get(fact.status, fact.status)
+                + (f"\n({fact.note})" if fact.note else ""),
+                style=STATUS_STYLES.get(fact.status, ""),
+            ),
         ]
         for article_id in comparison.article_ids:
             cell = Text()
@@ -189,6 +213,8 @@ def comparison_table(comparison: Comparison, titles: dict[int, str]) -> Table:
                     cell.append("\n")
                 cell.append(fc.figure.surface, style="bold")
                 cell.append(f"  {format_value(fc.figure)}", style="dim")
+                if fc.source:
+                    cell.append(f"\nselon {fc.source}", style="italic")
             row.append(cell)
         table.add_row(*row)
     return table
@@ -221,8 +247,10 @@ def compare_command(ctx, article_ids: tuple[int, ...], as_json: bool, shared_onl
         comparison.article_ids,
         tuple(f for f in comparison.facts if not shared_only or f.status != "single-source"),
     )
+    from store.compare import STATUS_WORDS
+
     counts = {s: sum(1 for f in comparison.facts if f.status == s) for s in STATUS_STYLES}
-    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    summary = ", ".join(f"{n} {STATUS_WORDS[status]}" for status, n in counts.items())
     hint = " (not listed: --shared-only)" if shared_only and single else ""
     if not stdout_is_terminal():
         # One line per figure of each fact: fact, status, article, words, value.
@@ -335,7 +363,9 @@ def print_figure_hits(db: Any, hits: list[FigureHit], as_json: bool) -> None:
     from rich.text import Text
 
     if as_json:
-        echo_json_lines(hit_record(h, figure=figure_record(h.figure)) for h in hits)
+        echo_json_lines(
+            hit_record(h, figure=figure_record(h.figure), reason=h.reason) for h in hits
+        )
         return
     from tui.commands.output import highlighted
 
@@ -350,6 +380,8 @@ def print_figure_hits(db: Any, hits: list[FigureHit], as_json: bool) -> None:
         figure = Text(format_value(hit.figure))
         if hit.figure.unit:
             figure.append(f"\n{hit.figure.unit}", style="dim")
+        if hit.reason:
+            figure.append(f"\n{hit.reason}", style="italic")
         table.add_row(str(hit.article_id), figure, cell)
     stdout_console().print(table)
 

@@ -204,7 +204,8 @@ class CompareScreen(AnnotationActions, Screen[None]):
         in_step, self.in_step = self.in_step, False  # each column goes to its own place
         for column in self.columns:
             view = self.query_one(f"#column-{column.article.id}", ArticleView)
-            cells = fact.cells_for(column.article.id)
+            # A headline's figure has offsets into the title: the column shows the body.
+            cells = [c for c in fact.cells_for(column.article.id) if c.field == "body"]
             if cells:
                 figure = cells[0].figure
                 view.set_layer("current", current_highlight(figure))

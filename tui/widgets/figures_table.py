@@ -1,6 +1,6 @@
 """The cross-source figures table: one row per fact, one column per article.
 
-Agreement is shown by a word (agree, compatible, conflict, single source) and by
+Agreement is shown by a word (agree, compatible, conflict, revised, single source) and by
 colour, never by colour alone.
 """
 
@@ -13,16 +13,12 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
+from store.compare import STATUS_WORDS as COMPARE_STATUS_WORDS
 from store.models import ArticleSummary, Comparison, Fact
 from tui.messages import FactSelected
 from tui.rendering import visible
 
-STATUS_WORDS = {
-    "agree": "agree",
-    "compatible": "compatible",
-    "conflict": "conflict",
-    "single-source": "single source",
-}
+STATUS_WORDS = COMPARE_STATUS_WORDS
 
 
 class FiguresTable(DataTable[Text]):
@@ -32,6 +28,7 @@ class FiguresTable(DataTable[Text]):
         "figures-table--agree",
         "figures-table--compatible",
         "figures-table--conflict",
+        "figures-table--revised",
         "figures-table--single-source",
         "figures-table--missing",
     }
@@ -62,7 +59,10 @@ class FiguresTable(DataTable[Text]):
         return Text(word, style=self.get_component_rich_style(f"figures-table--{status}"), end="")
 
     def _cell(self, fact: Fact, article_id: int) -> Text:
-        surfaces = [visible(cell.figure.surface) for cell in fact.cells_for(article_id)]
+        surfaces = [
+            visible(cell.figure.surface + (f" (selon {cell.source})" if cell.source else ""))
+            for cell in fact.cells_for(article_id)
+        ]
         if not surfaces:
             return Text("—", style=self.get_component_rich_style("figures-table--missing"), end="")
         return Text(distinct_values(surfaces), end="")
