@@ -173,7 +173,7 @@ async def test_articles_out_of_view_are_named_above_the_table(app: RecoupeApp, s
         assert hidden  # three article columns do not fit in 60 columns
         status = str(app.screen.query_one("#facts-status", Static).render())
         assert "off-screen:" in status and hidden[-1] in status
-        await pilot.resize_terminal(200, 30)
+        await pilot.resize_terminal(400, 30)
         await settle(pilot)
         assert table.articles_off_screen() == []
         assert "off-screen" not in str(app.screen.query_one("#facts-status", Static).render())

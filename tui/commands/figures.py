@@ -142,17 +142,12 @@ def figures_command(
         )
         return
     if not stdout_is_terminal():
-        # Piped, as list, search and compare: one line per figure (article, where, words,
-        # value, kind, unit), for grep, cut and sort; the headline's figures first.
+        # Piped, as list, search and compare: one line per figure of the text (article,
+        # offset, words, value, kind, unit), for grep, cut and sort.
         echo_tab_separated(
-            (a.id, where, f.surface, format_value(f), f.kind, f.unit)
+            (a.id, f.start, f.surface, format_value(f), f.kind, f.unit)
             for a in articles
-            for where, figures in (
-                ("title", headline_figures(a.title, a.body, a.lang)),
-                (None, figures_for_article(ctx.reader, a.id)),
-            )
-            for f in figures
-            for where in [where if where else f.start]
+            for f in figures_for_article(ctx.reader, a.id)
         )
         return
     console = stdout_console()
