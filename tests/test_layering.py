@@ -19,7 +19,7 @@ from tests.conftest import ROOT
 PACKAGES = ("store", "tui")
 
 LAYERS: list[list[str]] = [
-    ["store.models", "store.errors", "store.spans", "store.numbers"],
+    ["store.models", "store.errors", "store.spans", "store.numbers", "store.lazy"],
     ["store.db"],
     ["store.library", "store.figures", "store.names", "store.quotes", "store.stories"],
     ["store.derive"],

@@ -7,7 +7,7 @@ module per engine, with its schema); the feature packages above it take a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,6 +41,7 @@ __all__ = [
     "default_db_path",
     "schema_version",
     "transaction",
+    "write_unless_busy",
 ]
 
 
@@ -74,6 +75,24 @@ def transaction(library: Library) -> Iterator[None]:
     """Run the block in one write transaction (a savepoint when already inside one)."""
     with library.engine.transaction(library):
         yield
+
+
+def write_unless_busy(library: Library, write: Callable[[Library], None]) -> bool:
+    """Run `write` in a transaction now, or not at all if another writer holds the library.
+
+    For what is worth keeping but not worth waiting for (derived data computed on
+    demand: computed again next time). Inside a caller's transaction it just runs.
+    Returns whether it was written.
+    """
+    if library.in_transaction:
+        write(library)
+        return True
+    try:
+        with library.engine.without_waiting(library), transaction(library):
+            write(library)
+    except library.engine.OperationalError:
+        return False
+    return True
 
 
 @contextmanager

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from store.db import transaction
+from store.db import write_unless_busy
 from store.derive.derivers import Deriver
 
 if TYPE_CHECKING:
@@ -50,17 +50,6 @@ def derived_for_articles(
             (article_id, digest, data, body)
             for (article_id, digest, body), data in zip(missing, datas, strict=True)
         ]
-        _keep_if_possible(library, deriver, items)
+        write_unless_busy(library, lambda lib: deriver.store(lib, items))  # else: next time
         found.update({article_id: (data, body) for article_id, _, data, body in items})
     return found
-
-
-def _keep_if_possible(library: Library, deriver: Deriver, items: list) -> None:
-    if library.in_transaction:
-        deriver.store(library, items)
-        return
-    try:
-        with library.engine.without_waiting(library), transaction(library):
-            deriver.store(library, items)
-    except library.engine.OperationalError:
-        pass  # busy: computed again next time

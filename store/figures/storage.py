@@ -149,23 +149,11 @@ def figures_for_articles(
                 figure_from_row(row, article_id=article_id, id=n)
                 for n, row in enumerate(unpack_figure_rows(data, body))
             ]
-    if missing:
-        _keep_if_possible(library, missing)
+    if missing:  # kept unless busy: the background derivation keeps them later
+        from store.db import write_unless_busy
+
+        write_unless_busy(library, lambda lib: store_figures(lib, missing))
     return found
-
-
-def _keep_if_possible(library: Library, items: list[tuple[int, str, bytes, str]]) -> None:
-    """Store figures computed on demand unless another writer holds the library right now."""
-    from store.db import transaction
-
-    if library.in_transaction:
-        store_figures(library, items)
-        return
-    try:
-        with library.engine.without_waiting(library), transaction(library):
-            store_figures(library, items)
-    except library.engine.OperationalError:
-        pass  # busy: the background derivation keeps them later
 
 
 def figures_for_article(library: Library, article_id: int) -> list[Figure]:

@@ -70,12 +70,7 @@ class Context:
         if self._db is None:
             from store.db import connect
 
-            try:
-                self._db = connect(self.db_path, on_upgrade=self.tell_upgrade)
-            except RecoupeError:
-                raise
-            except Exception as exc:
-                raise BadInput(f"cannot open the database {self.db_path}: {exc}") from exc
+            self._db = self._open(connect)
         return self._db
 
     @property
@@ -90,13 +85,17 @@ class Context:
         if self._reader is None:
             from store.db import connect_reader
 
-            try:
-                self._reader = connect_reader(self.db_path, on_upgrade=self.tell_upgrade)
-            except RecoupeError:
-                raise
-            except Exception as exc:
-                raise BadInput(f"cannot open the database {self.db_path}: {exc}") from exc
+            self._reader = self._open(connect_reader)
         return self._reader
+
+    def _open(self, opener: Callable[..., Any]) -> Any:
+        """The library opened by `opener`; an unexpected failure becomes one line."""
+        try:
+            return opener(self.db_path, on_upgrade=self.tell_upgrade)
+        except RecoupeError:
+            raise
+        except Exception as exc:
+            raise BadInput(f"cannot open the database {self.db_path}: {exc}") from exc
 
 
 pass_context = click.make_pass_decorator(Context)
