@@ -35,7 +35,11 @@ __all__ = ["ProgressCallback", "import_paths", "import_text", "store_article", "
 ProgressCallback = Callable[[int, int], None]
 """Called with (files done, files in all) as an import advances."""
 
-BATCH_SIZE = 10_000
+BATCH_SIZE = 4_000
+"""Articles per transaction of a large import. 4 000 rather than 10 000 keeps the writer's
+peak at 191 MiB instead of 326 MiB on 100k articles (with the 64 MiB bulk page cache), in
+the same time (17.8 s against 18.5 s): the batch's texts are held twice in memory while
+SQLite writes them."""
 SMALL_BATCH_SIZE = 100
 FIRST_BATCH_SIZE = 2_000
 

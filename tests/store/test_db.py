@@ -20,6 +20,7 @@ from store.db.sqlite import (
     schema_version,
     transaction,
 )
+from store.db.sqlite.connection import BULK_CACHE_KIB
 from store.errors import SchemaError
 from store.figures import figures_for_article
 from store.library.articles import count_articles, get_article
@@ -211,7 +212,7 @@ def test_bulk_load_uses_a_rollback_journal_then_returns_to_wal(db_path: Path) ->
         assert db.execute("PRAGMA secure_delete").fetchone()[0] == 0
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert db.execute(hash_size).fetchone()[0] == 32 * 1024 * 1024
-        assert db.execute("PRAGMA cache_size").fetchone()[0] == -128 * 1024  # KiB
+        assert db.execute("PRAGMA cache_size").fetchone()[0] == -BULK_CACHE_KIB
         with transaction(db):
             db.execute(
                 "INSERT INTO articles (title, body, content_hash, imported_at, updated_at) "
