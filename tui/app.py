@@ -60,6 +60,8 @@ class RecoupeApp(App[None]):
 
     background_work: reactive[str] = reactive("")
     """What runs in the background, in a few words for the footer ('' when nothing)."""
+    derived_generation: reactive[int] = reactive(0)
+    """Raised when more articles have their derived data: lists showing counts read again."""
 
     def __init__(self, db_path: Path | str) -> None:
         super().__init__()
@@ -110,9 +112,17 @@ class RecoupeApp(App[None]):
                 self.call_from_thread(setattr, self, "background_work", text)
 
         try:
-            derive_pending(self.database.path, report, self._stop_deriving)
+            derive_pending(self.database.path, report, self._stop_deriving, self._derived_more)
         except RecoupeError as exc:
             self.call_from_thread(self.notify, f"figures: {exc}", severity="error")
+
+    def _derived_more(self) -> None:
+        """More articles have their figures (derivation thread): counts on screen are stale."""
+        if not self._stop_deriving.is_set():
+            self.call_from_thread(self._count_derived_generation)
+
+    def _count_derived_generation(self) -> None:
+        self.derived_generation += 1
 
     def watch_terminal(self, fd: int | None, every: float = TERMINAL_CHECK_SECONDS) -> None:
         """Exit once the terminal on `fd` has hung up (its window closed, tmux killed).

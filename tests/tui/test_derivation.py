@@ -13,6 +13,7 @@ from store.ingest import import_paths
 from tests.tui.conftest import screen_text, settle
 from tui.app import DERIVE_DELAY_SECONDS, RecoupeApp
 from tui.derivation import SHOW_FROM, progress_text
+from tui.widgets.article_list import ArticleList
 
 
 def test_progress_text_says_how_far_and_nothing_once_done() -> None:
@@ -70,3 +71,21 @@ async def test_the_footer_shows_background_work_beside_the_palette_key(app: Reco
         app.background_work = ""
         await pilot.pause()
         assert "figures" not in screen_text(pilot).splitlines()[-1]
+
+
+@pytest.mark.asyncio
+async def test_figure_counts_in_the_list_fill_in_once_derived(tmp_path: Path) -> None:
+    path = pending_library(tmp_path, 3)  # each article states one figure
+    app = RecoupeApp(path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+        for _ in range(200):
+            await pilot.pause(0.05)
+            rows = [articles.row(index) for index in range(articles.total)]
+            if all(row is not None and row.figure_count == 1 for row in rows):
+                break
+        assert [row.figure_count for row in rows if row is not None] == [1, 1, 1]
+        await settle(pilot)
+        shown = [line for line in screen_text(pilot).splitlines() if "Article " in line]
+        assert len(shown) == 3 and all(line.split()[-2:] == ["1", "0"] for line in shown)

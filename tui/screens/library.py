@@ -101,6 +101,11 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         """Load the library (importing the sample corpus into an empty one) off the UI thread."""
         self.load_library()
+        if hasattr(self.app, "derived_generation"):  # figure counts fill in as they are derived
+            self.watch(self.app, "derived_generation", self._counts_changed, init=False)
+
+    def _counts_changed(self, _generation: int) -> None:
+        self.query_one(ArticleList).refresh_rows()
 
     # -- loading ----------------------------------------------------------------------
 
