@@ -249,7 +249,16 @@ def _ranked(
         return _ranked_range(conn, request, _ALL_ROWS, depth)
     path, lower, upper = halves
     other = _search_pool().submit(_ranked_in_own_snapshot, path, request, upper, depth, guard)
-    hits = _ranked_range(conn, request, lower, depth)
+    try:
+        hits = _ranked_range(conn, request, lower, depth)
+    except BaseException:
+        # Stopped (cancelled, over budget) or refused: the other half stops or fails too
+        # (same guard, same query); wait for it, so that no statement of a search that
+        # has ended is still running behind it.
+        from concurrent.futures import wait
+
+        wait([other])
+        raise
     upper_hits, seen = other.result()
     if seen != generation:
         if guard is not None and guard.stopped_by:  # the other half stopped: so do we
